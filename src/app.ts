@@ -1,0 +1,56 @@
+/**
+ * createApp(deps): the whole HTTP surface, the same on Node and Workers.
+ *   /health   liveness and readiness (JSON)
+ *   /webhook  LINE webhook
+ *   /dev/*    dev mode only: what the fake LINE API received (for the simulator and `renkei chat`)
+ */
+import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from './app/deps.ts';
+import { webhookRoutes } from './app/webhook.ts';
+import { errorKind } from './app/log.ts';
+
+export interface DevTools {
+  /** Calls the fake LINE API recorded, newest last. */
+  calls(): unknown[];
+  clear(): void;
+}
+
+export function createApp(deps: AppDeps, devTools?: DevTools) {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    deps.log.error('http.error', { path: c.req.path, error: errorKind(err) });
+    return c.json({ error: 'internal error' }, 500);
+  });
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+
+  app.get('/health', async (c) => {
+    let db = 'ok';
+    try {
+      await deps.store.db.run(sql`select 1`);
+    } catch {
+      db = 'unavailable';
+    }
+    return c.json(
+      { status: db === 'ok' ? 'ok' : 'degraded', mode: deps.config.mode, content: deps.content.bundle.version, database: db },
+      db === 'ok' ? 200 : 503,
+    );
+  });
+
+  app.route('/webhook', webhookRoutes(deps));
+
+  if (deps.config.mode === 'dev' && devTools) {
+    app.get('/dev/line/calls', (c) => {
+      const to = c.req.query('to');
+      const calls = devTools.calls() as Array<{ userId?: string }>;
+      return c.json(to ? calls.filter((x) => x.userId === to) : calls);
+    });
+    app.delete('/dev/line/calls', (c) => {
+      devTools.clear();
+      return c.json({});
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,56 @@
+/**
+ * Builds AppDeps from runtime-neutral pieces. Node (src/runtime/node-deps.ts) and Workers
+ * (src/runtime/worker.ts) each create their database client and fetch, then call this.
+ */
+import type { Client } from '@libsql/client';
+import type { Config } from './config.ts';
+import { createSealer } from './crypto.ts';
+import { type AppDeps, type Clock, prepareContent } from './deps.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { ContentBundle } from '../content/bundle.ts';
+import { createDb } from '../db/client.ts';
+import { createStore } from '../db/store.ts';
+import { createLineClient, type FetchLike } from '../line/client.ts';
+
+export interface AssembleOptions {
+  config: Config;
+  client: Client;
+  bundle: ContentBundle;
+  /** How LINE is reached: the real fetch, or the in-process fake in dev mode and tests. */
+  fetch?: FetchLike;
+  log?: Logger;
+  background?: (task: Promise<unknown>) => void;
+  sleep?: (ms: number) => Promise<void>;
+  wallClock?: () => number;
+  /** How long a LINE API call may take before it counts as failed (default 10 s). */
+  lineTimeoutMs?: number;
+  /** Older encryption keys still accepted for reading during a key rotation. */
+  previousKeys?: string[];
+}
+
+export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
+  const sealer = await createSealer(o.config.encryptionKey, o.previousKeys ?? []);
+  const fixed = o.config.fixedNow;
+  const clock: Clock = { now: () => (fixed ? new Date(fixed) : new Date()) };
+  const log = o.log ?? createLogger();
+  return {
+    config: o.config,
+    store: createStore(createDb(o.client), sealer),
+    sealer,
+    line: createLineClient({
+      accessToken: o.config.line.accessToken,
+      apiBaseUrl: o.config.line.apiBaseUrl,
+      dataApiBaseUrl: o.config.line.dataApiBaseUrl,
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+      ...(o.lineTimeoutMs ? { timeoutMs: o.lineTimeoutMs } : {}),
+    }),
+    content: prepareContent(o.bundle),
+    clock,
+    log,
+    locks: new KeyedLock(),
+    background: o.background ?? ((task) => void task.catch((e) => log.error('background.failed', { error: String((e as Error)?.name) }))),
+    wallClock: o.wallClock ?? (() => Date.now()),
+    sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Configuration from environment variables, validated once at start.
+ * Pure: takes the variables as a plain record so Node and Workers share it.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_LINE_API_BASE_URL = 'https://api.line.me';
+export const DEFAULT_LINE_DATA_API_BASE_URL = 'https://api-data.line.me';
+/** Dev mode signs simulator webhooks with this; it never protects anything real. */
+export const DEV_CHANNEL_SECRET = 'renkei-dev-channel-secret';
+export const DEV_ACCESS_TOKEN = 'renkei-dev-access-token';
+
+export interface Config {
+  /** `dev` when no LINE credentials are given: a fake LINE API runs in-process. */
+  mode: 'dev' | 'live';
+  line: { channelSecret: string; accessToken: string; apiBaseUrl: string; dataApiBaseUrl: string };
+  database: { url: string; authToken?: string };
+  publicBaseUrl: string;
+  /** base64 of 32 random bytes (AES-256-GCM). */
+  encryptionKey: string;
+  /** RENKEI_NOW: the business clock is frozen at this instant (demos, tests). */
+  fixedNow?: Date;
+  port: number;
+  retention: { processedEventDays: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const url = (variable: string, raw: string | undefined, fallback: string): string => {
+  const value = raw?.trim() || fallback;
+  const parsed = z.url({ protocol: /^https?$/ }).safeParse(value);
+  if (!parsed.success) throw new ConfigError(variable, `must be an http(s) URL, got "${value}"`);
+  return value.replace(/\/+$/, '');
+};
+
+export function isValidEncryptionKey(key: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key)) return false;
+  try {
+    return atob(key).length === 32;
+  } catch {
+    return false;
+  }
+}
+
+export interface ConfigDefaults {
+  databaseUrl?: string;
+  encryptionKey?: string;
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, defaults: ConfigDefaults = {}): Config {
+  const secret = env.LINE_CHANNEL_SECRET?.trim();
+  const token = env.LINE_CHANNEL_ACCESS_TOKEN?.trim();
+  if (Boolean(secret) !== Boolean(token)) {
+    throw new ConfigError(
+      secret ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET',
+      'set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither for dev mode',
+    );
+  }
+  const mode = secret ? 'live' : 'dev';
+
+  const portRaw = env.PORT?.trim() || '8787';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `must be a port number (1–65535), got "${portRaw}"`);
+  }
+
+  const databaseUrl = env.DATABASE_URL?.trim() || defaults.databaseUrl;
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required here (e.g. libsql://<db>.turso.io)');
+  if (!/^(file:|libsql:|https?:|wss?:|:memory:)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', `must start with file:, libsql:, http(s): or ws(s):, got "${databaseUrl}"`);
+  }
+
+  const encryptionKey = env.DATA_ENCRYPTION_KEY?.trim() || defaults.encryptionKey;
+  if (!encryptionKey) throw new ConfigError('DATA_ENCRYPTION_KEY', 'is required (base64 of 32 random bytes: `openssl rand -base64 32`)');
+  if (!isValidEncryptionKey(encryptionKey)) {
+    throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be base64 of exactly 32 bytes (`openssl rand -base64 32`)');
+  }
+
+  let fixedNow: Date | undefined;
+  const nowRaw = env.RENKEI_NOW?.trim();
+  if (nowRaw) {
+    // ISO 8601 instant with a time zone, so a demo means the same moment everywhere.
+    const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(nowRaw);
+    fixedNow = new Date(nowRaw);
+    if (!ok || Number.isNaN(fixedNow.getTime())) {
+      throw new ConfigError('RENKEI_NOW', `must be an ISO 8601 instant such as 2026-11-30T10:00:00+09:00, got "${nowRaw}"`);
+    }
+  }
+
+  const retentionRaw = env.EVENT_RETENTION_DAYS?.trim() || '7';
+  const processedEventDays = Number(retentionRaw);
+  if (!Number.isInteger(processedEventDays) || processedEventDays < 1) {
+    throw new ConfigError('EVENT_RETENTION_DAYS', `must be a whole number of days ≥ 1, got "${retentionRaw}"`);
+  }
+
+  return {
+    mode,
+    line: {
+      channelSecret: secret || DEV_CHANNEL_SECRET,
+      accessToken: token || DEV_ACCESS_TOKEN,
+      apiBaseUrl: url('LINE_API_BASE_URL', env.LINE_API_BASE_URL, DEFAULT_LINE_API_BASE_URL),
+      dataApiBaseUrl: url('LINE_DATA_API_BASE_URL', env.LINE_DATA_API_BASE_URL, DEFAULT_LINE_DATA_API_BASE_URL),
+    },
+    database: { url: databaseUrl, ...(env.DATABASE_AUTH_TOKEN?.trim() ? { authToken: env.DATABASE_AUTH_TOKEN.trim() } : {}) },
+    publicBaseUrl: url('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, `http://localhost:${port}`),
+    encryptionKey,
+    ...(fixedNow ? { fixedNow } : {}),
+    port,
+    retention: { processedEventDays },
+  };
+}

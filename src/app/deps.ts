@@ -1,0 +1,71 @@
+/**
+ * Everything the shell needs, assembled once per process (Node) or isolate (Workers).
+ * Nothing here knows which runtime it is in: the entry files pass the pieces in.
+ */
+import type { Config } from './config.ts';
+import type { Sealer } from './crypto.ts';
+import { createTranslator, type Translator } from './i18n.ts';
+import type { Logger } from './log.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import type { ContentBundle } from '../content/bundle.ts';
+import { SCENES } from '../content/bundle.ts';
+import type { Topic } from '../content/article.ts';
+import type { Store } from '../db/store.ts';
+import type { KnowledgeLookup } from '../engine/transition.ts';
+import { compileIntents, type IntentMatcher } from '../engine/intents.ts';
+import { searchKnowledge } from '../knowledge/index.ts';
+import { detectEmergency } from '../knowledge/emergency.ts';
+import type { LineClient } from '../line/client.ts';
+import type { TopicView } from '../line/render.ts';
+
+export interface Clock {
+  /** Business time (opening hours, dates): fixed by RENKEI_NOW for demos and tests. */
+  now(): Date;
+}
+
+export interface Content {
+  bundle: ContentBundle;
+  translator: Translator;
+  intents: IntentMatcher;
+  knowledge: KnowledgeLookup;
+  topic(id: string): TopicView | undefined;
+}
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  sealer: Sealer;
+  line: LineClient;
+  content: Content;
+  clock: Clock;
+  log: Logger;
+  /** Per-chat ordering inside this process. */
+  locks: KeyedLock;
+  /** Runs work after the response: waitUntil on Workers, a tracked promise on Node. */
+  background(task: Promise<unknown>): void;
+  /** Real time in ms for infrastructure (retries, token freshness); tests may replace it. */
+  wallClock(): number;
+  /** Waits between delivery retries; tests replace it to run instantly. */
+  sleep(ms: number): Promise<void>;
+}
+
+export function prepareContent(bundle: ContentBundle): Content {
+  const translator = createTranslator(bundle.locales);
+  const intents = compileIntents(bundle.intents);
+  const byId = new Map<string, Topic>(bundle.topics.map((t) => [t.id, t]));
+  const scenes: Record<string, string[]> = {};
+  for (const scene of SCENES) {
+    const ids = bundle.topics.filter((t) => t.scene === scene).map((t) => t.id);
+    if (ids.length) scenes[scene] = ids;
+  }
+  const knowledge: KnowledgeLookup = {
+    detectEmergency: (text) => detectEmergency(text),
+    search: (text) => searchKnowledge(bundle.knowledge, text, { limit: 5 }),
+    topic: (id) => {
+      const t = byId.get(id);
+      return t ? { scene: t.scene, related: t.related } : undefined;
+    },
+    scenes,
+  };
+  return { bundle, translator, intents, knowledge, topic: (id) => byId.get(id) };
+}

@@ -1,0 +1,31 @@
+/**
+ * Structured logs: one JSON object per line, with ids and outcomes only. Callers pass
+ * fields explicitly; there is deliberately no way to log a message body or a LINE payload.
+ */
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+export interface Logger {
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+}
+
+export function createLogger(write: (line: string) => void = (l) => console.log(l), minLevel: 'info' | 'warn' | 'error' = 'info'): Logger {
+  const order = { info: 0, warn: 1, error: 2 } as const;
+  const emit = (level: keyof typeof order) => (event: string, fields: LogFields = {}) => {
+    if (order[level] < order[minLevel]) return;
+    write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));
+  };
+  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** An error's class and a short code, never its message (which could quote user text). */
+export function errorKind(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? `${e.name}:${code}` : e.name;
+  }
+  return typeof e;
+}

@@ -1,0 +1,164 @@
+/**
+ * Handles one webhook event after LINE has been answered: read the state, run the pure
+ * engine, commit the new state + effects + outgoing messages in one transaction, then
+ * deliver. A conflict with a concurrent writer re-reads and runs the engine again.
+ */
+import type { AppDeps } from './deps.ts';
+import { errorKind } from './log.ts';
+import { deliverChat } from './deliver.ts';
+import { ConflictError } from '../db/store.ts';
+import { transition, type EngineContext } from '../engine/transition.ts';
+import { initialState, type ConversationState, type Locale, type Reply, type Transition } from '../engine/types.ts';
+import { renderReplies } from '../line/render.ts';
+import { chatOf, localeFromProfile, replyTokenOf, toInput, type Chat, type RawEvent } from '../line/to-input.ts';
+
+const MAX_CONFLICT_RETRIES = 8;
+/** Show LINE's loading animation when an answer takes longer than this. */
+const LOADING_AFTER_MS = 800;
+
+export interface InboundEvent {
+  eventId: string;
+  chat: Chat;
+  raw: RawEvent;
+}
+
+export function inboundFromPayload(eventId: string, payload: unknown): InboundEvent | null {
+  const raw = payload as RawEvent;
+  const chat = raw && typeof raw === 'object' ? chatOf(raw) : null;
+  return chat ? { eventId, chat, raw } : null;
+}
+
+/** English for emergency advice when the alarm was typed in Latin script by a ja/ja-easy user. */
+function emergencyLocale(raw: RawEvent, locale: Locale): Locale {
+  const m = raw.message as { text?: unknown } | undefined;
+  const text = typeof m?.text === 'string' ? m.text : '';
+  return locale !== 'en' && /[a-z]{3,}/i.test(text) && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'en' : locale;
+}
+
+function engineContext(deps: AppDeps, chat: Chat, addressed: boolean): EngineContext {
+  const { content } = deps;
+  return {
+    flows: content.bundle.flows,
+    intents: content.intents,
+    knowledge: content.knowledge,
+    label: (key, locale) => content.translator.t(locale, key),
+    now: deps.clock.now(),
+    chat: chat.kind,
+    addressed,
+    entry: { welcome: 'welcome', menu: 'main' },
+  };
+}
+
+function render(deps: AppDeps, locale: Locale, replies: Reply[]) {
+  const { content } = deps;
+  return renderReplies(
+    { locale, t: content.translator.t, city: content.bundle.city, topic: content.topic, scenes: content.knowledge.scenes },
+    replies,
+  );
+}
+
+async function startingState(deps: AppDeps, ev: InboundEvent, stored: ConversationState | null): Promise<ConversationState> {
+  if (stored) return stored;
+  let locale: Locale = 'ja';
+  if (ev.chat.kind === 'user' && ev.chat.userId) {
+    const known = await deps.store.userLocale(ev.chat.userId);
+    if (known) locale = known;
+    else if (ev.raw.type === 'follow') locale = localeFromProfile((await deps.line.profile(ev.chat.userId))?.language);
+  }
+  return initialState(locale);
+}
+
+/** The reply when the engine itself fails: an apology, back to the menu, never silence. */
+function apology(state: ConversationState): Transition {
+  return {
+    state: { ...initialState(state.locale) },
+    replies: [{ kind: 'text', key: 'engine.error', quick: [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } }] }],
+    effects: [{ type: 'count', name: 'engine-error' }],
+  };
+}
+
+/** Processes one event exactly once (by webhookEventId) and delivers its answer. */
+export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<void> {
+  const { store, log } = deps;
+  await deps.locks.run(`ev:${ev.chat.id}`, async () => {
+    if (await store.isDone(ev.eventId)) return;
+    let loading: ReturnType<typeof setTimeout> | undefined;
+    if (ev.chat.kind === 'user' && ev.raw.type !== 'unfollow') {
+      loading = setTimeout(() => void deps.line.startLoading(ev.chat.id, 20).catch(() => undefined), LOADING_AFTER_MS);
+    }
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const wall = deps.wallClock();
+        const conv = await store.loadConversation(ev.chat.id, wall);
+        const state = await startingState(deps, ev, conv.state);
+        const { input, addressed } = toInput(ev.raw);
+        let result: Transition;
+        try {
+          result = transition(engineContext(deps, ev.chat, addressed), state, input);
+        } catch (e) {
+          log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
+          result = apology(state);
+        }
+        const emergencyFirst = result.replies[0]?.kind === 'emergency';
+        const locale = emergencyFirst ? emergencyLocale(ev.raw, result.state.locale) : result.state.locale;
+        const messages = result.replies.length ? render(deps, locale, result.replies) : [];
+        const replyToken = replyTokenOf(ev.raw);
+        try {
+          await store.commit({
+            chatId: ev.chat.id,
+            ...(ev.chat.kind === 'user' && ev.chat.userId ? { userId: ev.chat.userId } : {}),
+            expectedRev: conv.rev,
+            state: result.state,
+            flowVersion: deps.content.bundle.version,
+            eventId: ev.eventId,
+            effects: result.effects,
+            ...(messages.length
+              ? {
+                  outbox: {
+                    messages,
+                    retryKey: crypto.randomUUID(),
+                    ...(replyToken ? { replyToken, replyTokenAt: ev.raw.timestamp } : {}),
+                  },
+                }
+              : {}),
+            now: wall,
+          });
+          log.info('event.processed', { eventId: ev.eventId, type: ev.raw.type, chat: ev.chat.kind, replies: messages.length, attempt });
+          break;
+        } catch (e) {
+          if (e instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) {
+            log.info('event.conflict', { eventId: ev.eventId, attempt });
+            await deps.sleep(Math.random() * 20 * (attempt + 1));
+            continue;
+          }
+          throw e;
+        }
+      }
+    } finally {
+      if (loading) clearTimeout(loading);
+    }
+  });
+  await deliverChat(deps, ev.chat.id);
+}
+
+/**
+ * Processes events of one webhook: chats in parallel, each chat's events in order.
+ * Failures leave the event pending in the inbox; the scheduler retries it.
+ */
+export async function processEvents(deps: AppDeps, events: InboundEvent[]): Promise<void> {
+  const byChat = new Map<string, InboundEvent[]>();
+  for (const ev of events) byChat.set(ev.chat.id, [...(byChat.get(ev.chat.id) ?? []), ev]);
+  await Promise.all(
+    [...byChat.values()].map(async (list) => {
+      list.sort((a, b) => (a.raw.timestamp ?? 0) - (b.raw.timestamp ?? 0));
+      for (const ev of list) {
+        try {
+          await processEvent(deps, ev);
+        } catch (e) {
+          deps.log.error('event.failed', { eventId: ev.eventId, error: errorKind(e) });
+          await deps.store.noteAttempt(ev.eventId, false, deps.wallClock()).catch(() => undefined);
+        }
+      }
+    }),
+  );
+}

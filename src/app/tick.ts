@@ -1,0 +1,47 @@
+/**
+ * The scheduler's work, run by a timer on Node and a Cron Trigger on Workers: deliver
+ * what is due in the outbox, pick up events left pending (a crash, a database error),
+ * and apply the retention periods.
+ */
+import type { AppDeps } from './deps.ts';
+import { deliverDue } from './deliver.ts';
+import { errorKind } from './log.ts';
+import { inboundFromPayload, processEvents } from './process-event.ts';
+
+/** An event still pending after this many attempts is marked failed and left alone. */
+export const MAX_EVENT_ATTEMPTS = 5;
+
+export interface TickOptions {
+  /** Only events received at least this long ago are recovered (younger ones may be in flight). */
+  recoverAfterMs?: number;
+  prune?: boolean;
+}
+
+export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ delivered: number; recovered: number }> {
+  const { store, log } = deps;
+  let delivered = 0;
+  let recovered = 0;
+  try {
+    const pending = await store.pendingEvents(deps.wallClock() - (opts.recoverAfterMs ?? 30_000));
+    const retry = [];
+    for (const p of pending) {
+      const ev = inboundFromPayload(p.eventId, p.payload);
+      if (!ev || p.attempts >= MAX_EVENT_ATTEMPTS) {
+        await store.noteAttempt(p.eventId, true, deps.wallClock());
+        log.error('event.abandoned', { eventId: p.eventId, attempts: p.attempts });
+        continue;
+      }
+      retry.push(ev);
+    }
+    if (retry.length) {
+      await processEvents(deps, retry);
+      recovered = retry.length;
+      log.info('tick.recovered', { events: recovered });
+    }
+    delivered = await deliverDue(deps);
+    if (opts.prune !== false) await store.prune(deps.wallClock(), deps.config.retention);
+  } catch (e) {
+    log.error('tick.failed', { error: errorKind(e) });
+  }
+  return { delivered, recovered };
+}

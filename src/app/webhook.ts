@@ -1,0 +1,94 @@
+/**
+ * POST /webhook: verify, record, acknowledge, then process in the background.
+ *
+ * The events are written to the inbox before LINE gets its 200 (a few ms on the local
+ * database), so a crash right after the acknowledgement loses nothing: the scheduler
+ * picks pending events up again. The primary key on webhookEventId makes a redelivery
+ * a no-op here, before any work is done.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from './deps.ts';
+import { errorKind } from './log.ts';
+import { processEvents, type InboundEvent } from './process-event.ts';
+import { verifySignature } from '../line/signature.ts';
+import { chatOf, type RawEvent } from '../line/to-input.ts';
+
+/** LINE's bodies are a few KB; anything far larger is not from LINE. */
+export const MAX_WEBHOOK_BYTES = 1_000_000;
+
+const envelopeSchema = z.object({ destination: z.string().max(100), events: z.array(z.unknown()).max(1000) });
+const eventSchema = z
+  .object({
+    type: z.string().min(1).max(64),
+    webhookEventId: z.string().min(1).max(64),
+    timestamp: z.number().int().nonnegative(),
+  })
+  .loose();
+
+export function webhookRoutes(deps: AppDeps) {
+  const app = new Hono();
+  app.post('/', async (c) => {
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > MAX_WEBHOOK_BYTES) return c.json({ error: 'payload too large' }, 413);
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    if (body.length > MAX_WEBHOOK_BYTES) return c.json({ error: 'payload too large' }, 413);
+
+    if (!(await verifySignature(deps.config.line.channelSecret, body, c.req.header('x-line-signature')))) {
+      deps.log.warn('webhook.bad-signature', { bytes: body.length });
+      return c.json({ error: 'invalid signature' }, 401);
+    }
+
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    } catch {
+      return c.json({ error: 'body is not valid UTF-8 JSON' }, 400);
+    }
+    const envelope = envelopeSchema.safeParse(parsed);
+    if (!envelope.success) return c.json({ error: 'not a LINE webhook body', issues: envelope.error.issues.map((i) => i.path.join('.') || i.message) }, 400);
+
+    const events: InboundEvent[] = [];
+    const seen = new Set<string>();
+    let skipped = 0;
+    for (const candidate of envelope.data.events) {
+      const ev = eventSchema.safeParse(candidate);
+      const chat = ev.success ? chatOf(ev.data as RawEvent) : null;
+      // An event we cannot attribute to a chat is acknowledged and ignored, not retried forever.
+      if (!ev.success || !chat || seen.has(ev.data.webhookEventId)) {
+        skipped++;
+        continue;
+      }
+      seen.add(ev.data.webhookEventId);
+      events.push({ eventId: ev.data.webhookEventId, chat, raw: ev.data as RawEvent });
+    }
+
+    let fresh: Set<string>;
+    try {
+      fresh = await deps.store.receive(
+        events.map((e) => ({ eventId: e.eventId, chatId: e.chat.id, timestamp: e.raw.timestamp, payload: e.raw })),
+        deps.wallClock(),
+      );
+    } catch (e) {
+      // Not recorded: let LINE redeliver rather than pretend we have it.
+      deps.log.error('webhook.store-failed', { error: errorKind(e), events: events.length });
+      return c.json({ error: 'temporarily unavailable' }, 503);
+    }
+
+    const todo = events.filter((e) => fresh.has(e.eventId));
+    deps.log.info('webhook.received', { events: events.length, new: todo.length, skipped });
+    if (todo.length > 0) {
+      const work = processEvents(deps, todo);
+      let scheduled = false;
+      try {
+        c.executionCtx.waitUntil(work);
+        scheduled = true;
+      } catch {
+        // Not on Workers: no execution context.
+      }
+      if (!scheduled) deps.background(work);
+    }
+    return c.json({}, 200);
+  });
+  return app;
+}

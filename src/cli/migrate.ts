@@ -1,0 +1,15 @@
+/**
+ * `npm run renkei -- migrate`: applies the migrations in drizzle/ to DATABASE_URL
+ * (the local file by default; a Turso URL with DATABASE_AUTH_TOKEN for production).
+ */
+import { nodeConfig, openDatabase, migrateDatabase } from '../runtime/node-deps.ts';
+
+export async function run(_argv: string[], io: { stdout: NodeJS.WritableStream }): Promise<number> {
+  const config = nodeConfig(process.env);
+  const client = openDatabase(config);
+  await migrateDatabase(client);
+  const rows = await client.execute('select count(*) as n from __drizzle_migrations');
+  io.stdout.write(`migrations applied to ${config.database.url.replace(/\/\/[^@/]*@/, '//***@')} (${String(rows.rows[0]?.n)} in total)\n`);
+  client.close();
+  return 0;
+}

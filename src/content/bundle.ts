@@ -1,0 +1,170 @@
+/**
+ * The content bundle: city, flows, intents, messages, articles and the prebuilt knowledge
+ * index, validated together. Built from files by scripts/build-content.ts (for Workers,
+ * which have no filesystem) or at start-up on Node; `npm run check` prints its errors.
+ */
+import { type City, citySchema, unresolvedPlaceholders } from './city.ts';
+import { checkFlowReferences, type CompiledFlow, type ContentError, parseFlow } from '../engine/flow-schema.ts';
+import { type IntentFile, intentFileSchema } from '../engine/intents.ts';
+import { LOCALES, type Locale } from '../engine/types.ts';
+import { createTranslator, leafKeys, type Resources } from '../app/i18n.ts';
+import type { Topic } from './article.ts';
+import { buildKnowledgeIndex, type KnowledgeIndex, topicDocsFromTopics } from '../knowledge/index.ts';
+import type { SynonymGroup } from '../knowledge/synonyms.ts';
+
+export type { ContentError };
+
+export const SCENES = ['daily', 'admission', 'emergency', 'eol', 'acp', 'center'] as const;
+
+export interface ContentBundle {
+  /** Changes whenever any content changes (shown in /health, stored with states). */
+  version: string;
+  city: City;
+  flows: Record<string, CompiledFlow>;
+  intents: IntentFile;
+  locales: Resources;
+  topics: Topic[];
+  synonyms: SynonymGroup[];
+  knowledge: KnowledgeIndex;
+}
+
+/** What the readers hand over: parsed files with their names, not yet cross-checked. */
+export interface RawContent {
+  city: { file: string; data: unknown };
+  flows: Array<{ file: string; data: unknown }>;
+  intents: { file: string; data: unknown };
+  locales: Array<{ file: string; locale: string; data: unknown }>;
+  topics: Topic[];
+  synonyms: SynonymGroup[];
+  /** Errors found while reading and parsing (YAML syntax, article front matter…). */
+  errors: ContentError[];
+}
+
+function zodIssues(file: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ContentError[] {
+  return issues.map((i) => ({ file, path: i.path.map(String).join(' › ') || '(root)', message: i.message }));
+}
+
+/** FNV-1a over the JSON: a cheap fingerprint, not a security measure. */
+function fingerprint(value: unknown): string {
+  const s = JSON.stringify(value);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export function compileContent(raw: RawContent): { bundle?: ContentBundle; errors: ContentError[] } {
+  const errors: ContentError[] = [...raw.errors];
+
+  const city = citySchema.safeParse(raw.city.data);
+  if (!city.success) errors.push(...zodIssues(raw.city.file, city.error.issues));
+
+  const intents = intentFileSchema.safeParse(raw.intents.data);
+  if (!intents.success) errors.push(...zodIssues(raw.intents.file, intents.error.issues));
+
+  // Messages: every key present in every locale.
+  const locales = {} as Resources;
+  const keySets = new Map<string, Set<string>>();
+  for (const l of raw.locales) {
+    if (!(LOCALES as readonly string[]).includes(l.locale)) {
+      errors.push({ file: l.file, path: '(file)', message: `unknown locale "${l.locale}"` });
+      continue;
+    }
+    if (!l.data || typeof l.data !== 'object' || Array.isArray(l.data)) {
+      errors.push({ file: l.file, path: '(root)', message: 'must be a JSON object' });
+      continue;
+    }
+    locales[l.locale as Locale] = l.data as Record<string, unknown>;
+    keySets.set(l.locale, new Set(leafKeys(l.data as Record<string, unknown>)));
+  }
+  for (const locale of LOCALES) if (!locales[locale]) errors.push({ file: `content/locales/${locale}/bot.json`, path: '(file)', message: 'missing' });
+  const allKeys = new Set([...keySets.values()].flatMap((s) => [...s]));
+  for (const l of raw.locales) {
+    const own = keySets.get(l.locale);
+    if (!own) continue;
+    for (const key of allKeys) if (!own.has(key)) errors.push({ file: l.file, path: key, message: 'message key missing in this locale' });
+  }
+  const hasMessage = (key: string) => [...keySets.values()].length === LOCALES.length && [...keySets.values()].every((s) => s.has(key));
+
+  // Topics and their city placeholders.
+  const topicIds = new Set(raw.topics.map((t) => t.id));
+  if (city.success) {
+    for (const topic of raw.topics) {
+      for (const [lang, view] of Object.entries(topic.byLang)) {
+        if (!view) continue;
+        for (const [part, text] of [['summary', view.summary], ['more', view.more]] as const) {
+          for (const bad of unresolvedPlaceholders(text, city.data)) {
+            errors.push({ file: `content/faq/${lang}/${topic.id}.md`, path: `body › ${part}`, message: `placeholder {{${bad}}} does not resolve in content/city.yaml` });
+          }
+        }
+      }
+      for (const contact of topic.contacts) {
+        if (!KNOWN_CONTACTS.has(contact)) errors.push({ file: `content/faq/ja/${topic.id}.md`, path: 'front matter › contacts', message: `unknown contact "${contact}"` });
+      }
+      if (!(SCENES as readonly string[]).includes(topic.scene)) errors.push({ file: `content/faq/ja/${topic.id}.md`, path: 'front matter › scene', message: `unknown scene "${topic.scene}"` });
+    }
+  }
+
+  // Flows, then their cross-references.
+  const flows: Record<string, CompiledFlow> = {};
+  const flowFiles = new Map<string, string>();
+  for (const f of raw.flows) {
+    const { flow, errors: e } = parseFlow(f.file, f.data);
+    errors.push(...e);
+    if (!flow) continue;
+    if (flows[flow.id]) errors.push({ file: f.file, path: 'id', message: `flow id "${flow.id}" is also used by ${flowFiles.get(flow.id)}` });
+    flows[flow.id] = flow;
+    flowFiles.set(flow.id, f.file);
+  }
+  const flowIds = new Set(Object.keys(flows));
+  for (const [id, flow] of Object.entries(flows)) {
+    errors.push(...checkFlowReferences(flowFiles.get(id)!, flow, { hasMessage, hasScene: (s) => (SCENES as readonly string[]).includes(s), flowIds }));
+  }
+  for (const required of ['welcome', 'main']) {
+    if (!flows[required]) errors.push({ file: `flows/${required}.yaml`, path: '(file)', message: `the ${required} flow is required` });
+  }
+  for (const key of REQUIRED_KEYS) if (keySets.size && !hasMessage(key)) errors.push({ file: 'content/locales', path: key, message: 'required message key is missing' });
+  for (const scene of SCENES) if (keySets.size && !hasMessage(`scene.${scene}`)) errors.push({ file: 'content/locales', path: `scene.${scene}`, message: 'scene name missing' });
+  void topicIds;
+
+  if (errors.length > 0 || !city.success || !intents.success) return { errors };
+
+  // A translator built here proves i18next accepts the resources.
+  createTranslator(locales);
+  const knowledge = buildKnowledgeIndex(topicDocsFromTopics(raw.topics), raw.synonyms);
+  const body = { city: city.data, flows, intents: intents.data, locales, topics: raw.topics, synonyms: raw.synonyms };
+  return { bundle: { version: fingerprint(body), ...body, knowledge }, errors };
+}
+
+export const KNOWN_CONTACTS = new Set([
+  'center',
+  'care_insurance_desk',
+  'houkatsu',
+  'night_clinic',
+  'dementia_desk',
+  'dental_home_visit',
+  'pharmacy_home_visit',
+  'advice_line',
+  'ict_help_desk',
+  'care_manager',
+  'home_doctor',
+  'visiting_nurse',
+  'hospital_liaison',
+]);
+
+/** Keys the renderer and engine use directly (flows are checked separately). */
+const REQUIRED_KEYS = [
+  'engine.cancelled', 'engine.nothing-to-cancel', 'engine.unknown-button', 'engine.stale-button', 'engine.flow-restarted',
+  'engine.cannot-go-back', 'engine.use-buttons', 'engine.pick-one', 'engine.too-many', 'help.text', 'language.choose',
+  'language.changed', 'language.name.ja', 'language.name.ja-easy', 'language.name.en', 'delete.confirm', 'delete.yes',
+  'delete.no', 'delete.done', 'delete.kept', 'group.personal-in-dm', 'media.sticker', 'media.location', 'media.unsupported',
+  'nav.back', 'nav.cancel', 'nav.menu', 'scenes.prompt', 'faq.more', 'faq.person', 'faq.maybe', 'faq.none',
+  'input.invalid.empty', 'input.invalid.too-long', 'input.invalid.number', 'input.invalid.date', 'input.invalid.phone',
+  'article.more-heading', 'article.sources', 'article.reviewed', 'article.next-step', 'article.topics-alt', 'article.topics-hint',
+  'emergency.alt', 'emergency.title', 'emergency.body', 'emergency.home-care', 'emergency.advice-line', 'emergency.call119',
+  'emergency.call-advice', 'crisis.alt', 'crisis.title', 'crisis.body', 'crisis.danger', 'crisis.line', 'crisis.call',
+  'contact.alt', 'contact.intro', 'contact.phone', 'contact.hours', 'contact.call', 'contact.emergency-note',
+  'role.care_manager', 'role.home_doctor', 'role.visiting_nurse', 'role.hospital_liaison', 'role.houkatsu', 'welcome.hello',
+];

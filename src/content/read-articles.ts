@@ -1,0 +1,36 @@
+/**
+ * Node only: reads content/faq/<lang>/*.md and hands the texts to the pure
+ * parser (src/content/article.ts).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTICLE_LANGS, parseArticles, type ContentError, type Topic } from './article.ts';
+
+export async function readArticles(contentDir: string): Promise<{ topics: Topic[]; errors: ContentError[] }> {
+  const faqDir = join(contentDir, 'faq');
+  const errors: ContentError[] = [];
+  const files: { path: string; text: string }[] = [];
+  let dirs: string[];
+  try {
+    dirs = (await readdir(faqDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return { topics: [], errors: [{ file: faqDir, path: '(file)', message: 'the articles folder cannot be read' }] };
+  }
+  for (const dir of dirs) {
+    if (!(ARTICLE_LANGS as readonly string[]).includes(dir)) {
+      errors.push({ file: join(faqDir, dir), path: '(file)', message: `unknown language folder "${dir}" (expected ${ARTICLE_LANGS.join(', ')})` });
+      continue;
+    }
+    const names = (await readdir(join(faqDir, dir))).filter((n) => n.endsWith('.md')).sort();
+    for (const name of names) {
+      const path = join(faqDir, dir, name);
+      try {
+        files.push({ path, text: await readFile(path, 'utf8') });
+      } catch {
+        errors.push({ file: path, path: '(file)', message: 'cannot be read' });
+      }
+    }
+  }
+  const parsed = parseArticles(files);
+  return { topics: parsed.topics, errors: [...errors, ...parsed.errors] };
+}

@@ -1,0 +1,309 @@
+/**
+ * Repository functions over the drizzle database. Everything sensitive goes through the
+ * sealer (AES-GCM) on the way in and out; nothing here logs.
+ */
+import { and, asc, eq, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Sealer } from '../app/crypto.ts';
+import { type ConversationState, type Effect, type Locale } from '../engine/types.ts';
+import type { Db } from './client.ts';
+import { conversations, inbox, metrics, outbox, unanswered, users } from './schema.ts';
+
+export interface ReceivedEvent {
+  eventId: string;
+  chatId: string;
+  timestamp: number;
+  payload: unknown;
+}
+
+export interface PendingEvent {
+  eventId: string;
+  chatId: string;
+  attempts: number;
+  payload: unknown;
+}
+
+export interface OutboxRow {
+  id: number;
+  chatId: string;
+  replyToken: string | null;
+  replyTokenAt: number | null;
+  retryKey: string;
+  attempts: number;
+  messages: unknown[];
+}
+
+export interface CommitRequest {
+  chatId: string;
+  /** Set for one-to-one chats: the LINE user the chat belongs to. */
+  userId?: string;
+  expectedRev: number;
+  state: ConversationState;
+  flowVersion: string;
+  eventId?: string;
+  effects: Effect[];
+  outbox?: { messages: unknown[]; replyToken?: string; replyTokenAt?: number; retryKey: string };
+  now: number;
+}
+
+export class ConflictError extends Error {
+  constructor(readonly chatId: string) {
+    super(`conversation ${chatId} was changed by another writer`);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Masks what could identify someone in a question kept for content review. */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '〈メール〉')
+    .replace(/[0-9０-９][0-9０-９\-‐ー−()（）\s]{5,}[0-9０-９]/g, '〈番号〉')
+    .replace(/[0-9０-９]+/g, '〈数〉')
+    .slice(0, 300);
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+export function createStore(db: Db, sealer: Sealer) {
+  const sealJson = (v: unknown) => sealer.seal(JSON.stringify(v));
+  const openJson = async <T>(s: string): Promise<T> => JSON.parse(await sealer.open(s)) as T;
+
+  async function effectStatements(req: CommitRequest): Promise<BatchItem<'sqlite'>[]> {
+    const out: BatchItem<'sqlite'>[] = [];
+    const now = req.now;
+    for (const effect of req.effects) {
+      switch (effect.type) {
+        case 'set-locale':
+          if (req.userId) out.push(db.update(users).set({ locale: effect.locale, updatedAt: now }).where(eq(users.id, req.userId)));
+          break;
+        case 'mark-inactive':
+          if (req.userId) out.push(db.update(users).set({ status: 'inactive', updatedAt: now }).where(eq(users.id, req.userId)));
+          break;
+        case 'reactivate':
+          if (req.userId) out.push(db.update(users).set({ status: 'active', updatedAt: now }).where(eq(users.id, req.userId)));
+          break;
+        case 'delete-user-data':
+          out.push(...deleteChatStatements(req.chatId, req.userId, req.eventId));
+          break;
+        case 'record-unanswered':
+          out.push(
+            db.insert(unanswered).values({
+              questionSealed: await sealer.seal(maskPersonalData(effect.question)),
+              candidates: JSON.stringify(effect.candidates),
+              locale: req.state.locale,
+              at: now,
+            }),
+          );
+          break;
+        case 'count':
+          out.push(db.insert(metrics).values({ name: effect.name, at: now, detail: effect.detail ?? null }));
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** Everything held about a chat, except the id of the event being processed (kept to stop a redelivery). */
+  function deleteChatStatements(chatId: string, userId: string | undefined, keepEventId?: string): BatchItem<'sqlite'>[] {
+    return [
+      db.delete(conversations).where(eq(conversations.chatId, chatId)),
+      keepEventId
+        ? db.delete(inbox).where(and(eq(inbox.chatId, chatId), ne(inbox.eventId, keepEventId)))
+        : db.delete(inbox).where(eq(inbox.chatId, chatId)),
+      db.delete(outbox).where(eq(outbox.chatId, chatId)),
+      ...(userId ? [db.delete(users).where(eq(users.id, userId))] : []),
+    ];
+  }
+
+  return {
+    db,
+
+    /** Records new events; returns the ids that were not seen before (redeliveries drop out here). */
+    async receive(events: ReceivedEvent[], now: number): Promise<Set<string>> {
+      if (events.length === 0) return new Set();
+      const rows = await Promise.all(
+        events.map(async (e) => ({
+          eventId: e.eventId,
+          chatId: e.chatId,
+          receivedAt: now,
+          eventTimestamp: e.timestamp,
+          payloadSealed: await sealJson(e.payload),
+        })),
+      );
+      const inserted = await db.insert(inbox).values(rows).onConflictDoNothing().returning({ eventId: inbox.eventId });
+      return new Set(inserted.map((r) => r.eventId));
+    },
+
+    async pendingEvents(receivedBefore: number, limit = 100): Promise<PendingEvent[]> {
+      const rows = await db
+        .select()
+        .from(inbox)
+        .where(and(eq(inbox.status, 'pending'), lte(inbox.receivedAt, receivedBefore)))
+        .orderBy(asc(inbox.receivedAt), asc(inbox.eventTimestamp))
+        .limit(limit);
+      const out: PendingEvent[] = [];
+      for (const r of rows) {
+        if (!r.payloadSealed) continue;
+        out.push({ eventId: r.eventId, chatId: r.chatId, attempts: r.attempts, payload: await openJson(r.payloadSealed) });
+      }
+      return out;
+    },
+
+    async noteAttempt(eventId: string, failed: boolean, now: number): Promise<void> {
+      await db
+        .update(inbox)
+        .set({ attempts: sql`${inbox.attempts} + 1`, ...(failed ? { status: 'failed' as const, payloadSealed: null, processedAt: now } : {}) })
+        .where(eq(inbox.eventId, eventId));
+    },
+
+    async isDone(eventId: string): Promise<boolean> {
+      const [row] = await db.select({ status: inbox.status }).from(inbox).where(eq(inbox.eventId, eventId));
+      return row !== undefined && row.status !== 'pending';
+    },
+
+    /** The conversation row (created empty if missing) with its revision. */
+    async loadConversation(chatId: string, now: number): Promise<{ rev: number; state: ConversationState | null }> {
+      await db.insert(conversations).values({ chatId, rev: 0, updatedAt: now }).onConflictDoNothing();
+      const [row] = await db.select().from(conversations).where(eq(conversations.chatId, chatId));
+      if (!row) return { rev: 0, state: null };
+      let state: ConversationState | null = null;
+      if (row.stateSealed) {
+        try {
+          state = await openJson<ConversationState>(row.stateSealed);
+        } catch {
+          state = null; // unreadable (e.g. a key that was removed): start over rather than crash
+        }
+      }
+      return { rev: row.rev, state };
+    },
+
+    /**
+     * Applies one processed event atomically: the new state (guarded by the revision
+     * trigger), the effects, the outgoing messages and the inbox mark. A conflict rolls
+     * everything back and throws ConflictError so the caller can re-read and retry.
+     */
+    async commit(req: CommitRequest): Promise<{ outboxId?: number }> {
+      const stateSealed = await sealJson(req.state);
+      const items: BatchItem<'sqlite'>[] = [
+        db
+          .update(conversations)
+          .set({ rev: req.expectedRev + 1, stateSealed, flowVersion: req.flowVersion, updatedAt: req.now })
+          .where(eq(conversations.chatId, req.chatId)),
+      ];
+      if (req.userId) {
+        items.push(
+          db
+            .insert(users)
+            .values({ id: req.userId, locale: req.state.locale, createdAt: req.now, updatedAt: req.now })
+            .onConflictDoNothing(),
+        );
+      }
+      items.push(...(await effectStatements(req)));
+      if (req.eventId) {
+        items.push(db.update(inbox).set({ status: 'done', payloadSealed: null, processedAt: req.now }).where(eq(inbox.eventId, req.eventId)));
+      }
+      let outboxIndex = -1;
+      if (req.outbox && req.outbox.messages.length > 0) {
+        outboxIndex = items.length;
+        items.push(
+          db
+            .insert(outbox)
+            .values({
+              chatId: req.chatId,
+              sourceEventId: req.eventId ?? null,
+              replyToken: req.outbox.replyToken ?? null,
+              replyTokenAt: req.outbox.replyTokenAt ?? null,
+              retryKey: req.outbox.retryKey,
+              payloadSealed: await sealJson(req.outbox.messages),
+              nextAttemptAt: req.now,
+              createdAt: req.now,
+            })
+            .returning({ id: outbox.id }),
+        );
+      }
+      try {
+        const results = (await db.batch(items as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as unknown[];
+        const inserted = outboxIndex >= 0 ? (results[outboxIndex] as Array<{ id: number }>)[0] : undefined;
+        return inserted ? { outboxId: inserted.id } : {};
+      } catch (e) {
+        if (isRevConflict(e)) throw new ConflictError(req.chatId);
+        throw e;
+      }
+    },
+
+    /** Messages due for delivery, oldest first; optionally for one chat only. */
+    async dueOutbox(now: number, opts: { chatId?: string; limit?: number } = {}): Promise<OutboxRow[]> {
+      const rows = await db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), opts.chatId ? eq(outbox.chatId, opts.chatId) : undefined))
+        .orderBy(asc(outbox.id))
+        .limit(opts.limit ?? 200);
+      const out: OutboxRow[] = [];
+      for (const r of rows) {
+        if (!r.payloadSealed) continue;
+        out.push({
+          id: r.id,
+          chatId: r.chatId,
+          replyToken: r.replyToken,
+          replyTokenAt: r.replyTokenAt,
+          retryKey: r.retryKey,
+          attempts: r.attempts,
+          messages: await openJson<unknown[]>(r.payloadSealed),
+        });
+      }
+      return out;
+    },
+
+    /** Whether an older message to this chat is still waiting (newer ones must not overtake it). */
+    async hasEarlierPending(chatId: string, id: number): Promise<boolean> {
+      const [row] = await db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.chatId, chatId), eq(outbox.status, 'pending'), lt(outbox.id, id)))
+        .limit(1);
+      return row !== undefined;
+    },
+
+    async markSent(id: number, via: 'reply' | 'push', now: number): Promise<void> {
+      // The payload is dropped once delivered: LINE has it, we no longer need it.
+      await db.update(outbox).set({ status: 'sent', via, sentAt: now, payloadSealed: null, replyToken: null }).where(eq(outbox.id, id));
+    },
+
+    async markRetry(id: number, attempts: number, nextAttemptAt: number, lastError: string, dropReplyToken: boolean): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ attempts, nextAttemptAt, lastError, ...(dropReplyToken ? { replyToken: null } : {}) })
+        .where(eq(outbox.id, id));
+    },
+
+    async markFailed(id: number, attempts: number, lastError: string, now: number): Promise<void> {
+      await db.update(outbox).set({ status: 'failed', attempts, lastError, payloadSealed: null, sentAt: now }).where(eq(outbox.id, id));
+    },
+
+    async userLocale(userId: string): Promise<Locale | undefined> {
+      const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+      return row?.locale;
+    },
+
+    /** Retention: forgets processed event ids, delivered messages and old unanswered questions. */
+    async prune(now: number, retention: { processedEventDays: number; outboxDays?: number; unansweredDays?: number }): Promise<void> {
+      const day = 86_400_000;
+      await db.batch([
+        db.delete(inbox).where(and(inArray(inbox.status, ['done', 'failed']), lt(inbox.processedAt, now - retention.processedEventDays * day))),
+        db.delete(outbox).where(and(inArray(outbox.status, ['sent', 'failed']), lt(outbox.sentAt, now - (retention.outboxDays ?? 7) * day))),
+        db.delete(unanswered).where(lt(unanswered.at, now - (retention.unansweredDays ?? 90) * day)),
+      ]);
+    },
+
+    deleteChatStatements,
+  };
+}
+
+export function isRevConflict(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    if (cur instanceof Error && cur.message.includes('renkei:rev-conflict')) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}

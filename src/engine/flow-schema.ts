@@ -1,0 +1,180 @@
+/**
+ * Flows are data (flows/*.yaml): a flat list of steps linked by ids. This module holds
+ * the zod schema and the compiler that checks every cross-reference, so a bad flow is
+ * reported by `npm run check` with its file and path instead of failing in a chat.
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+const messageKey = z.string().regex(/^[a-z][a-zA-Z0-9_.-]*$/, 'a message key such as menu.prompt');
+
+/**
+ * Where a step continues: a step id in the same flow, `flow:<id>` to start another flow,
+ * `command:<name>` to run a global command (menu, person, language, help), or `end`.
+ */
+const target = z
+  .string()
+  .regex(/^(end|flow:[a-z][a-z0-9-]*|command:(menu|person|language|help)|[a-z][a-z0-9-]*)$/, 'a step id, flow:<id>, command:<name> or end');
+
+const show = z.discriminatedUnion('show', [
+  z.object({ show: z.literal('contact') }),
+  z.object({ show: z.literal('emergency') }),
+  z.object({ show: z.literal('scene'), scene: id }),
+  z.object({ show: z.literal('scenes') }),
+]);
+const messageRef = z.union([messageKey, show]);
+
+const option = z.object({ value: id, label: messageKey, next: target.optional() }).strict();
+
+const base = { id };
+const stepSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('say'), say: z.union([messageRef, z.array(messageRef).min(1)]), next: target }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('ask'),
+      say: messageKey,
+      save: id,
+      input: z.enum(['text', 'number', 'date', 'phone']).default('text'),
+      max: z.number().int().positive().max(2000).default(400),
+      invalid: messageKey.optional(),
+      next: target,
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('choose'),
+      say: messageKey,
+      save: id.optional(),
+      options: z.array(option).min(1).max(11),
+      multi: z.object({ max: z.number().int().positive(), done: messageKey }).strict().optional(),
+      /** What typed text does here: re-ask, or leave the flow and treat it as a question. */
+      onText: z.enum(['reprompt', 'leave']).default('reprompt'),
+      next: target.optional(),
+    })
+    .strict(),
+  z.object({ ...base, type: z.literal('answer'), say: messageKey.optional() }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('branch'),
+      cases: z.array(z.object({ var: id, equals: z.union([z.string(), z.number(), z.boolean()]), next: target }).strict()).min(1),
+      else: target,
+    })
+    .strict(),
+  z.object({ ...base, type: z.literal('end'), say: z.union([messageRef, z.array(messageRef)]).optional() }).strict(),
+]);
+
+export const flowSchema = z
+  .object({
+    id,
+    version: z.number().int().positive(),
+    /** Flows that collect personal data never run in group or room chats. */
+    personal: z.boolean().default(false),
+    start: id,
+    steps: z.array(stepSchema).min(1),
+  })
+  .strict();
+
+export type FlowFile = z.infer<typeof flowSchema>;
+export type Step = z.infer<typeof stepSchema>;
+export type MessageRef = z.infer<typeof messageRef>;
+
+export interface CompiledFlow {
+  id: string;
+  version: number;
+  personal: boolean;
+  start: string;
+  steps: Record<string, Step>;
+  /** Position of each step in the file, for error messages. */
+  stepIndex: Record<string, number>;
+}
+
+export interface ContentError {
+  file: string;
+  path: string;
+  message: string;
+  /** 1-based line in the file, when it could be located. */
+  line?: number;
+}
+
+export interface FlowCheckContext {
+  hasMessage(key: string): boolean;
+  hasScene(scene: string): boolean;
+  flowIds: ReadonlySet<string>;
+}
+
+function zodErrors(file: string, error: z.ZodError): ContentError[] {
+  return error.issues.map((issue) => ({ file, path: issue.path.join(' › ') || '(root)', message: issue.message }));
+}
+
+export function parseFlow(file: string, raw: unknown): { flow?: CompiledFlow; errors: ContentError[] } {
+  const parsed = flowSchema.safeParse(raw);
+  if (!parsed.success) return { errors: zodErrors(file, parsed.error) };
+  const errors: ContentError[] = [];
+  const steps: Record<string, Step> = {};
+  const stepIndex: Record<string, number> = {};
+  parsed.data.steps.forEach((step, i) => {
+    if (steps[step.id]) errors.push({ file, path: `steps › ${i} › id`, message: `duplicate step id "${step.id}"` });
+    steps[step.id] = step;
+    stepIndex[step.id] = i;
+  });
+  const f = parsed.data;
+  return { flow: { id: f.id, version: f.version, personal: f.personal, start: f.start, steps, stepIndex }, errors };
+}
+
+/** Checks every reference of a parsed flow against the other flows, the messages and the content. */
+export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowCheckContext): ContentError[] {
+  const errors: ContentError[] = [];
+  const at = (stepId: string, rest: string) => `steps › ${flow.stepIndex[stepId]}${rest ? ` › ${rest}` : ''}`;
+  const checkTarget = (where: string, t: string | undefined) => {
+    if (!t || t === 'end' || t.startsWith('command:')) return;
+    if (t.startsWith('flow:')) {
+      if (!ctx.flowIds.has(t.slice(5))) errors.push({ file, path: where, message: `unknown flow "${t.slice(5)}"` });
+    } else if (!flow.steps[t]) errors.push({ file, path: where, message: `unknown step "${t}"` });
+  };
+  const checkKey = (where: string, key: string | undefined) => {
+    if (key && !ctx.hasMessage(key)) errors.push({ file, path: where, message: `message key "${key}" is missing in at least one locale` });
+  };
+  const checkRef = (where: string, ref: MessageRef) => {
+    if (typeof ref === 'string') checkKey(where, ref);
+    else if (ref.show === 'scene' && !ctx.hasScene(ref.scene)) errors.push({ file, path: where, message: `unknown scene "${ref.scene}"` });
+  };
+  if (!flow.steps[flow.start]) errors.push({ file, path: 'start', message: `unknown step "${flow.start}"` });
+  for (const step of Object.values(flow.steps)) {
+    const s = step.id;
+    switch (step.type) {
+      case 'say':
+        (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
+        checkTarget(at(s, 'next'), step.next);
+        break;
+      case 'ask':
+        checkKey(at(s, 'say'), step.say);
+        checkKey(at(s, 'invalid'), step.invalid);
+        checkTarget(at(s, 'next'), step.next);
+        break;
+      case 'choose':
+        checkKey(at(s, 'say'), step.say);
+        if (step.multi) checkKey(at(s, 'multi › done'), step.multi.done);
+        step.options.forEach((o, i) => {
+          checkKey(at(s, `options › ${i} › label`), o.label);
+          checkTarget(at(s, `options › ${i} › next`), o.next);
+          if (!o.next && !step.next) errors.push({ file, path: at(s, `options › ${i}`), message: 'option has no next and the step has no default next' });
+        });
+        checkTarget(at(s, 'next'), step.next);
+        break;
+      case 'answer':
+        checkKey(at(s, 'say'), step.say);
+        break;
+      case 'branch':
+        step.cases.forEach((c, i) => checkTarget(at(s, `cases › ${i} › next`), c.next));
+        checkTarget(at(s, 'else'), step.else);
+        break;
+      case 'end':
+        if (step.say) (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
+        break;
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,544 @@
+/**
+ * The pure conversation engine: transition(ctx, state, input) → { state, replies, effects }.
+ * No I/O and no clock reads: time, flows, content lookups and labels come in through ctx.
+ *
+ * Order of precedence for every input, in every state:
+ *   1. emergencies (119 / crisis lines) — the state is left untouched so nothing is lost;
+ *   2. global intents (menu, cancel, back, person, delete my data, language, help);
+ *   3. the current step of the active flow, or the knowledge base when idle.
+ */
+import type { CompiledFlow, MessageRef, Step } from './flow-schema.ts';
+import type { IntentMatcher } from './intents.ts';
+import { validateAnswer } from './validate-input.ts';
+import type {
+  Action,
+  ChatKind,
+  Choice,
+  ConversationState,
+  Effect,
+  GlobalCommand,
+  Input,
+  Json,
+  Locale,
+  Reply,
+  Transition,
+} from './types.ts';
+import { LOCALES } from './types.ts';
+
+export interface KnowledgeHit {
+  id: string;
+  score: number;
+}
+export interface KnowledgeLookup {
+  detectEmergency(text: string): { kind: 'emergency' | 'crisis' } | null;
+  search(text: string): { hits: KnowledgeHit[]; outcome: 'confident' | 'unsure' | 'none' };
+  topic(id: string): { scene: string; related: string[] } | undefined;
+  /** Scene id → topic ids in display order. */
+  scenes: Record<string, string[]>;
+}
+
+export interface EngineContext {
+  flows: Record<string, CompiledFlow>;
+  intents: IntentMatcher;
+  knowledge: KnowledgeLookup;
+  /** A message in the given locale, so a typed answer can match a button's label. */
+  label(key: string, locale: Locale): string;
+  now: Date;
+  chat: ChatKind;
+  /** Group chats: whether this message was addressed to the bot (a mention). */
+  addressed: boolean;
+  entry: { welcome: string; menu: string };
+}
+
+/** Longest text the engine looks at; longer input is cut (the shell also caps it). */
+export const MAX_INPUT_CHARS = 2000;
+const MAX_AUTO_STEPS = 32;
+
+export class FlowError extends Error {
+  constructor(readonly flow: string, readonly step: string, message: string) {
+    super(`${flow}/${step}: ${message}`);
+    this.name = 'FlowError';
+  }
+}
+
+interface Out {
+  state: ConversationState;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+export function transition(ctx: EngineContext, prior: ConversationState, input: Input): Transition {
+  const out: Out = { state: structuredClone(prior), replies: [], effects: [] };
+  const personal = ctx.chat === 'user';
+
+  if (input.type === 'unfollow') {
+    out.effects.push({ type: 'mark-inactive' });
+    return out;
+  }
+  if (input.type === 'follow') {
+    out.effects.push({ type: 'reactivate' });
+    resetToIdle(out.state);
+    startFlow(ctx, out, ctx.entry.welcome);
+    return out;
+  }
+
+  if (input.type === 'text') {
+    const text = input.text.slice(0, MAX_INPUT_CHARS);
+    const alarm = ctx.knowledge.detectEmergency(text);
+    if (alarm) {
+      // Before anything else, from any state; the conversation position is kept.
+      out.replies.push({ kind: 'emergency', variant: alarm.kind });
+      out.effects.push({ type: 'count', name: alarm.kind === 'crisis' ? 'crisis-advice' : 'emergency-advice' });
+      return out;
+    }
+    // In groups the bot speaks only when spoken to, and never about personal matters.
+    if (!personal && !ctx.addressed) return out;
+    const command = ctx.intents.match(text);
+    if (command) {
+      runCommand(ctx, out, command);
+      return out;
+    }
+    migrateIfStale(ctx, out);
+    if (out.state.confirmingDelete) out.state.confirmingDelete = false;
+    const step = currentStep(ctx, out.state);
+    if (!step) {
+      answerQuestion(ctx, out, text);
+      return out;
+    }
+    onText(ctx, out, step, text);
+    return out;
+  }
+
+  if (input.type === 'action') {
+    migrateIfStale(ctx, out);
+    onAction(ctx, out, input.action);
+    return out;
+  }
+
+  if (input.type === 'media') {
+    if (!personal) return out;
+    out.replies.push({ kind: 'text', key: input.kind === 'sticker' ? 'media.sticker' : input.kind === 'location' ? 'media.location' : 'media.unsupported' });
+    reprompt(ctx, out);
+    return out;
+  }
+
+  if (input.type === 'unknown-action') {
+    if (personal || ctx.addressed) out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
+    return out;
+  }
+
+  // Unknown event kinds: say nothing rather than guess.
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Global commands and actions
+
+function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void {
+  const personal = ctx.chat === 'user';
+  if (command !== 'delete-data') out.state.confirmingDelete = false;
+  switch (command) {
+    case 'menu':
+      resetToIdle(out.state);
+      startFlow(ctx, out, ctx.entry.menu);
+      return;
+    case 'cancel':
+      if (out.state.flow) {
+        resetToIdle(out.state);
+        out.replies.push({ kind: 'text', key: 'engine.cancelled', quick: menuChoices(ctx) });
+      } else {
+        out.replies.push({ kind: 'text', key: 'engine.nothing-to-cancel', quick: menuChoices(ctx) });
+      }
+      return;
+    case 'back':
+      goBack(ctx, out);
+      return;
+    case 'help':
+      out.replies.push({ kind: 'text', key: 'help.text', quick: menuChoices(ctx) });
+      return;
+    case 'language':
+      out.replies.push({
+        kind: 'text',
+        key: 'language.choose',
+        quick: LOCALES.map((locale) => ({ label: `language.name.${locale}`, action: { type: 'locale', locale } })),
+      });
+      return;
+    case 'person':
+      if (!personal) return groupRefusal(ctx, out);
+      out.replies.push({ kind: 'contact', quick: menuChoices(ctx) });
+      out.effects.push({ type: 'count', name: 'person-requested' });
+      return;
+    case 'delete-data':
+      if (!personal) return groupRefusal(ctx, out);
+      out.state.confirmingDelete = true;
+      out.replies.push({
+        kind: 'text',
+        key: 'delete.confirm',
+        quick: [
+          { label: 'delete.yes', action: { type: 'confirm-delete', yes: true } },
+          { label: 'delete.no', action: { type: 'confirm-delete', yes: false } },
+        ],
+      });
+      return;
+  }
+}
+
+function onAction(ctx: EngineContext, out: Out, action: Action): void {
+  const personal = ctx.chat === 'user';
+  if (action.type !== 'confirm-delete') out.state.confirmingDelete = false;
+  switch (action.type) {
+    case 'command':
+      runCommand(ctx, out, action.command);
+      return;
+    case 'start': {
+      const flow = ctx.flows[action.flow];
+      if (!flow) {
+        out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
+        return;
+      }
+      if (flow.personal && !personal) return groupRefusal(ctx, out);
+      resetToIdle(out.state);
+      startFlow(ctx, out, flow.id);
+      return;
+    }
+    case 'article':
+      if (!ctx.knowledge.topic(action.id)) {
+        out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
+        return;
+      }
+      out.replies.push({ kind: 'article', id: action.id, part: action.part, quick: articleChoices(ctx, action.id, action.part) });
+      out.effects.push({ type: 'count', name: 'article-shown', detail: action.id });
+      return;
+    case 'scene': {
+      const ids = ctx.knowledge.scenes[action.scene];
+      if (!ids) {
+        out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
+        return;
+      }
+      out.replies.push({ kind: 'topics', scene: action.scene, ids, quick: menuChoices(ctx) });
+      return;
+    }
+    case 'locale':
+      out.state.locale = action.locale;
+      out.effects.push({ type: 'set-locale', locale: action.locale });
+      out.replies.push({ kind: 'text', key: 'language.changed', quick: menuChoices(ctx) });
+      return;
+    case 'confirm-delete':
+      if (!out.state.confirmingDelete || !personal) {
+        out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
+        return;
+      }
+      out.state.confirmingDelete = false;
+      if (action.yes) {
+        out.effects.push({ type: 'delete-user-data' });
+        const locale = out.state.locale;
+        out.state = { ...freshState(out.state), locale };
+        out.replies.push({ kind: 'text', key: 'delete.done' });
+      } else {
+        out.replies.push({ kind: 'text', key: 'delete.kept' });
+        reprompt(ctx, out);
+      }
+      return;
+    case 'choice': {
+      const step = currentStep(ctx, out.state);
+      if (!step || step.id !== action.step || step.type !== 'choose') {
+        out.replies.push({ kind: 'text', key: 'engine.stale-button' });
+        reprompt(ctx, out);
+        return;
+      }
+      choose(ctx, out, step, action.value);
+      return;
+    }
+  }
+}
+
+function groupRefusal(ctx: EngineContext, out: Out): void {
+  out.replies.push({ kind: 'text', key: 'group.personal-in-dm' });
+}
+
+// ---------------------------------------------------------------------------------------
+// Flows and steps
+
+function freshState(s: ConversationState): ConversationState {
+  return { v: 1, locale: s.locale, flow: null, step: null, flowVersion: null, vars: {}, trail: [] };
+}
+
+function resetToIdle(s: ConversationState): void {
+  Object.assign(s, { flow: null, step: null, flowVersion: null, vars: {}, trail: [] });
+}
+
+function currentStep(ctx: EngineContext, s: ConversationState): Step | undefined {
+  if (!s.flow || !s.step) return undefined;
+  return ctx.flows[s.flow]?.steps[s.step];
+}
+
+/** A saved position from an older flow version continues when its step still exists, else restarts politely. */
+function migrateIfStale(ctx: EngineContext, out: Out): void {
+  const s = out.state;
+  if (!s.flow) return;
+  const flow = ctx.flows[s.flow];
+  if (flow && flow.version === s.flowVersion && s.step && flow.steps[s.step]) return;
+  if (flow && s.step && flow.steps[s.step]) {
+    s.flowVersion = flow.version;
+    s.trail = s.trail.filter((id) => flow.steps[id]);
+    return;
+  }
+  resetToIdle(s);
+  out.replies.push({ kind: 'text', key: 'engine.flow-restarted' });
+}
+
+function startFlow(ctx: EngineContext, out: Out, flowId: string): void {
+  const flow = ctx.flows[flowId];
+  if (!flow) throw new FlowError(flowId, '-', 'unknown flow');
+  if (flow.personal && ctx.chat !== 'user') return groupRefusal(ctx, out);
+  Object.assign(out.state, { flow: flow.id, flowVersion: flow.version, step: null, vars: {}, trail: [] });
+  out.effects.push({ type: 'count', name: 'flow-started', detail: flow.id });
+  enter(ctx, out, flow.start);
+}
+
+/** Follows a target; runs automatic steps (say, branch, end) until a step waits for input. */
+function go(ctx: EngineContext, out: Out, target: string): void {
+  if (target === 'end') return finishFlow(ctx, out);
+  if (target.startsWith('command:')) {
+    resetToIdle(out.state);
+    return runCommand(ctx, out, target.slice(8) as GlobalCommand);
+  }
+  if (target.startsWith('flow:')) {
+    resetToIdle(out.state);
+    return startFlow(ctx, out, target.slice(5));
+  }
+  enter(ctx, out, target);
+}
+
+function enter(ctx: EngineContext, out: Out, stepId: string, hops = 0): void {
+  const flowId = out.state.flow!;
+  const step = ctx.flows[flowId]?.steps[stepId];
+  if (!step) throw new FlowError(flowId, stepId, 'unknown step');
+  if (hops > MAX_AUTO_STEPS) throw new FlowError(flowId, stepId, 'too many automatic steps (a loop?)');
+  out.state.step = step.id;
+  switch (step.type) {
+    case 'say':
+      for (const ref of Array.isArray(step.say) ? step.say : [step.say]) sayRef(ctx, out, ref);
+      return follow(ctx, out, step.next, hops);
+    case 'branch': {
+      const hit = step.cases.find((c) => out.state.vars[c.var] === c.equals);
+      return follow(ctx, out, hit ? hit.next : step.else, hops);
+    }
+    case 'end':
+      if (step.say) for (const ref of Array.isArray(step.say) ? step.say : [step.say]) sayRef(ctx, out, ref);
+      return finishFlow(ctx, out);
+    case 'ask':
+    case 'choose':
+    case 'answer':
+      if (out.state.trail[out.state.trail.length - 1] !== step.id) out.state.trail.push(step.id);
+      prompt(ctx, out, step);
+      return;
+  }
+}
+
+function follow(ctx: EngineContext, out: Out, target: string, hops: number): void {
+  if (target === 'end' || target.includes(':')) return go(ctx, out, target);
+  enter(ctx, out, target, hops + 1);
+}
+
+function finishFlow(ctx: EngineContext, out: Out): void {
+  resetToIdle(out.state);
+  const last = out.replies[out.replies.length - 1];
+  if (last && 'quick' in last && !last.quick) last.quick = menuChoices(ctx);
+  else if (last && last.kind === 'text' && !last.quick) last.quick = menuChoices(ctx);
+}
+
+function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
+  if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref });
+  else if (ref.show === 'contact') out.replies.push({ kind: 'contact' });
+  else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
+  else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: ctx.knowledge.scenes[ref.scene] ?? [] });
+  else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
+}
+
+function prompt(ctx: EngineContext, out: Out, step: Step): void {
+  // A menu (typed text leaves it) needs no 「やめる」; questions in a flow do.
+  const nav = step.type === 'choose' && step.onText === 'leave' ? [] : navChoices(out.state);
+  switch (step.type) {
+    case 'ask':
+      out.replies.push({ kind: 'text', key: step.say, quick: nav });
+      return;
+    case 'answer':
+      if (step.say) out.replies.push({ kind: 'text', key: step.say, quick: [...sceneChoices(ctx), ...nav].slice(0, 13) });
+      return;
+    case 'choose': {
+      const picked = step.multi && step.save ? asStringArray(out.state.vars[step.save]) : [];
+      const options: Choice[] = step.options.map((o) => ({
+        label: o.label,
+        ...(step.multi ? { labelData: { checked: picked.includes(o.value) } } : {}),
+        action: (!step.multi && globalAction(o.next)) || { type: 'choice', step: step.id, value: o.value },
+      }));
+      if (step.multi) options.push({ label: step.multi.done, action: { type: 'choice', step: step.id, value: '__done' } });
+      out.replies.push({ kind: 'text', key: step.say, ...(step.multi ? { data: { picked: picked.length } } : {}), quick: [...options, ...nav].slice(0, 13) });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** 「もどる」 and 「やめる」 under every question of a flow (not in the main menu). */
+function navChoices(s: ConversationState): Choice[] {
+  const nav: Choice[] = [];
+  if (s.trail.length > 1) nav.push({ label: 'nav.back', action: { type: 'command', command: 'back' } });
+  nav.push({ label: 'nav.cancel', action: { type: 'command', command: 'cancel' } });
+  return nav;
+}
+
+function reprompt(ctx: EngineContext, out: Out): void {
+  const step = currentStep(ctx, out.state);
+  if (step) prompt(ctx, out, step);
+  else {
+    const last = out.replies[out.replies.length - 1];
+    if (last && last.kind === 'text' && !last.quick) last.quick = menuChoices(ctx);
+  }
+}
+
+function goBack(ctx: EngineContext, out: Out): void {
+  const s = out.state;
+  if (!s.flow || s.trail.length < 2) {
+    out.replies.push({ kind: 'text', key: 'engine.cannot-go-back' });
+    return reprompt(ctx, out);
+  }
+  s.trail.pop();
+  const previous = s.trail[s.trail.length - 1]!;
+  const step = ctx.flows[s.flow]!.steps[previous];
+  if (step && 'save' in step && step.save) delete s.vars[step.save];
+  enter(ctx, out, previous);
+}
+
+function onText(ctx: EngineContext, out: Out, step: Step, text: string): void {
+  switch (step.type) {
+    case 'ask': {
+      const result = validateAnswer(step.input, text, step.max, ctx.now);
+      if (!result.ok) {
+        out.replies.push({ kind: 'text', key: step.invalid ?? `input.invalid.${result.reason}`, data: { max: step.max } });
+        return prompt(ctx, out, step);
+      }
+      out.state.vars[step.save] = result.value;
+      return go(ctx, out, step.next);
+    }
+    case 'choose': {
+      const folded = text.normalize('NFKC').trim().toLowerCase();
+      const option = step.options.find((o) => ctx.label(o.label, out.state.locale).normalize('NFKC').trim().toLowerCase() === folded);
+      if (option) return choose(ctx, out, step, option.value);
+      if (step.onText === 'leave') {
+        resetToIdle(out.state);
+        return answerQuestion(ctx, out, text);
+      }
+      out.replies.push({ kind: 'text', key: 'engine.use-buttons' });
+      return prompt(ctx, out, step);
+    }
+    case 'answer':
+      return answerQuestion(ctx, out, text, false);
+    default:
+      return answerQuestion(ctx, out, text);
+  }
+}
+
+function choose(ctx: EngineContext, out: Out, step: Extract<Step, { type: 'choose' }>, value: string): void {
+  if (step.multi && step.save) {
+    const picked = asStringArray(out.state.vars[step.save]);
+    if (value === '__done') {
+      if (picked.length === 0) {
+        out.replies.push({ kind: 'text', key: 'engine.pick-one' });
+        return prompt(ctx, out, step);
+      }
+      return go(ctx, out, step.next ?? 'end');
+    }
+    if (!step.options.some((o) => o.value === value)) return prompt(ctx, out, step);
+    const next = picked.includes(value) ? picked.filter((v) => v !== value) : [...picked, value];
+    if (next.length > step.multi.max) {
+      out.replies.push({ kind: 'text', key: 'engine.too-many', data: { max: step.multi.max } });
+    } else {
+      out.state.vars[step.save] = next;
+    }
+    return prompt(ctx, out, step);
+  }
+  const option = step.options.find((o) => o.value === value);
+  if (!option) {
+    out.replies.push({ kind: 'text', key: 'engine.stale-button' });
+    return prompt(ctx, out, step);
+  }
+  if (step.save) out.state.vars[step.save] = option.value;
+  go(ctx, out, option.next ?? step.next ?? 'end');
+}
+
+function asStringArray(v: Json | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+// ---------------------------------------------------------------------------------------
+// Knowledge answers
+
+function answerQuestion(ctx: EngineContext, out: Out, text: string, leaveFlow = true): void {
+  if (leaveFlow && out.state.flow) resetToIdle(out.state);
+  const result = ctx.knowledge.search(text);
+  const top = result.hits[0];
+  if (result.outcome === 'confident' && top) {
+    out.replies.push({ kind: 'article', id: top.id, part: 'summary', quick: articleChoices(ctx, top.id, 'summary') });
+    out.effects.push({ type: 'count', name: 'faq-answered', detail: top.id });
+    return;
+  }
+  if (result.outcome === 'unsure' && top) {
+    const ids = result.hits.slice(0, 3).map((h) => h.id);
+    const quick: Choice[] = ids.map((id) => ({ label: '', action: { type: 'article', id, part: 'summary' } as const }));
+    if (ctx.chat === 'user') quick.push({ label: 'faq.person', action: { type: 'command', command: 'person' } });
+    quick.push({ label: 'nav.menu', action: { type: 'command', command: 'menu' } });
+    out.replies.push({ kind: 'text', key: 'faq.maybe', quick });
+    out.effects.push({ type: 'count', name: 'faq-unsure' });
+    out.effects.push({ type: 'record-unanswered', question: text, candidates: ids });
+    return;
+  }
+  const quick: Choice[] = [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } }];
+  if (ctx.chat === 'user') quick.unshift({ label: 'faq.person', action: { type: 'command', command: 'person' } });
+  out.replies.push({ kind: 'text', key: 'faq.none', quick });
+  out.effects.push({ type: 'count', name: 'faq-none' });
+  out.effects.push({ type: 'record-unanswered', question: text, candidates: [] });
+}
+
+function articleChoices(ctx: EngineContext, id: string, part: 'summary' | 'more'): Choice[] {
+  const quick: Choice[] = [];
+  if (part === 'summary') quick.push({ label: 'faq.more', action: { type: 'article', id, part: 'more' } });
+  for (const rel of ctx.knowledge.topic(id)?.related.slice(0, 3) ?? []) {
+    if (ctx.knowledge.topic(rel)) quick.push({ label: '', action: { type: 'article', id: rel, part: 'summary' } });
+  }
+  if (ctx.chat === 'user') quick.push({ label: 'faq.person', action: { type: 'command', command: 'person' } });
+  quick.push({ label: 'nav.menu', action: { type: 'command', command: 'menu' } });
+  return quick;
+}
+
+function sceneChoices(ctx: EngineContext): Choice[] {
+  return Object.keys(ctx.knowledge.scenes).map((scene) => ({ label: `scene.${scene}`, action: { type: 'scene', scene } }));
+}
+
+/**
+ * Options that lead out of the flow (to another flow or a global command) become actions
+ * that work from any state, so a menu button tapped later still does what it says.
+ */
+function globalAction(target: string | undefined): Action | undefined {
+  if (target?.startsWith('flow:')) return { type: 'start', flow: target.slice(5) };
+  if (target?.startsWith('command:')) return { type: 'command', command: target.slice(8) as GlobalCommand };
+  return undefined;
+}
+
+/** The main menu's options as quick replies (shown after a flow ends or an answer). */
+export function menuChoices(ctx: EngineContext): Choice[] {
+  const menu = ctx.flows[ctx.entry.menu];
+  const step = menu?.steps[menu.start];
+  if (!step || step.type !== 'choose') return [];
+  const choices: Choice[] = [];
+  for (const o of step.options) {
+    const action = globalAction(o.next);
+    if (!action) continue;
+    if (ctx.chat !== 'user' && action.type === 'start' && ctx.flows[action.flow]?.personal) continue;
+    if (ctx.chat !== 'user' && action.type === 'command' && action.command === 'person') continue;
+    choices.push({ label: o.label, action });
+  }
+  return choices.slice(0, 13);
+}

@@ -1,0 +1,60 @@
+/**
+ * Checks and normalises a typed answer to an `ask` step. Pure: "today" comes from the caller.
+ */
+import type { Json } from './types.ts';
+
+export type InputKind = 'text' | 'number' | 'date' | 'phone';
+export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' };
+
+// Control characters (except line breaks) and bidi overrides never belong in an answer.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
+export function validateAnswer(kind: InputKind, raw: string, max: number, now: Date): AnswerCheck {
+  const text = raw.replace(CONTROL, '').trim();
+  if (!text) return { ok: false, reason: 'empty' };
+  const folded = text.normalize('NFKC').replace(/\s+/g, '');
+  switch (kind) {
+    case 'text':
+      return [...text].length > max ? { ok: false, reason: 'too-long' } : { ok: true, value: text };
+    case 'number': {
+      const m = /^(\d{1,6})(人|名|人くらい|人程度|名程度|くらい|程度|ぐらい|people|persons)?$/i.exec(folded);
+      return m ? { ok: true, value: Number(m[1]) } : { ok: false, reason: 'number' };
+    }
+    case 'phone': {
+      const digits = folded.replace(/[-‐ー−()]/g, '');
+      return /^0\d{9,10}$/.test(digits) ? { ok: true, value: digits } : { ok: false, reason: 'phone' };
+    }
+    case 'date': {
+      const date = parseDate(folded, now);
+      return date ? { ok: true, value: date } : { ok: false, reason: 'date' };
+    }
+  }
+}
+
+/** Accepts 2026-12-03, 2026/12/3, 12/3, 12月3日 (the next such date from today, in JST). */
+export function parseDate(text: string, now: Date): string | null {
+  const jst = new Date(now.getTime() + 9 * 3600_000);
+  const thisYear = jst.getUTCFullYear();
+  let y: number | undefined;
+  let m: number;
+  let d: number;
+  let match = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?$/.exec(text);
+  if (match) {
+    y = Number(match[1]);
+    m = Number(match[2]);
+    d = Number(match[3]);
+  } else if ((match = /^(\d{1,2})[/月](\d{1,2})日?$/.exec(text))) {
+    m = Number(match[1]);
+    d = Number(match[2]);
+  } else return null;
+  const valid = (yy: number) => {
+    const t = new Date(Date.UTC(yy, m - 1, d));
+    return t.getUTCFullYear() === yy && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  };
+  if (y === undefined) {
+    const today = Date.UTC(thisYear, jst.getUTCMonth(), jst.getUTCDate());
+    y = Date.UTC(thisYear, m - 1, d) < today ? thisYear + 1 : thisYear;
+  }
+  if (!valid(y)) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

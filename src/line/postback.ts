@@ -1,0 +1,52 @@
+/**
+ * Engine actions ↔ LINE postback data. Compact (LINE allows 300 characters) and strictly
+ * parsed: anything we cannot read becomes null, never an exception.
+ */
+import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
+import { LOCALES } from '../engine/types.ts';
+
+const COMMANDS: readonly GlobalCommand[] = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help'];
+const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;
+
+export function encodeAction(a: Action): string {
+  switch (a.type) {
+    case 'choice':
+      return `c|${a.step}|${a.value}`;
+    case 'command':
+      return `g|${a.command}`;
+    case 'start':
+      return `s|${a.flow}`;
+    case 'article':
+      return `a|${a.id}|${a.part === 'more' ? 'm' : 's'}`;
+    case 'scene':
+      return `sc|${a.scene}`;
+    case 'locale':
+      return `l|${a.locale}`;
+    case 'confirm-delete':
+      return `d|${a.yes ? 1 : 0}`;
+  }
+}
+
+export function decodeAction(data: string): Action | null {
+  if (typeof data !== 'string' || data.length > 300) return null;
+  const [kind, a = '', b = '', ...rest] = data.split('|');
+  if (rest.length) return null;
+  switch (kind) {
+    case 'c':
+      return ID.test(a) && ID.test(b) ? { type: 'choice', step: a, value: b } : null;
+    case 'g':
+      return (COMMANDS as readonly string[]).includes(a) && !b ? { type: 'command', command: a as GlobalCommand } : null;
+    case 's':
+      return ID.test(a) && !b ? { type: 'start', flow: a } : null;
+    case 'a':
+      return ID.test(a) && (b === 'm' || b === 's') ? { type: 'article', id: a, part: b === 'm' ? 'more' : 'summary' } : null;
+    case 'sc':
+      return ID.test(a) && !b ? { type: 'scene', scene: a } : null;
+    case 'l':
+      return (LOCALES as readonly string[]).includes(a) && !b ? { type: 'locale', locale: a as Locale } : null;
+    case 'd':
+      return (a === '1' || a === '0') && !b ? { type: 'confirm-delete', yes: a === '1' } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * Engine replies → LINE message objects. The only place that knows LINE's message
+ * shapes besides the client. Every result is kept within LINE's limits here, before it
+ * is stored in the outbox: long text is split, labels are shortened, extra messages merged.
+ */
+import type { messagingApi } from '@line/bot-sdk';
+import type { Translate } from '../app/i18n.ts';
+import { type City, fillPlaceholders, localize } from '../content/city.ts';
+import type { Choice, Locale, Reply } from '../engine/types.ts';
+import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limits.ts';
+import { encodeAction } from './postback.ts';
+
+type Message = messagingApi.Message;
+type QuickReplyItem = messagingApi.QuickReplyItem;
+type FlexBubble = messagingApi.FlexBubble;
+type FlexComponent = messagingApi.FlexComponent;
+
+/** The LINE limits this renderer applies (from line/limits.ts, derived from LINE's spec). */
+const LIMITS = {
+  messagesPerCall: LINE_LIMITS.messagesPerRequest.max,
+  textUnits: LINE_LIMITS.textLength,
+  quickReplyItems: LINE_LIMITS.quickReplyItems,
+  quickReplyLabel: LINE_LIMITS.quickReplyLabel,
+  flexButtonLabel: LINE_LIMITS.flexButtonLabel,
+  displayText: LINE_LIMITS.postbackDisplayText,
+  altText: LINE_LIMITS.flexAltText,
+  carouselBubbles: LINE_LIMITS.flexCarouselBubbles,
+} as const;
+
+/** What the renderer needs to know about a topic, in every language. */
+export interface TopicView {
+  id: string;
+  scene: string;
+  contacts: string[];
+  sources: Array<{ title: string; url?: string }>;
+  reviewed: string;
+  byLang: Partial<Record<Locale, { title: string; summary: string; more: string }>>;
+}
+
+export interface RenderContext {
+  locale: Locale;
+  t: Translate;
+  city: City;
+  topic(id: string): TopicView | undefined;
+  /** Topic order per scene, for the carousels. */
+  scenes: Record<string, string[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Shortens to `max` UTF-16 units (text, altText, displayText), marking the cut with …. */
+export function shorten(text: string, max: number): string {
+  return truncateUtf16(text, max, '…');
+}
+
+/** Shortens an action label to `max` characters as LINE counts them (grapheme clusters). */
+function shortLabel(text: string, max: number): string {
+  return truncateGraphemes(text, max, '…');
+}
+
+/** Splits text into pieces of at most `max` UTF-16 units, preferring line breaks. */
+export function splitText(text: string, max: number = LIMITS.textUnits): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = max;
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+function topicText(ctx: RenderContext, id: string) {
+  const topic = ctx.topic(id);
+  if (!topic) return undefined;
+  const view = topic.byLang[ctx.locale] ?? topic.byLang.ja;
+  if (!view) return undefined;
+  return { topic, title: view.title, summary: view.summary, more: view.more };
+}
+
+function choiceLabel(ctx: RenderContext, choice: Choice): string {
+  const a = choice.action;
+  if (!choice.label && a.type === 'article') return topicText(ctx, a.id)?.title ?? a.id;
+  const text = ctx.t(ctx.locale, choice.label, { ...choice.labelData });
+  return choice.labelData?.checked ? `✓ ${text}` : text;
+}
+
+function quickReply(ctx: RenderContext, choices: Choice[] | undefined): messagingApi.QuickReply | undefined {
+  if (!choices?.length) return undefined;
+  const items: QuickReplyItem[] = choices.slice(0, LIMITS.quickReplyItems).map((choice) => {
+    const label = choiceLabel(ctx, choice);
+    return {
+      type: 'action',
+      action: {
+        type: 'postback',
+        label: shortLabel(label, LIMITS.quickReplyLabel),
+        data: encodeAction(choice.action),
+        displayText: shorten(label, LIMITS.displayText),
+      },
+    };
+  });
+  return { items };
+}
+
+function cityName(ctx: RenderContext): string {
+  return localize(ctx.city.city.name, ctx.locale);
+}
+
+// ---------------------------------------------------------------------------------------
+// Contacts ("next step") from the city file
+
+function contactLines(ctx: RenderContext, ids: string[]): string[] {
+  const c = ctx.city;
+  const L = (v: Parameters<typeof localize>[0]) => localize(v, ctx.locale);
+  const lines: string[] = [];
+  for (const id of ids) {
+    switch (id) {
+      case 'center':
+        lines.push(`${L(c.center.name)} ${c.center.phone}（${L(c.center.hours_text)}）`);
+        break;
+      case 'houkatsu':
+        lines.push(ctx.t(ctx.locale, 'role.houkatsu'));
+        for (const h of c.houkatsu_centers) lines.push(`  ${L(h.name)} ${h.phone}（${h.areas.join('・')}）`);
+        break;
+      case 'advice_line':
+        if (c.emergency.advice_line.available) lines.push(`${L(c.emergency.advice_line.name)}（${L(c.emergency.advice_line.hours)}）`);
+        break;
+      case 'ict_help_desk':
+        lines.push(`${L(c.tools.ict.name)} ${c.tools.ict.help_desk_phone}`);
+        break;
+      case 'care_insurance_desk':
+      case 'night_clinic':
+      case 'dementia_desk':
+      case 'dental_home_visit':
+      case 'pharmacy_home_visit': {
+        const k = c.contacts[id];
+        lines.push(`${L(k.name)} ${k.phone}${k.hours ? `（${L(k.hours)}）` : ''}`);
+        break;
+      }
+      default:
+        lines.push(ctx.t(ctx.locale, `role.${id}`));
+    }
+  }
+  return lines.map((l) => (l.startsWith('  ') ? l : `・${l}`));
+}
+
+// ---------------------------------------------------------------------------------------
+// Replies
+
+function renderArticle(ctx: RenderContext, id: string, part: 'summary' | 'more'): Message[] {
+  const tx = topicText(ctx, id);
+  if (!tx) return [{ type: 'text', text: ctx.t(ctx.locale, 'faq.none') }];
+  const fill = (s: string) => fillPlaceholders(s, ctx.city, ctx.locale);
+  const reviewed = ctx.t(ctx.locale, 'article.reviewed', { date: tx.topic.reviewed });
+  let text: string;
+  if (part === 'summary') {
+    const next = contactLines(ctx, tx.topic.contacts);
+    text = `【${tx.title}】\n${fill(tx.summary)}`;
+    if (next.length) text += `\n\n■${ctx.t(ctx.locale, 'article.next-step')}\n${next.join('\n')}`;
+    text += `\n（${reviewed}）`;
+  } else {
+    const sources = tx.topic.sources.map((s) => `・${s.title}${s.url ? ` ${s.url}` : ''}`).join('\n');
+    text = `【${tx.title}：${ctx.t(ctx.locale, 'article.more-heading')}】\n${fill(tx.more || tx.summary)}`;
+    if (sources) text += `\n\n${ctx.t(ctx.locale, 'article.sources')}\n${sources}`;
+    text += `\n（${reviewed}）`;
+  }
+  return splitText(text).map((t) => ({ type: 'text', text: t }));
+}
+
+const RED = '#C62828';
+
+function textBox(text: string, extra: Partial<messagingApi.FlexText> = {}): FlexComponent {
+  return { type: 'text', text, wrap: true, size: 'md', ...extra } as FlexComponent;
+}
+
+function telButton(label: string, number: string, primary: boolean): FlexComponent {
+  return {
+    type: 'button',
+    style: primary ? 'primary' : 'secondary',
+    color: primary ? RED : undefined,
+    height: 'md',
+    action: { type: 'uri', label: shortLabel(label, LIMITS.flexButtonLabel), uri: `tel:${number.replace('#', '%23')}` },
+  } as FlexComponent;
+}
+
+function renderEmergency(ctx: RenderContext): Message {
+  const { t, locale } = ctx;
+  const line = ctx.city.emergency.advice_line;
+  const body: FlexComponent[] = [textBox(t(locale, 'emergency.body'), { weight: 'bold', size: 'lg' }), textBox(t(locale, 'emergency.home-care'))];
+  const buttons: FlexComponent[] = [telButton(t(locale, 'emergency.call119'), '119', true)];
+  if (line.available) {
+    body.push(textBox(t(locale, 'emergency.advice-line', { name: localize(line.name, locale), hours: localize(line.hours, locale) })));
+    buttons.push(telButton(t(locale, 'emergency.call-advice', { number: line.number }), line.number, false));
+  }
+  const bubble: FlexBubble = {
+    type: 'bubble',
+    header: { type: 'box', layout: 'vertical', backgroundColor: RED, contents: [textBox(t(locale, 'emergency.title'), { color: '#FFFFFF', weight: 'bold', size: 'xl' })] },
+    body: { type: 'box', layout: 'vertical', spacing: 'md', contents: body },
+    footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons },
+  };
+  // The alt text carries the whole advice: it is what a notification or an old client shows.
+  const alt = [t(locale, 'emergency.alt'), t(locale, 'emergency.body'), t(locale, 'emergency.home-care')].join(' ');
+  return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
+}
+
+function renderCrisis(ctx: RenderContext): Message {
+  const { t, locale } = ctx;
+  const lines = ctx.city.emergency.crisis_lines;
+  const bubble: FlexBubble = {
+    type: 'bubble',
+    header: { type: 'box', layout: 'vertical', contents: [textBox(t(locale, 'crisis.title'), { weight: 'bold', size: 'xl' })] },
+    body: {
+      type: 'box',
+      layout: 'vertical',
+      spacing: 'md',
+      contents: [
+        textBox(t(locale, 'crisis.body')),
+        ...lines.map((l) => textBox(t(locale, 'crisis.line', { name: localize(l.name, locale), number: l.number, hours: localize(l.hours, locale) }))),
+        textBox(t(locale, 'crisis.danger'), { weight: 'bold', color: RED }),
+      ],
+    },
+    footer: {
+      type: 'box',
+      layout: 'vertical',
+      spacing: 'sm',
+      contents: [
+        ...lines.map((l) => telButton(t(locale, 'crisis.call', { number: l.number }), l.number, false)),
+        telButton(t(locale, 'emergency.call119'), '119', true),
+      ],
+    },
+  };
+  const alt = [t(locale, 'crisis.alt'), ...lines.map((l) => `${localize(l.name, locale)} ${l.number}`), t(locale, 'crisis.danger')].join(' ');
+  return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
+}
+
+function renderContact(ctx: RenderContext): Message {
+  const { t, locale, city } = ctx;
+  const name = localize(city.center.name, locale);
+  const bubble: FlexBubble = {
+    type: 'bubble',
+    body: {
+      type: 'box',
+      layout: 'vertical',
+      spacing: 'md',
+      contents: [
+        textBox(name, { weight: 'bold', size: 'lg' }),
+        textBox(t(locale, 'contact.intro')),
+        textBox(t(locale, 'contact.phone', { phone: city.center.phone })),
+        textBox(t(locale, 'contact.hours', { hours: localize(city.center.hours_text, locale) })),
+        textBox(localize(city.center.address, locale), { size: 'sm' }),
+        textBox(t(locale, 'contact.emergency-note'), { color: RED }),
+      ],
+    },
+    footer: { type: 'box', layout: 'vertical', contents: [telButton(t(locale, 'contact.call'), city.center.phone, true)] },
+  };
+  const alt = `${t(locale, 'contact.alt', { name })} ${city.center.phone} ${localize(city.center.hours_text, locale)}`;
+  return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
+}
+
+const TOPICS_PER_BUBBLE = 6;
+
+function renderTopics(ctx: RenderContext, scene: string, ids: string[]): Message {
+  const { t, locale } = ctx;
+  const sceneName = t(locale, `scene.${scene}`);
+  const known = ids.map((id) => topicText(ctx, id)).filter((x): x is NonNullable<typeof x> => Boolean(x));
+  const bubbles: FlexBubble[] = [];
+  for (let i = 0; i < known.length && bubbles.length < LIMITS.carouselBubbles; i += TOPICS_PER_BUBBLE) {
+    const page = known.slice(i, i + TOPICS_PER_BUBBLE);
+    bubbles.push({
+      type: 'bubble',
+      header: { type: 'box', layout: 'vertical', contents: [textBox(sceneName, { weight: 'bold', size: 'lg' }), textBox(t(locale, 'article.topics-hint'), { size: 'sm' })] },
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'sm',
+        contents: page.map(
+          (tx) =>
+            ({
+              type: 'button',
+              style: 'secondary',
+              height: 'md',
+              action: { type: 'postback', label: shortLabel(tx.title, LIMITS.flexButtonLabel), data: encodeAction({ type: 'article', id: tx.topic.id, part: 'summary' }), displayText: shorten(tx.title, LIMITS.displayText) },
+            }) as FlexComponent,
+        ),
+      },
+    });
+  }
+  if (bubbles.length === 0) return { type: 'text', text: t(locale, 'faq.none') };
+  const alt = `${t(locale, 'article.topics-alt', { scene: sceneName })}: ${known.map((k) => k.title).join(' / ')}`;
+  return {
+    type: 'flex',
+    altText: shorten(alt, LIMITS.altText),
+    contents: bubbles.length === 1 ? bubbles[0]! : { type: 'carousel', contents: bubbles },
+  };
+}
+
+function renderOne(ctx: RenderContext, reply: Reply): Message[] {
+  switch (reply.kind) {
+    case 'text': {
+      const text = ctx.t(ctx.locale, reply.key, { cityName: cityName(ctx), ...reply.data });
+      return splitText(text).map((t) => ({ type: 'text', text: t }));
+    }
+    case 'article':
+      return renderArticle(ctx, reply.id, reply.part);
+    case 'emergency':
+      return [reply.variant === 'crisis' ? renderCrisis(ctx) : renderEmergency(ctx)];
+    case 'contact':
+      return [renderContact(ctx)];
+    case 'topics':
+      return [renderTopics(ctx, reply.scene, reply.ids)];
+  }
+}
+
+/**
+ * Renders replies into at most five LINE messages. The quick replies of the last reply
+ * that has any go on the last message (LINE only shows the last message's quick replies).
+ */
+export function renderReplies(ctx: RenderContext, replies: Reply[]): Message[] {
+  let messages: Message[] = [];
+  let quick: Choice[] | undefined;
+  for (const reply of replies) {
+    messages.push(...renderOne(ctx, reply));
+    if ('quick' in reply && reply.quick?.length) quick = reply.quick;
+  }
+  if (messages.length > LIMITS.messagesPerCall) messages = mergeOverflow(messages);
+  const qr = quickReply(ctx, quick);
+  const last = messages[messages.length - 1];
+  if (qr && last) messages[messages.length - 1] = { ...last, quickReply: qr };
+  return messages;
+}
+
+/** Keeps the first four messages and folds the rest into one text message (or drops non-text). */
+function mergeOverflow(messages: Message[]): Message[] {
+  const head = messages.slice(0, LIMITS.messagesPerCall - 1);
+  const tail = messages.slice(LIMITS.messagesPerCall - 1);
+  const text = tail.map((m) => (m.type === 'text' ? m.text : m.type === 'flex' ? m.altText : '')).filter(Boolean).join('\n\n');
+  return [...head, { type: 'text', text: shorten(text, LIMITS.textUnits) }];
+}

@@ -1,0 +1,87 @@
+/**
+ * LINE webhook events → the engine's input vocabulary. Defensive: the body has passed the
+ * signature check, but any field may still be missing or of the wrong type.
+ */
+import type { ChatKind, Input, Locale } from '../engine/types.ts';
+import { decodeAction } from './postback.ts';
+
+/** The minimal event shape we rely on; everything else is read defensively. */
+export interface RawEvent {
+  type: string;
+  webhookEventId: string;
+  timestamp: number;
+  source?: { type?: unknown; userId?: unknown; groupId?: unknown; roomId?: unknown };
+  replyToken?: unknown;
+  message?: unknown;
+  postback?: unknown;
+  deliveryContext?: unknown;
+  mode?: unknown;
+}
+
+export interface Chat {
+  kind: ChatKind;
+  /** Conversation key: the user, group or room id. */
+  id: string;
+  userId?: string;
+}
+
+const LINE_ID = /^[UCR][0-9a-f]{32}$/;
+const ANY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The chat an event belongs to, or null when the source is missing or malformed. */
+export function chatOf(event: RawEvent, strictIds = false): Chat | null {
+  const s = event.source;
+  if (!s || typeof s !== 'object') return null;
+  const ok = (v: unknown): v is string => typeof v === 'string' && (strictIds ? LINE_ID.test(v) : ANY_ID.test(v));
+  const userId = ok(s.userId) ? s.userId : undefined;
+  if (s.type === 'user' && userId) return { kind: 'user', id: userId, userId };
+  if (s.type === 'group' && ok(s.groupId)) return { kind: 'group', id: s.groupId, ...(userId ? { userId } : {}) };
+  if (s.type === 'room' && ok(s.roomId)) return { kind: 'room', id: s.roomId, ...(userId ? { userId } : {}) };
+  return null;
+}
+
+export function replyTokenOf(event: RawEvent): string | undefined {
+  return typeof event.replyToken === 'string' && event.replyToken.length > 0 && event.replyToken.length < 200 ? event.replyToken : undefined;
+}
+
+export interface EngineEvent {
+  input: Input;
+  /** Group chats: whether the bot was mentioned. */
+  addressed: boolean;
+}
+
+export function toInput(event: RawEvent): EngineEvent {
+  const addressedDefault = event.source?.type === 'user';
+  switch (event.type) {
+    case 'follow':
+      return { input: { type: 'follow' }, addressed: true };
+    case 'unfollow':
+      return { input: { type: 'unfollow' }, addressed: true };
+    case 'message': {
+      const m = event.message as { type?: unknown; text?: unknown; mention?: { mentionees?: Array<{ isSelf?: unknown }> } } | undefined;
+      if (!m || typeof m !== 'object') return { input: { type: 'unsupported' }, addressed: false };
+      if (m.type === 'text' && typeof m.text === 'string') {
+        const mentioned = Array.isArray(m.mention?.mentionees) && m.mention.mentionees.some((x) => x?.isSelf === true);
+        return { input: { type: 'text', text: m.text }, addressed: addressedDefault || mentioned };
+      }
+      if (m.type === 'image' || m.type === 'video' || m.type === 'audio' || m.type === 'file' || m.type === 'sticker' || m.type === 'location') {
+        return { input: { type: 'media', kind: m.type }, addressed: addressedDefault };
+      }
+      return { input: { type: 'unsupported' }, addressed: false };
+    }
+    case 'postback': {
+      const p = event.postback as { data?: unknown } | undefined;
+      const action = typeof p?.data === 'string' ? decodeAction(p.data) : null;
+      // A button press in a group is addressed to the bot by definition.
+      return { input: action ? { type: 'action', action } : { type: 'unknown-action' }, addressed: true };
+    }
+    default:
+      return { input: { type: 'unsupported' }, addressed: false };
+  }
+}
+
+/** LINE profile language (BCP 47) → our locales; anything not Japanese gets English. */
+export function localeFromProfile(language: string | undefined): Locale {
+  if (!language) return 'ja';
+  return language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}

@@ -1,0 +1,151 @@
+/**
+ * Node: configuration defaults for a no-settings start, the embedded libSQL file, migrations,
+ * content read from disk, and (without LINE credentials) the in-process fake LINE API.
+ * Shared by the server (node.ts), the CLI and the tests.
+ */
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from '@libsql/client';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { assembleDeps, type AssembleOptions } from '../app/assemble.ts';
+import { type Config, ConfigError, isValidEncryptionKey, loadConfig } from '../app/config.ts';
+import { randomBase64 } from '../app/crypto.ts';
+import type { AppDeps } from '../app/deps.ts';
+import type { Logger } from '../app/log.ts';
+import { createApp } from '../app.ts';
+import type { ContentBundle } from '../content/bundle.ts';
+import { formatContentError, readContent } from '../content/read-content.ts';
+import { createDb } from '../db/client.ts';
+import { createFakeLine, type FakeLine } from '../line/fake-line.ts';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** Dev only: a key generated on first start and kept in ./data so restarts can read old data. */
+export function devEncryptionKey(dataDir: string, warn: (msg: string) => void): string {
+  const file = join(dataDir, 'dev-encryption.key');
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (isValidEncryptionKey(key)) return key;
+    throw new StartupError(`${file} does not hold a valid key; delete it to generate a new one (old encrypted data becomes unreadable)`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBase64(32);
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  warn(`DATA_ENCRYPTION_KEY is not set: generated a development key in ${file}. Set DATA_ENCRYPTION_KEY in production.`);
+  return key;
+}
+
+export function nodeConfig(env: Record<string, string | undefined>, opts: { root?: string; warn?: (m: string) => void } = {}): Config {
+  const root = opts.root ?? process.cwd();
+  const dataDir = join(root, 'data');
+  const warn = opts.warn ?? ((m) => console.warn(`warning: ${m}`));
+  const live = Boolean(env.LINE_CHANNEL_SECRET?.trim() || env.LINE_CHANNEL_ACCESS_TOKEN?.trim());
+  const databaseUrl = env.DATABASE_URL?.trim() || `file:${join(dataDir, 'renkei.db')}`;
+  if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.slice(5)), { recursive: true });
+  // A generated key is only acceptable for a local development database.
+  const keyDefault = (env.DATA_ENCRYPTION_KEY?.trim() || live) ? undefined : devEncryptionKey(dataDir, warn);
+  return loadConfig(env, { databaseUrl, ...(keyDefault ? { encryptionKey: keyDefault } : {}) });
+}
+
+export function openDatabase(config: Config): Client {
+  return createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
+}
+
+export async function migrateDatabase(client: Client): Promise<void> {
+  if (client.protocol === 'file') {
+    // WAL lets readers (e.g. the console) work while the webhook writes; a busy timeout
+    // makes a second process wait for the lock instead of failing at once.
+    await client.execute('PRAGMA journal_mode = WAL').catch(() => undefined);
+    await client.execute('PRAGMA busy_timeout = 5000').catch(() => undefined);
+  }
+  await migrate(createDb(client), { migrationsFolder: join(PROJECT_ROOT, 'drizzle') });
+}
+
+export async function loadBundle(root = PROJECT_ROOT): Promise<ContentBundle> {
+  const { bundle, errors } = await readContent(root);
+  if (!bundle) throw new StartupError(`content has ${errors.length} error(s):\n${errors.slice(0, 20).map(formatContentError).join('\n')}`);
+  return bundle;
+}
+
+export interface NodeApp {
+  config: Config;
+  client: Client;
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  /** In dev mode: the fake LINE API that received everything the bot sent. */
+  fakeLine?: FakeLine;
+  /** Resolves when every background task started so far has finished. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface NodeAppOptions extends Partial<Omit<AssembleOptions, 'config' | 'client' | 'bundle'>> {
+  env?: Record<string, string | undefined>;
+  config?: Config;
+  bundle?: ContentBundle;
+  client?: Client;
+  fakeLine?: FakeLine;
+  log?: Logger;
+  warn?: (m: string) => void;
+}
+
+/** Builds the whole app for Node (server, CLI, tests). */
+export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp> {
+  let config: Config;
+  try {
+    config = opts.config ?? nodeConfig(opts.env ?? process.env, { ...(opts.warn ? { warn: opts.warn } : {}) });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new StartupError(`configuration error: ${e.message}`);
+    throw e;
+  }
+  const client = opts.client ?? openDatabase(config);
+  await migrateDatabase(client);
+  const bundle = opts.bundle ?? (await loadBundle());
+
+  let fakeLine = opts.fakeLine;
+  let fetchImpl = opts.fetch;
+  if (config.mode === 'dev' && !fetchImpl && config.line.apiBaseUrl === 'https://api.line.me') {
+    // Dev mode: LINE calls never leave the process.
+    fakeLine ??= createFakeLine({ lenientTokens: true, maxCalls: 5000 });
+    fetchImpl = fakeLine.fetch;
+  }
+
+  const tasks = new Set<Promise<unknown>>();
+  const deps = await assembleDeps({
+    ...opts,
+    config,
+    client,
+    bundle,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    background: (task) => {
+      const tracked = task.catch(() => undefined).finally(() => tasks.delete(tracked));
+      tasks.add(tracked);
+    },
+  });
+  const devTools = fakeLine
+    ? { calls: () => fakeLine!.calls, clear: () => fakeLine!.clear() }
+    : undefined;
+  const app = createApp(deps, devTools);
+  return {
+    config,
+    client,
+    deps,
+    app,
+    ...(fakeLine ? { fakeLine } : {}),
+    async drain() {
+      while (tasks.size) await Promise.all([...tasks]);
+    },
+    async close() {
+      while (tasks.size) await Promise.all([...tasks]);
+      client.close();
+    },
+  };
+}

