@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTICLE_LANGS, parseArticles, type ContentError, type Topic } from './article.ts';
+import { parseSynonyms, type SynonymGroup } from '../knowledge/synonyms.ts';
 
 export async function readArticles(contentDir: string): Promise<{ topics: Topic[]; errors: ContentError[] }> {
   const faqDir = join(contentDir, 'faq');
@@ -33,4 +34,25 @@ export async function readArticles(contentDir: string): Promise<{ topics: Topic[
   }
   const parsed = parseArticles(files);
   return { topics: parsed.topics, errors: [...errors, ...parsed.errors] };
+}
+
+/**
+ * Everything the knowledge index is built from: the topics and the synonym
+ * groups (content/knowledge/synonyms.yaml).
+ */
+export async function readKnowledgeSources(
+  contentDir: string,
+): Promise<{ topics: Topic[]; synonyms: SynonymGroup[]; errors: ContentError[] }> {
+  const articles = await readArticles(contentDir);
+  const synPath = join(contentDir, 'knowledge', 'synonyms.yaml');
+  let synonyms: SynonymGroup[] = [];
+  const errors = [...articles.errors];
+  try {
+    const parsed = parseSynonyms(await readFile(synPath, 'utf8'));
+    synonyms = parsed.groups;
+    errors.push(...parsed.errors.map((e) => ({ file: synPath, path: e.path || '(root)', message: e.message, ...(e.line ? { line: e.line } : {}) })));
+  } catch {
+    errors.push({ file: synPath, path: '(file)', message: 'cannot be read' });
+  }
+  return { topics: articles.topics, synonyms, errors };
 }

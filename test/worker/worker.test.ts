@@ -35,7 +35,7 @@ async function replyToken(userId: string): Promise<string> {
 
 async function messagesFor(userId: string): Promise<unknown[]> {
   const r = await fetch(`${lineUrl()}/__fake/messages/${userId}`);
-  return (await r.json()) as unknown[];
+  return ((await r.json()) as { messages: unknown[] }).messages;
 }
 
 describe('worker under workerd', () => {
