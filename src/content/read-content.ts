@@ -14,7 +14,7 @@ interface YamlFile {
   lines: LineCounter;
 }
 
-export async function readRawContent(root: string): Promise<RawContent> {
+export async function readRawContent(root: string): Promise<{ raw: RawContent; locate: (errors: ContentError[]) => ContentError[] }> {
   const errors: ContentError[] = [];
   const yamlFiles = new Map<string, YamlFile>();
   const rel = (p: string) => relative(root, p) || p;
@@ -65,7 +65,8 @@ export async function readRawContent(root: string): Promise<RawContent> {
     errors.push({ file: rel(synPath), path: '(file)', message: 'cannot be read' });
   }
 
-  return { city, flows, intents, locales, topics: articles.topics, synonyms, errors: locateLines(errors, yamlFiles) };
+  const locate = (list: ContentError[]) => locateLines(list, yamlFiles);
+  return { raw: { city, flows, intents, locales, topics: articles.topics, synonyms, errors: locate(errors) }, locate };
 }
 
 /** Adds line numbers to errors whose path points into a YAML file we parsed. */
@@ -84,9 +85,9 @@ function locateLines(errors: ContentError[], files: Map<string, YamlFile>): Cont
 }
 
 export async function readContent(root: string): Promise<{ bundle?: ContentBundle; errors: ContentError[] }> {
-  const raw = await readRawContent(root);
+  const { raw, locate } = await readRawContent(root);
   const result = compileContent(raw);
-  return { ...(result.bundle ? { bundle: result.bundle } : {}), errors: locateLines(result.errors, new Map()) };
+  return { ...(result.bundle ? { bundle: result.bundle } : {}), errors: locate(result.errors) };
 }
 
 export function formatContentError(e: ContentError): string {

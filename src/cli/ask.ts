@@ -1,0 +1,96 @@
+/**
+ * `renkei ask --jsonl`: answers questions the way the bot would.
+ *
+ *   stdin   {"id","q","lang"?} per line
+ *   stdout  {"id","emergency","topic","confident","candidates"} per line, nothing else
+ *
+ * emergency: detectEmergency fired (emergency or crisis). topic: the article the
+ * bot answers with when it is confident, else null. candidates: topic ids, best
+ * first, up to 5 (what 「もしかして」 would offer). `lang` is accepted and not
+ * needed: every topic is indexed in all its languages.
+ *
+ *   --content DIR   the content folder (default: the project's content/)
+ *   --explain       add "confidence", "outcome" and "reason" (not for the judge)
+ *   a question as arguments instead of --jsonl prints one answer, for trying out
+ */
+import { join } from 'node:path';
+import { readKnowledgeSources } from '../content/read-articles.ts';
+import { detectEmergency } from '../knowledge/emergency.ts';
+import { buildKnowledgeIndex, searchKnowledge, topicDocsFromTopics, type KnowledgeIndex } from '../knowledge/index.ts';
+import { eachLine, isMain, option, ROOT, writer, type CliIo } from './knowledge-cli.ts';
+
+export interface AskAnswer {
+  id: unknown;
+  emergency: boolean;
+  topic: string | null;
+  confident: boolean;
+  candidates: string[];
+}
+
+export function answer(index: KnowledgeIndex, id: unknown, q: string, explain = false): AskAnswer & Record<string, unknown> {
+  const alarm = detectEmergency(q);
+  const result = searchKnowledge(index, q, { limit: 5 });
+  const confident = result.outcome === 'confident';
+  const out: AskAnswer & Record<string, unknown> = {
+    id,
+    emergency: alarm !== null,
+    topic: confident ? (result.hits[0]?.id ?? null) : null,
+    confident,
+    candidates: result.hits.map((h) => h.id),
+  };
+  if (explain) {
+    out.confidence = Number(result.confidence.toFixed(3));
+    out.outcome = result.outcome;
+    if (alarm) out.reason = `${alarm.kind}:${alarm.reason}`;
+  }
+  return out;
+}
+
+export async function loadIndex(contentDir: string): Promise<{ index: KnowledgeIndex; errors: string[] }> {
+  const { topics, synonyms, errors } = await readKnowledgeSources(contentDir);
+  const index = buildKnowledgeIndex(topicDocsFromTopics(topics), synonyms);
+  return { index, errors: errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''} ${e.path}: ${e.message}`) };
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = argv[0] === 'ask' ? argv.slice(1) : argv;
+  const contentDir = option(args, '--content') ?? join(ROOT, 'content');
+  const explain = args.includes('--explain');
+  const { index, errors } = await loadIndex(contentDir);
+  for (const e of errors) process.stderr.write(`renkei ask: ${e}\n`);
+  const out = writer(io.stdout);
+  if (!args.includes('--jsonl')) {
+    const q = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--content').join(' ');
+    if (!q) {
+      process.stderr.write('usage: renkei ask --jsonl < questions.jsonl   |   renkei ask "question"\n');
+      return 2;
+    }
+    out.line(JSON.stringify(answer(index, null, q, true)));
+    await out.flush();
+    return 0;
+  }
+  await eachLine(io.stdin, (line) => {
+    let id: unknown = null;
+    let q = '';
+    try {
+      const obj = JSON.parse(line) as { id?: unknown; q?: unknown };
+      id = obj.id ?? null;
+      q = typeof obj.q === 'string' ? obj.q : '';
+    } catch {
+      process.stderr.write(`renkei ask: not JSON: ${line.slice(0, 80)}\n`);
+    }
+    out.line(JSON.stringify(answer(index, id, q, explain)));
+  });
+  await out.flush();
+  return 0;
+}
+
+if (isMain(import.meta.url)) {
+  run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout }).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAction, encodeAction } from '../../src/line/postback.ts';
+import type { Action } from '../../src/engine/types.ts';
+
+describe('postback data', () => {
+  const actions: Action[] = [
+    { type: 'choice', step: 'colour', value: 'red' },
+    { type: 'command', command: 'menu' },
+    { type: 'command', command: 'delete-data' },
+    { type: 'start', flow: 'emergency-info' },
+    { type: 'article', id: 'kaigo-hoken-apply', part: 'more' },
+    { type: 'article', id: 'kaigo-hoken-apply', part: 'summary' },
+    { type: 'scene', scene: 'daily' },
+    { type: 'locale', locale: 'ja-easy' },
+    { type: 'confirm-delete', yes: true },
+    { type: 'confirm-delete', yes: false },
+  ];
+  it.each(actions)('round-trips %j within 300 characters', (a) => {
+    const data = encodeAction(a);
+    expect(data.length).toBeLessThanOrEqual(300);
+    expect(decodeAction(data)).toEqual(a);
+  });
+
+  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}'])(
+    'rejects %j',
+    (data) => {
+      expect(decodeAction(data)).toBeNull();
+    },
+  );
+});
