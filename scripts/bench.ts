@@ -134,7 +134,7 @@ async function steady(url: string, batch: Prepared[]): Promise<number[]> {
 async function answered(lineUrl: string, tokens: Set<string>, timeoutMs = 120_000): Promise<{ seconds: number; exactlyOnce: boolean; answered: number; duplicates: number }> {
   const t0 = performance.now();
   for (;;) {
-    const calls = (await (await fetch(`${lineUrl}/__fake/calls`)).json()) as Array<{ path: string; status: number; body: { replyToken?: string } }>;
+    const { calls } = (await (await fetch(`${lineUrl}/__fake/calls`)).json()) as { calls: Array<{ path: string; status: number; body: { replyToken?: string } }> };
     const perToken = new Map<string, number>();
     for (const c of calls) {
       const token = c.body?.replyToken;

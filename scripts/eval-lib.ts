@@ -57,7 +57,7 @@ export function bigramBm25(docs: LgCorpusDoc[]): (q: string, k: number) => strin
       const p = postings.get(x);
       if (!p) continue;
       const idf = Math.log(1 + (N - p.length + 0.5) / (p.length + 0.5));
-      for (const [i, n] of p) scores[i] += (idf * n * (k1 + 1)) / (n + k1 * (1 - b + (b * lens[i]!) / avg));
+      for (const [i, n] of p) scores[i] = scores[i]! + (idf * n * (k1 + 1)) / (n + k1 * (1 - b + (b * lens[i]!) / avg));
     }
     return Array.from(scores.keys())
       .filter((i) => scores[i]! > 0)

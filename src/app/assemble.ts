@@ -6,7 +6,7 @@ import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
 import { createSealer } from './crypto.ts';
 import { type AppDeps, type Clock, prepareContent } from './deps.ts';
-import { KeyedLock } from './keyed-lock.ts';
+import { KeyedLock, Limiter } from './keyed-lock.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { createDb } from '../db/client.ts';
@@ -23,6 +23,8 @@ export interface AssembleOptions {
   background?: (task: Promise<unknown>) => void;
   sleep?: (ms: number) => Promise<void>;
   wallClock?: () => number;
+  /** Events processed at the same time (per process or isolate). */
+  processingConcurrency?: number;
   /** How long a LINE API call may take before it counts as failed (default 10 s). */
   lineTimeoutMs?: number;
   /** Older encryption keys still accepted for reading during a key rotation. */
@@ -49,6 +51,8 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
     clock,
     log,
     locks: new KeyedLock(),
+    workers: new Limiter(o.processingConcurrency ?? 4),
+    senders: new Limiter(16),
     background: o.background ?? ((task) => void task.catch((e) => log.error('background.failed', { error: String((e as Error)?.name) }))),
     wallClock: o.wallClock ?? (() => Date.now()),
     sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),

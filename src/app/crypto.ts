@@ -26,9 +26,17 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+// Importing a key costs as much as the signature itself; the channel secret rarely changes.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 export async function hmacSha256(secret: string, body: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const key = await crypto.subtle.importKey('raw', te.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', te.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    if (hmacKeys.size > 8) hmacKeys.clear();
+    hmacKeys.set(secret, key);
+  }
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await key, body));
 }
 
 export function randomBase64(bytes = 32): string {

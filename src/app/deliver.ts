@@ -73,14 +73,14 @@ async function deliverRow(deps: AppDeps, row: OutboxRow): Promise<boolean> {
 
 /** Sends what is due for one chat, in order, stopping at the first message that must wait. */
 export function deliverChat(deps: AppDeps, chatId: string): Promise<void> {
-  return deps.locks.run(`out:${chatId}`, async () => {
+  return deps.locks.run(`out:${chatId}`, () => deps.senders.run(async () => {
     const rows = await deps.store.dueOutbox(deps.wallClock(), { chatId });
     if (rows.length === 0) return;
     if (await deps.store.hasEarlierPending(chatId, rows[0]!.id)) return;
     for (const row of rows) {
       if (!(await deliverRow(deps, row))) return;
     }
-  });
+  }));
 }
 
 /** Scheduler: everything due, chat by chat (chats in parallel, a few at a time). */

@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import type { Sealer } from './crypto.ts';
 import { createTranslator, type Translator } from './i18n.ts';
 import type { Logger } from './log.ts';
-import { KeyedLock } from './keyed-lock.ts';
+import type { KeyedLock, Limiter } from './keyed-lock.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { SCENES } from '../content/bundle.ts';
 import type { Topic } from '../content/article.ts';
@@ -41,6 +41,10 @@ export interface AppDeps {
   log: Logger;
   /** Per-chat ordering inside this process. */
   locks: KeyedLock;
+  /** Bounds how many events are processed at once, so acknowledgements stay fast. */
+  workers: Limiter;
+  /** Bounds concurrent deliveries to LINE (mostly waiting on the network). */
+  senders: Limiter;
   /** Runs work after the response: waitUntil on Workers, a tracked promise on Node. */
   background(task: Promise<unknown>): void;
   /** Real time in ms for infrastructure (retries, token freshness); tests may replace it. */

@@ -21,3 +21,25 @@ export class KeyedLock {
     return this.tails.size;
   }
 }
+
+/**
+ * At most `limit` tasks at a time, the rest wait in order. Background event processing
+ * goes through one of these so a burst of webhooks cannot starve the acknowledgements.
+ */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

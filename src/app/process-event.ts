@@ -80,7 +80,7 @@ function apology(state: ConversationState): Transition {
 /** Processes one event exactly once (by webhookEventId) and delivers its answer. */
 export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<void> {
   const { store, log } = deps;
-  await deps.locks.run(`ev:${ev.chat.id}`, async () => {
+  await deps.locks.run(`ev:${ev.chat.id}`, () => deps.workers.run(async () => {
     if (await store.isDone(ev.eventId)) return;
     let loading: ReturnType<typeof setTimeout> | undefined;
     if (ev.chat.kind === 'user' && ev.raw.type !== 'unfollow') {
@@ -137,7 +137,8 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<voi
     } finally {
       if (loading) clearTimeout(loading);
     }
-  });
+  }));
+  // Delivery waits mostly on LINE's API, so it does not hold a processing slot.
   await deliverChat(deps, ev.chat.id);
 }
 

@@ -163,8 +163,11 @@ export function createStore(db: Db, sealer: Sealer) {
 
     /** The conversation row (created empty if missing) with its revision. */
     async loadConversation(chatId: string, now: number): Promise<{ rev: number; state: ConversationState | null }> {
-      await db.insert(conversations).values({ chatId, rev: 0, updatedAt: now }).onConflictDoNothing();
-      const [row] = await db.select().from(conversations).where(eq(conversations.chatId, chatId));
+      let [row] = await db.select().from(conversations).where(eq(conversations.chatId, chatId));
+      if (!row) {
+        await db.insert(conversations).values({ chatId, rev: 0, updatedAt: now }).onConflictDoNothing();
+        [row] = await db.select().from(conversations).where(eq(conversations.chatId, chatId));
+      }
       if (!row) return { rev: 0, state: null };
       let state: ConversationState | null = null;
       if (row.stateSealed) {

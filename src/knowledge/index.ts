@@ -1,12 +1,20 @@
-// The retrieval index. PURE: no I/O, no clock; the index is plain JSON so it
+// The retrieval index. PURE: no I/O, no clock. The index is plain JSON so it
 // can be built ahead of time and bundled (the Worker has no filesystem).
 //
-// Scoring: BM25 per field over character bi/tri-grams of the normalised text,
-// word-like units (kanji runs with okurigana folded, katakana runs, English
-// stems) and synonym groups. Question variants are scored one by one and the
-// best variant counts (query–question similarity), beside the title, the
-// keywords and the body. A calibrated confidence comes from how much of the
-// query the best topic explains and how far it is ahead of the next one.
+// Terms: character bigrams of the normalised text (optionally trigrams), word-
+// like units (kanji runs with okurigana folded, katakana runs, English stems;
+// a kanji compound also yields the known words inside it: 免除申請 → 免除, 申請)
+// and synonym groups (content/knowledge/synonyms.yaml).
+//
+// Scoring: BM25 per field. Question variants are scored one by one and the
+// best variant counts (query–question similarity), beside all variants
+// together, the title, the keywords and the body.
+//
+// Confidence: a logistic model over how much of the query the best topic
+// explains (anywhere, and within its single best question), the margin over
+// the next topic and the score per unit of query weight. Unknown words in the
+// query ("粗大ごみ", "パスポート") lower the coverage, so out-of-scope
+// questions are declined.
 
 import { analyzeText } from './normalize.ts';
 import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup } from './synonyms.ts';
@@ -23,48 +31,66 @@ export interface KnowledgeDoc {
 
 export type SourceField = keyof KnowledgeDoc['fields'];
 
-/** One scored field of the index. */
+/** One scored field of the index (JSON). */
 export interface FieldIndex {
   name: string;
   /** 'max': each text is its own unit and the best unit counts; 'sum': one unit per document. */
   mode: 'max' | 'sum';
   weight: number;
-  /** BM25 length normalisation for this field */
+  /** BM25 length normalisation. */
   b: number;
-  /** unit → document index */
-  unitDoc: number[];
-  /** unit → length (number of terms) */
+  /** 'max' fields: unit → document index. ('sum' fields: unit = document.) */
+  unitDoc?: number[];
+  /** unit → length in terms */
   unitLen: number[];
-  /** term → [unit, tf, unit, tf, …] (units ascending) */
-  postings: Record<string, number[]>;
-  /** term → number of documents with the term in this field */
-  df: Record<string, number>;
+  /**
+   * term → postings: units ascending, each the base-36 gap from the previous
+   * unit, followed by "*tf" (base 36) when the term occurs more than once;
+   * comma-separated. E.g. "3,a*2" = unit 3 (tf 1), unit 13 (tf 2).
+   */
+  postings: Record<string, string>;
+  /** A 'sum' field computed at load time from the named 'max' field (saves bundle size). */
+  from?: string;
 }
 
 export interface KnowledgeIndex {
-  format: 'renkei-knowledge/1';
+  format: 'renkei-knowledge/2';
   docIds: string[];
   synonyms: CompiledSynonyms;
   fields: FieldIndex[];
-  /** term → number of documents with the term in any field */
-  df: Record<string, number>;
   params: IndexParams;
+}
+
+export interface ConfidenceModel {
+  /** logit = bias + Σ weight × feature */
+  bias: number;
+  /** share of the query's weight found anywhere in the best topic (0–1) */
+  coverage: number;
+  /** share of the query's weight found in the best topic's single best question or title (0–1) */
+  questionCoverage: number;
+  /** (top − second) / top (0–1) */
+  margin: number;
+  /** top score / query weight */
+  strength: number;
+  /** confident when confidence ≥ this */
+  confident: number;
+  /** unsure ("もしかして") when confidence ≥ this, else none */
+  unsure: number;
 }
 
 export interface IndexParams {
   k1: number;
   b: number;
-  /** Query-term weights by kind. */
+  /** Query-term weights by kind; a kind with weight 0 is not indexed. */
   kindWeight: { uni: number; bi: number; tri: number; unit: number; word: number; syn: number; hira: number };
-  /** Confidence model (see confidenceOf). */
-  confidence: { bias: number; coverage: number; margin: number; strength: number; confident: number; unsure: number };
+  confidence: ConfidenceModel;
 }
 
 export const DEFAULT_PARAMS: IndexParams = {
-  k1: 1.2,
+  k1: 2,
   b: 0.75,
-  kindWeight: { uni: 0.5, bi: 1, tri: 1, unit: 1, word: 1.5, syn: 2, hira: 1 },
-  confidence: { bias: -6, coverage: 8, margin: 4, strength: 0, confident: 0.6, unsure: 0.25 },
+  kindWeight: { uni: 0.5, bi: 0.5, tri: 0, unit: 2, word: 1.5, syn: 2, hira: 1 },
+  confidence: { bias: -6, coverage: 4, questionCoverage: 4, margin: 3, strength: 0, confident: 0.5, unsure: 0.2 },
 };
 
 interface FieldSpec {
@@ -73,21 +99,28 @@ interface FieldSpec {
   mode: 'max' | 'sum';
   weight: number;
   b?: number;
+  from?: string;
 }
 
 const FIELD_SPECS: FieldSpec[] = [
   { name: 'question', source: 'questions', mode: 'max', weight: 3 },
-  { name: 'questions', source: 'questions', mode: 'sum', weight: 1 },
-  { name: 'title', source: 'title', mode: 'max', weight: 2 },
-  { name: 'keywords', source: 'keywords', mode: 'sum', weight: 1 },
-  { name: 'body', source: 'body', mode: 'sum', weight: 0.5 },
+  { name: 'questions', source: 'questions', mode: 'sum', weight: 1, from: 'question' },
+  { name: 'title', source: 'title', mode: 'max', weight: 2, b: 0.9 },
+  { name: 'keywords', source: 'keywords', mode: 'sum', weight: 2 },
+  { name: 'body', source: 'body', mode: 'sum', weight: 2, b: 0.6 },
 ];
 
 export interface BuildOptions {
-  params?: Partial<IndexParams>;
+  params?: Partial<Omit<IndexParams, 'kindWeight' | 'confidence'>> & {
+    kindWeight?: Partial<IndexParams['kindWeight']>;
+    confidence?: Partial<ConfidenceModel>;
+  };
   fieldWeights?: Partial<Record<string, number>>;
   fieldB?: Partial<Record<string, number>>;
 }
+
+// ---------------------------------------------------------------------------
+// Topics → documents
 
 /** The parts of a topic the index reads (structurally a Topic from src/content/article.ts). */
 export interface TopicLike {
@@ -95,21 +128,34 @@ export interface TopicLike {
   byLang: Partial<Record<string, { title: string; questions: string[]; keywords: string[]; summary: string; more: string } | undefined>>;
 }
 
-/** Removes {{city.placeholders}} and {{#if}}…{{/if}} markers from article prose. */
-function stripTemplate(text: string): string {
-  return text.replace(/\{\{[^}]*\}\}/g, ' ');
+/**
+ * Replaces {{path}} placeholders (via `resolve`, e.g. city values) and drops
+ * {{#if}} / {{else}} / {{/if}} markers.
+ */
+function expandTemplate(text: string, lang: string, resolve?: (path: string, lang: string) => string | undefined): string {
+  return text.replace(/\{\{\s*([#/]?)([^}]*)\}\}/g, (_m, sigil: string, inner: string) => {
+    if (sigil || inner.trim() === 'else' || !resolve) return ' ';
+    return ` ${resolve(inner.trim(), lang) ?? ''} `;
+  });
 }
 
-/** One document per topic, all languages merged (a topic is language-independent). */
-export function topicDocsFromTopics(topics: readonly TopicLike[]): KnowledgeDoc[] {
+/**
+ * One document per topic, all languages merged (a topic is language-independent).
+ * `resolve` may supply the city's values for {{placeholders}} so that, e.g., the
+ * name of the city's ICT tool is searchable; without it placeholders are dropped.
+ */
+export function topicDocsFromTopics(
+  topics: readonly TopicLike[],
+  resolve?: (path: string, lang: string) => string | undefined,
+): KnowledgeDoc[] {
   return topics.map((t) => {
     const fields: KnowledgeDoc['fields'] = { questions: [], title: [], keywords: [], body: [] };
-    for (const view of Object.values(t.byLang)) {
+    for (const [lang, view] of Object.entries(t.byLang)) {
       if (!view) continue;
       fields.title.push(view.title);
       fields.questions.push(...view.questions);
-      fields.keywords.push(...view.keywords);
-      fields.body.push(stripTemplate(view.summary), stripTemplate(view.more));
+      fields.keywords.push(...view.keywords.map(String));
+      fields.body.push(expandTemplate(view.summary, lang, resolve), expandTemplate(view.more, lang, resolve));
     }
     return { id: t.id, fields };
   });
@@ -127,11 +173,15 @@ const enum Kind {
   Syn,
 }
 
-/** Terms of a text, with their kind, in order (duplicates kept for tf). */
+const HAN_START = /^\p{Script=Han}/u;
+const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/;
+
+/** Terms of a text in order (duplicates kept, for term frequency). */
 export function termsOf(
   text: string,
   syn: CompiledSynonyms | null,
   isKnownUnit: ((unit: string) => boolean) | null = null,
+  trigrams = false,
   out: string[] = [],
 ): string[] {
   const a = analyzeText(text);
@@ -139,11 +189,11 @@ export function termsOf(
     const chars = Array.from(run);
     if (chars.length === 1) out.push(chars[0]!);
     for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-    for (let i = 0; i + 2 < chars.length; i++) out.push(chars[i]! + chars[i + 1]! + chars[i + 2]!);
+    if (trigrams) for (let i = 0; i + 2 < chars.length; i++) out.push(chars[i]! + chars[i + 1]! + chars[i + 2]!);
   }
   for (const u of a.units) {
     out.push(`_${u}`);
-    // Compound kanji words: also the known shorter words inside (免除申請 → 免除, 申請).
+    // A kanji compound also yields the known words inside it (免除申請 → 免除, 申請).
     if (isKnownUnit && u.length >= 3 && HAN_START.test(u)) {
       for (let i = 0; i < u.length - 1; i++) {
         for (let j = i + 2; j <= u.length; j++) {
@@ -163,9 +213,6 @@ export function termsOf(
   return out;
 }
 
-const HAN_START = /^\p{Script=Han}/u;
-const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/;
-
 function kindOf(term: string): Kind {
   const c = term.charCodeAt(0);
   if (c === 0x5f /* _ */) return /^_[a-z0-9]/.test(term) ? Kind.Word : Kind.Unit;
@@ -174,70 +221,119 @@ function kindOf(term: string): Kind {
   return n === 1 ? Kind.Uni : n === 2 ? Kind.Bi : Kind.Tri;
 }
 
+function termWeight(params: IndexParams, term: string): number {
+  const kw = params.kindWeight;
+  const k = kindOf(term);
+  let w = k === Kind.Uni ? kw.uni : k === Kind.Bi ? kw.bi : k === Kind.Tri ? kw.tri : k === Kind.Unit ? kw.unit : k === Kind.Word ? kw.word : kw.syn;
+  if (k <= Kind.Tri && HIRAGANA_ONLY.test(term)) w *= kw.hira;
+  return w;
+}
+
+// ---------------------------------------------------------------------------
+// Postings encoding
+
+function encodePostings(pairs: number[]): string {
+  let out = '';
+  let prev = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const u = pairs[i]!;
+    const tf = pairs[i + 1]!;
+    if (i > 0) out += ',';
+    out += (u - prev).toString(36);
+    if (tf > 1) out += `*${tf.toString(36)}`;
+    prev = u;
+  }
+  return out;
+}
+
+function decodePostings(s: string): Int32Array {
+  const parts = s.split(',');
+  const out = new Int32Array(parts.length * 2);
+  let prev = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    const star = p.indexOf('*');
+    const gap = parseInt(star < 0 ? p : p.slice(0, star), 36);
+    const tf = star < 0 ? 1 : parseInt(p.slice(star + 1), 36);
+    prev += gap;
+    out[2 * i] = prev;
+    out[2 * i + 1] = tf;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // Build
 
+function mergeParams(options: BuildOptions): IndexParams {
+  const p = options.params ?? {};
+  return {
+    k1: p.k1 ?? DEFAULT_PARAMS.k1,
+    b: p.b ?? DEFAULT_PARAMS.b,
+    kindWeight: { ...DEFAULT_PARAMS.kindWeight, ...p.kindWeight },
+    confidence: { ...DEFAULT_PARAMS.confidence, ...p.confidence },
+  };
+}
+
+/**
+ * Builds the index. `synonyms` are the groups from synonyms.yaml (or already
+ * compiled). Document ids must be unique.
+ */
 export function buildKnowledgeIndex(
   docs: readonly KnowledgeDoc[],
   synonyms: readonly SynonymGroup[] | CompiledSynonyms,
   options: BuildOptions = {},
 ): KnowledgeIndex {
   const syn = Array.isArray(synonyms) ? compileSynonyms(synonyms as SynonymGroup[]) : (synonyms as CompiledSynonyms);
-  const params: IndexParams = { ...DEFAULT_PARAMS, ...options.params };
+  const params = mergeParams(options);
   const seen = new Set<string>();
   for (const d of docs) {
     if (seen.has(d.id)) throw new Error(`duplicate document id ${d.id}`);
     seen.add(d.id);
   }
-  // Vocabulary of kanji words seen as whole runs anywhere, to split compounds.
+  // Kanji words seen as whole runs anywhere, to split compounds.
   const vocab = new Set<string>();
   for (const d of docs) {
-    for (const texts of Object.values(d.fields)) {
-      for (const t of texts) for (const u of analyzeText(t).units) vocab.add(u);
-    }
+    for (const texts of Object.values(d.fields)) for (const t of texts) for (const u of analyzeText(t).units) vocab.add(u);
   }
   const known = (u: string): boolean => vocab.has(u);
-  const globalDf: Record<string, number> = Object.create(null);
-  const docTerms: Set<string>[] = docs.map(() => new Set<string>());
+  const trigrams = params.kindWeight.tri > 0;
+  const cache = new Map<string, string[]>();
+  const terms = (text: string): string[] => {
+    let t = cache.get(text);
+    if (!t) cache.set(text, (t = termsOf(text, syn, known, trigrams)));
+    return t;
+  };
+
   const fields: FieldIndex[] = FIELD_SPECS.map((spec) => {
-    const f: FieldIndex = {
-      name: spec.name,
-      mode: spec.mode,
-      weight: options.fieldWeights?.[spec.name] ?? spec.weight,
-      b: options.fieldB?.[spec.name] ?? spec.b ?? params.b,
-      unitDoc: [],
-      unitLen: [],
-      postings: Object.create(null),
-      df: Object.create(null),
-    };
+    const weight = options.fieldWeights?.[spec.name] ?? spec.weight;
+    const b = options.fieldB?.[spec.name] ?? spec.b ?? params.b;
+    if (spec.from) return { name: spec.name, mode: spec.mode, weight, b, unitLen: [], postings: {}, from: spec.from };
+    const unitDoc: number[] = [];
+    const unitLen: number[] = [];
+    const pairs = new Map<string, number[]>();
     docs.forEach((doc, di) => {
       const texts = doc.fields[spec.source] ?? [];
-      const unitsTexts = spec.mode === 'max' ? texts : texts.length ? [texts.join('\n')] : [];
-      const inDoc = new Set<string>();
-      for (const text of unitsTexts) {
-        const terms = spec.mode === 'max' ? termsOf(text, syn, known) : texts.flatMap((t) => termsOf(t, syn, known));
-        if (terms.length === 0) continue;
-        const unit = f.unitDoc.length;
-        f.unitDoc.push(di);
-        f.unitLen.push(terms.length);
+      const groups = spec.mode === 'max' ? texts.map((t) => terms(t)) : [texts.flatMap((t) => terms(t))];
+      for (const list of groups) {
+        if (spec.mode === 'max' && list.length === 0) continue;
+        const unit = unitLen.length;
+        unitDoc.push(di);
+        unitLen.push(list.length);
         const tf = new Map<string, number>();
-        for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+        for (const t of list) if (termWeight(params, t) > 0) tf.set(t, (tf.get(t) ?? 0) + 1);
         for (const [t, n] of tf) {
-          (f.postings[t] ??= []).push(unit, n);
-          inDoc.add(t);
+          let p = pairs.get(t);
+          if (!p) pairs.set(t, (p = []));
+          p.push(unit, n);
         }
       }
-      for (const t of inDoc) {
-        f.df[t] = (f.df[t] ?? 0) + 1;
-        docTerms[di]!.add(t);
-      }
     });
-    return f;
+    const postings: Record<string, string> = {};
+    for (const t of [...pairs.keys()].sort()) postings[t] = encodePostings(pairs.get(t)!);
+    return { name: spec.name, mode: spec.mode, weight, b, ...(spec.mode === 'max' ? { unitDoc } : {}), unitLen, postings };
   });
-  docTerms.forEach((set) => {
-    for (const t of set) globalDf[t] = (globalDf[t] ?? 0) + 1;
-  });
-  return { format: 'renkei-knowledge/1', docIds: docs.map((d) => d.id), synonyms: syn, fields, df: globalDf, params };
+  return { format: 'renkei-knowledge/2', docIds: docs.map((d) => d.id), synonyms: syn, fields, params };
 }
 
 // ---------------------------------------------------------------------------
@@ -252,12 +348,23 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** 0–1: how likely the first hit is the right answer. */
   confidence: number;
   outcome: SearchOutcome;
 }
 
 export interface SearchOptions {
   limit?: number;
+}
+
+/** The confidence features of the last search (for calibration and tests). */
+export interface SearchFeatures {
+  coverage: number;
+  questionCoverage: number;
+  margin: number;
+  strength: number;
+  top: number;
+  second: number;
 }
 
 interface CompiledField {
@@ -268,9 +375,12 @@ interface CompiledField {
   postings: Map<string, Int32Array>;
   idf: Map<string, number>;
   unitScore: Float64Array;
+  unitCov: Float64Array;
   touched: Int32Array;
   nTouched: number;
   docScore: Float64Array;
+  /** 'max' fields: best unit coverage per document */
+  docCov: Float64Array;
 }
 
 interface Compiled {
@@ -281,51 +391,130 @@ interface Compiled {
   covered: Float64Array;
   stamp: Int32Array;
   epoch: number;
-  total: Float64Array;
   docTouched: Int32Array;
   nDocTouched: number;
   inTouched: Uint8Array;
 }
 
-const cache = new WeakMap<KnowledgeIndex, Compiled>();
+const compiledCache = new WeakMap<KnowledgeIndex, Compiled>();
 
 function idfOf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
+interface RawField {
+  f: FieldIndex;
+  unitDoc: Int32Array;
+  unitLen: Float64Array;
+  postings: Map<string, Int32Array>;
+}
+
+function rawField(index: KnowledgeIndex, f: FieldIndex, byName: Map<string, RawField>): RawField {
+  const n = index.docIds.length;
+  if (!f.from) {
+    const unitDoc = f.unitDoc ? Int32Array.from(f.unitDoc) : Int32Array.from({ length: f.unitLen.length }, (_, i) => i);
+    const postings = new Map<string, Int32Array>();
+    for (const t of Object.keys(f.postings)) postings.set(t, decodePostings(f.postings[t]!));
+    return { f, unitDoc, unitLen: Float64Array.from(f.unitLen), postings };
+  }
+  // A 'sum' field derived from a 'max' field: per-document totals.
+  const src = byName.get(f.from);
+  if (!src) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
+  const unitLen = new Float64Array(n);
+  for (let u = 0; u < src.unitLen.length; u++) {
+    const d = src.unitDoc[u]!;
+    unitLen[d] = unitLen[d]! + src.unitLen[u]!;
+  }
+  const postings = new Map<string, Int32Array>();
+  const acc = new Map<number, number>();
+  for (const [t, p] of src.postings) {
+    acc.clear();
+    for (let i = 0; i < p.length; i += 2) {
+      const d = src.unitDoc[p[i]!]!;
+      acc.set(d, (acc.get(d) ?? 0) + p[i + 1]!);
+    }
+    const out = new Int32Array(acc.size * 2);
+    let j = 0;
+    for (const d of [...acc.keys()].sort((a, b) => a - b)) {
+      out[j++] = d;
+      out[j++] = acc.get(d)!;
+    }
+    postings.set(t, out);
+  }
+  return { f, unitDoc: Int32Array.from({ length: n }, (_, i) => i), unitLen, postings };
+}
+
 function compile(index: KnowledgeIndex): Compiled {
-  let c = cache.get(index);
-  if (c) return c;
+  const cached = compiledCache.get(index);
+  if (cached) return cached;
   const n = index.docIds.length;
   const { k1 } = index.params;
+  const byName = new Map<string, RawField>();
+  for (const f of index.fields) byName.set(f.name, rawField(index, f, byName));
+  // Global document frequency: documents with the term in any field.
+  const gdf = new Map<string, number>();
+  const stampT = new Int32Array(n).fill(-1);
+  const allTerms = new Set<string>();
+  for (const r of byName.values()) for (const t of r.postings.keys()) allTerms.add(t);
+  let tno = 0;
+  for (const t of allTerms) {
+    let df = 0;
+    for (const r of byName.values()) {
+      const p = r.postings.get(t);
+      if (!p) continue;
+      for (let i = 0; i < p.length; i += 2) {
+        const d = r.unitDoc[p[i]!]!;
+        if (stampT[d] !== tno) {
+          stampT[d] = tno;
+          df++;
+        }
+      }
+    }
+    gdf.set(t, df);
+    tno++;
+  }
   const fields = index.fields.map((f): CompiledField => {
-    const b = f.b;
-    const units = f.unitDoc.length;
+    const r = byName.get(f.name)!;
+    const units = r.unitLen.length;
     let total = 0;
-    for (const l of f.unitLen) total += l;
-    const avg = units > 0 ? total / units : 1;
+    for (let u = 0; u < units; u++) total += r.unitLen[u]!;
+    const avg = units > 0 && total > 0 ? total / units : 1;
     const unitNorm = new Float64Array(units);
-    for (let u = 0; u < units; u++) unitNorm[u] = k1 * (1 - b + (b * f.unitLen[u]!) / avg);
-    const postings = new Map<string, Int32Array>();
-    for (const t of Object.keys(f.postings)) postings.set(t, Int32Array.from(f.postings[t]!));
+    for (let u = 0; u < units; u++) unitNorm[u] = k1 * (1 - f.b + (f.b * r.unitLen[u]!) / avg);
+    // Field document frequency → idf.
     const idf = new Map<string, number>();
-    for (const t of Object.keys(f.df)) idf.set(t, idfOf(n, f.df[t]!));
+    const seenDoc = new Int32Array(n).fill(-1);
+    let ti = 0;
+    for (const [t, p] of r.postings) {
+      let df = 0;
+      for (let i = 0; i < p.length; i += 2) {
+        const d = r.unitDoc[p[i]!]!;
+        if (seenDoc[d] !== ti) {
+          seenDoc[d] = ti;
+          df++;
+        }
+      }
+      idf.set(t, idfOf(n, df));
+      ti++;
+    }
     return {
       mode: f.mode,
       weight: f.weight,
-      unitDoc: Int32Array.from(f.unitDoc),
+      unitDoc: r.unitDoc,
       unitNorm,
-      postings,
+      postings: r.postings,
       idf,
       unitScore: new Float64Array(units),
+      unitCov: new Float64Array(units),
       touched: new Int32Array(units),
       nTouched: 0,
       docScore: new Float64Array(n),
+      docCov: new Float64Array(n),
     };
   });
   const gidf = new Map<string, number>();
-  for (const t of Object.keys(index.df)) gidf.set(t, idfOf(n, index.df[t]!));
-  c = {
+  for (const [t, df] of gdf) gidf.set(t, idfOf(n, df));
+  const c: Compiled = {
     n,
     fields,
     gidf,
@@ -333,76 +522,66 @@ function compile(index: KnowledgeIndex): Compiled {
     covered: new Float64Array(n),
     stamp: new Int32Array(n),
     epoch: 0,
-    total: new Float64Array(n),
     docTouched: new Int32Array(n),
     nDocTouched: 0,
     inTouched: new Uint8Array(n),
   };
-  cache.set(index, c);
+  compiledCache.set(index, c);
   return c;
 }
 
+/** Prepares an index for searching (done lazily on the first search otherwise). */
+export function warmKnowledgeIndex(index: KnowledgeIndex): void {
+  compile(index);
+}
+
 /** The distinct terms of a query with their weights. */
-function queryTerms(index: KnowledgeIndex, query: string): { terms: string[]; weights: number[] } {
-  const c = compile(index);
-  const all = termsOf(query, index.synonyms, (u) => c.gidf.has(`_${u}`));
-  const kw = index.params.kindWeight;
+function queryTerms(index: KnowledgeIndex, c: Compiled, query: string): { terms: string[]; weights: number[] } {
+  const all = termsOf(query, index.synonyms, (u) => c.gidf.has(`_${u}`), index.params.kindWeight.tri > 0);
   const terms: string[] = [];
   const weights: number[] = [];
   const seen = new Set<string>();
   for (const t of all) {
     if (seen.has(t)) continue;
     seen.add(t);
-    const k = kindOf(t);
-    let w =
-      k === Kind.Uni ? kw.uni : k === Kind.Bi ? kw.bi : k === Kind.Tri ? kw.tri : k === Kind.Unit ? kw.unit : k === Kind.Word ? kw.word : kw.syn;
+    const w = termWeight(index.params, t);
     if (w <= 0) continue;
-    if (k <= Kind.Tri && HIRAGANA_ONLY.test(t)) w *= kw.hira;
     terms.push(t);
     weights.push(w);
   }
   return { terms, weights };
 }
 
-export interface SearchDebug {
-  coverage: number;
-  top: number;
-  second: number;
-  /** Score the query would get against itself, for scale. */
-  self: number;
-}
-
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-export function confidenceOf(params: IndexParams, coverage: number, top: number, second: number): number {
-  if (top <= 0) return 0;
-  const margin = (top - second) / top;
-  const p = params.confidence;
-  return sigmoid(p.bias + p.coverage * coverage + p.margin * margin + p.strength * Math.log1p(top));
+/** The calibrated confidence (0–1) that the first hit is the right answer. */
+export function confidenceOf(model: ConfidenceModel, f: Omit<SearchFeatures, 'top' | 'second'>): number {
+  return sigmoid(
+    model.bias + model.coverage * f.coverage + model.questionCoverage * f.questionCoverage + model.margin * f.margin + model.strength * f.strength,
+  );
 }
 
-export function outcomeOf(params: IndexParams, confidence: number, hasHits: boolean): SearchOutcome {
+export function outcomeOf(model: ConfidenceModel, confidence: number, hasHits: boolean): SearchOutcome {
   if (!hasHits) return 'none';
-  if (confidence >= params.confidence.confident) return 'confident';
-  if (confidence >= params.confidence.unsure) return 'unsure';
+  if (confidence >= model.confident) return 'confident';
+  if (confidence >= model.unsure) return 'unsure';
   return 'none';
 }
 
-/** Searches the index. `debug`, when given, receives the confidence features. */
-export function searchKnowledge(
-  index: KnowledgeIndex,
-  query: string,
-  options: SearchOptions = {},
-  debug?: SearchDebug,
-): SearchResult {
-  const limit = Math.max(1, options.limit ?? 5);
+/**
+ * Searches the index: the best topics first (at most `limit`, default 5), a
+ * confidence and the outcome ('confident' → answer; 'unsure' → 「もしかして」;
+ * 'none' → say so). `features`, when given, receives the confidence features.
+ */
+export function searchKnowledge(index: KnowledgeIndex, query: string, options: SearchOptions = {}, features?: SearchFeatures): SearchResult {
+  const limit = Math.max(1, Math.floor(options.limit ?? 5));
   const c = compile(index);
   const { k1 } = index.params;
-  const { terms, weights } = queryTerms(index, query);
+  const { terms, weights } = queryTerms(index, c, query);
   let queryMass = 0;
-  const { covered, stamp, total, docTouched, inTouched } = c;
+  const { covered, stamp, docTouched, inTouched } = c;
   c.nDocTouched = 0;
 
   for (let ti = 0; ti < terms.length; ti++) {
@@ -411,21 +590,23 @@ export function searchKnowledge(
     const g = c.gidf.get(t);
     queryMass += w * (g ?? c.maxIdf);
     if (g === undefined) continue;
+    const mass = w * g;
     const epoch = ++c.epoch;
     for (const f of c.fields) {
       const p = f.postings.get(t);
       if (!p) continue;
       const wi = w * f.idf.get(t)!;
-      const { unitScore, unitNorm, unitDoc, touched } = f;
+      const { unitScore, unitCov, unitNorm, unitDoc, touched } = f;
       for (let i = 0; i < p.length; i += 2) {
         const u = p[i]!;
         const tf = p[i + 1]!;
         if (unitScore[u] === 0) touched[f.nTouched++] = u;
-        unitScore[u] += (wi * tf * (k1 + 1)) / (tf + unitNorm[u]!);
+        unitScore[u] = unitScore[u]! + (wi * tf * (k1 + 1)) / (tf + unitNorm[u]!);
+        unitCov[u] = unitCov[u]! + mass;
         const d = unitDoc[u]!;
         if (stamp[d] !== epoch) {
           stamp[d] = epoch;
-          covered[d] += w * g;
+          covered[d] = covered[d]! + mass;
           if (!inTouched[d]) {
             inTouched[d] = 1;
             docTouched[c.nDocTouched++] = d;
@@ -437,38 +618,37 @@ export function searchKnowledge(
 
   // Fold unit scores into document scores.
   for (const f of c.fields) {
-    const { unitScore, unitDoc, touched, docScore } = f;
+    const { unitScore, unitCov, unitDoc, touched, docScore, docCov } = f;
     for (let i = 0; i < f.nTouched; i++) {
       const u = touched[i]!;
       const d = unitDoc[u]!;
       const s = unitScore[u]!;
       if (f.mode === 'max') {
         if (s > docScore[d]!) docScore[d] = s;
-      } else docScore[d] += s;
+        if (unitCov[u]! > docCov[d]!) docCov[d] = unitCov[u]!;
+      } else docScore[d] = docScore[d]! + s;
       unitScore[u] = 0;
+      unitCov[u] = 0;
     }
     f.nTouched = 0;
   }
 
-  // Combine fields, pick the top documents.
+  // Combine fields and keep the best documents.
   const k = Math.max(limit, 2);
   const topDocs: number[] = [];
   const topScores: number[] = [];
+  let topQCov = 0;
+  let topCov = 0;
   for (let i = 0; i < c.nDocTouched; i++) {
     const d = docTouched[i]!;
     let s = 0;
-    for (const f of c.fields) {
-      s += f.weight * f.docScore[d]!;
-      f.docScore[d] = 0;
-    }
-    total[d] = s;
-    if (s <= 0) continue;
-    if (topDocs.length < k || s > topScores[topDocs.length - 1]!) {
-      let j = Math.min(topDocs.length, k - 1);
+    for (const f of c.fields) s += f.weight * f.docScore[d]!;
+    if (s > 0 && (topDocs.length < k || s > topScores[topDocs.length - 1]!)) {
       if (topDocs.length < k) {
         topDocs.push(d);
         topScores.push(s);
       }
+      let j = topDocs.length - 1;
       while (j > 0 && topScores[j - 1]! < s) {
         topDocs[j] = topDocs[j - 1]!;
         topScores[j] = topScores[j - 1]!;
@@ -479,16 +659,21 @@ export function searchKnowledge(
     }
   }
   const best = topDocs[0];
-  const coverage = best !== undefined && queryMass > 0 ? covered[best]! / queryMass : 0;
-  const top = topScores[0] ?? 0;
-  const second = topScores[1] ?? 0;
+  if (best !== undefined && queryMass > 0) {
+    topCov = covered[best]! / queryMass;
+    for (const f of c.fields) if (f.mode === 'max' && f.docCov[best]! > topQCov) topQCov = f.docCov[best]!;
+    topQCov /= queryMass;
+  }
 
-  // Reset scratch.
+  // Reset the scratch arrays (only what this query touched).
   for (let i = 0; i < c.nDocTouched; i++) {
     const d = docTouched[i]!;
     covered[d] = 0;
-    total[d] = 0;
     inTouched[d] = 0;
+    for (const f of c.fields) {
+      f.docScore[d] = 0;
+      f.docCov[d] = 0;
+    }
   }
   c.nDocTouched = 0;
   if (c.epoch > 1e9) {
@@ -496,14 +681,17 @@ export function searchKnowledge(
     stamp.fill(0);
   }
 
-  const confidence = confidenceOf(index.params, coverage, top, second);
-  if (debug) {
-    debug.coverage = coverage;
-    debug.top = top;
-    debug.second = second;
-    debug.self = queryMass;
-  }
+  const top = topScores[0] ?? 0;
+  const second = topScores[1] ?? 0;
+  const feat = {
+    coverage: topCov,
+    questionCoverage: topQCov,
+    margin: top > 0 ? (top - second) / top : 0,
+    strength: queryMass > 0 ? top / queryMass : 0,
+  };
+  const confidence = top > 0 ? confidenceOf(index.params.confidence, feat) : 0;
+  if (features) Object.assign(features, feat, { top, second });
   const hits: SearchHit[] = [];
   for (let i = 0; i < Math.min(limit, topDocs.length); i++) hits.push({ id: index.docIds[topDocs[i]!]!, score: topScores[i]! });
-  return { hits, confidence, outcome: outcomeOf(index.params, confidence, hits.length > 0) };
+  return { hits, confidence, outcome: outcomeOf(index.params.confidence, confidence, hits.length > 0) };
 }

@@ -63,6 +63,8 @@ export function expandIterationMarks(s: string): string {
  */
 export function preNormalize(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
+  // Latin letters with diacritics (yōkaigo, café) → plain letters.
+  s = s.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, (ch) => ch.normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
   s = expandIterationMarks(s);
   // 3ヶ月 / 3ヵ月 / 3ケ月 / 3カ月 → 3か月; 1ヶ所 → 1か所
   s = s.replace(/([0-9一二三四五六七八九十何数])[ヶヵケカ](?=[月所国年条])/g, '$1か');
