@@ -73,7 +73,7 @@ describe('render: limits are enforced before sending', () => {
     valid(ms);
     expect(ms).toHaveLength(5);
     expect(ms[0]!.type).toBe('flex'); // the emergency stays first
-    const items = ms.at(-1)!.quickReply!.items;
+    const items = ms.at(-1)!.quickReply!.items ?? [];
     expect(items).toHaveLength(13);
     for (const i of items) expect([...new Intl.Segmenter().segment((i.action as { label: string }).label)].length).toBeLessThanOrEqual(20);
   });
