@@ -1,8 +1,8 @@
 /**
  * Configuration from environment variables, validated once at start.
- * Pure: takes the variables as a plain record so Node and Workers share it.
+ * Pure: takes the variables as a plain record so Node and Workers share it. (No schema
+ * library here: this runs in the Worker, whose bundle we keep small.)
  */
-import { z } from 'zod';
 
 export const DEFAULT_LINE_API_BASE_URL = 'https://api.line.me';
 export const DEFAULT_LINE_DATA_API_BASE_URL = 'https://api-data.line.me';
@@ -33,8 +33,15 @@ export class ConfigError extends Error {
 
 const url = (variable: string, raw: string | undefined, fallback: string): string => {
   const value = raw?.trim() || fallback;
-  const parsed = z.url({ protocol: /^https?$/ }).safeParse(value);
-  if (!parsed.success) throw new ConfigError(variable, `must be an http(s) URL, got "${value}"`);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
+    throw new ConfigError(variable, `must be an http(s) URL, got "${value}"`);
+  }
   return value.replace(/\/+$/, '');
 };
 

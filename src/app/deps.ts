@@ -8,7 +8,7 @@ import { createTranslator, type Translator } from './i18n.ts';
 import type { Logger } from './log.ts';
 import type { KeyedLock, Limiter } from './keyed-lock.ts';
 import type { ContentBundle } from '../content/bundle.ts';
-import { SCENES } from '../content/bundle.ts';
+import { SCENES } from '../content/scenes.ts';
 import type { Topic } from '../content/article.ts';
 import type { Store } from '../db/store.ts';
 import type { KnowledgeLookup } from '../engine/transition.ts';

@@ -7,7 +7,6 @@
  * a no-op here, before any work is done.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { processEvents, type InboundEvent } from './process-event.ts';
@@ -17,14 +16,25 @@ import { chatOf, type RawEvent } from '../line/to-input.ts';
 /** LINE's bodies are a few KB; anything far larger is not from LINE. */
 export const MAX_WEBHOOK_BYTES = 1_000_000;
 
-const envelopeSchema = z.object({ destination: z.string().max(100), events: z.array(z.unknown()).max(1000) });
-const eventSchema = z
-  .object({
-    type: z.string().min(1).max(64),
-    webhookEventId: z.string().min(1).max(64),
-    timestamp: z.number().int().nonnegative(),
-  })
-  .loose();
+/** The envelope LINE sends: `{ destination, events: [...] }`; null when it is not that. */
+function envelopeOf(body: unknown): { events: unknown[] } | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { destination, events } = body as { destination?: unknown; events?: unknown };
+  if (typeof destination !== 'string' || destination.length > 100) return null;
+  if (!Array.isArray(events) || events.length > 1000) return null;
+  return { events };
+}
+
+/** The fields every event must have for us to handle it; everything else is read defensively later. */
+function isEvent(e: unknown): e is RawEvent {
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return false;
+  const { type, webhookEventId, timestamp } = e as Record<string, unknown>;
+  return (
+    typeof type === 'string' && type.length > 0 && type.length <= 64 &&
+    typeof webhookEventId === 'string' && webhookEventId.length > 0 && webhookEventId.length <= 64 &&
+    typeof timestamp === 'number' && Number.isInteger(timestamp) && timestamp >= 0
+  );
+}
 
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono();
@@ -45,22 +55,21 @@ export function webhookRoutes(deps: AppDeps) {
     } catch {
       return c.json({ error: 'body is not valid UTF-8 JSON' }, 400);
     }
-    const envelope = envelopeSchema.safeParse(parsed);
-    if (!envelope.success) return c.json({ error: 'not a LINE webhook body', issues: envelope.error.issues.map((i) => i.path.join('.') || i.message) }, 400);
+    const envelope = envelopeOf(parsed);
+    if (!envelope) return c.json({ error: 'not a LINE webhook body: expected { destination, events: [...] }' }, 400);
 
     const events: InboundEvent[] = [];
     const seen = new Set<string>();
     let skipped = 0;
-    for (const candidate of envelope.data.events) {
-      const ev = eventSchema.safeParse(candidate);
-      const chat = ev.success ? chatOf(ev.data as RawEvent) : null;
+    for (const candidate of envelope.events) {
+      const chat = isEvent(candidate) ? chatOf(candidate) : null;
       // An event we cannot attribute to a chat is acknowledged and ignored, not retried forever.
-      if (!ev.success || !chat || seen.has(ev.data.webhookEventId)) {
+      if (!chat || !isEvent(candidate) || seen.has(candidate.webhookEventId)) {
         skipped++;
         continue;
       }
-      seen.add(ev.data.webhookEventId);
-      events.push({ eventId: ev.data.webhookEventId, chat, raw: ev.data as RawEvent });
+      seen.add(candidate.webhookEventId);
+      events.push({ eventId: candidate.webhookEventId, chat, raw: candidate });
     }
 
     let fresh: Set<string>;

@@ -3,9 +3,11 @@
  * index, validated together. Built from files by scripts/build-content.ts (for Workers,
  * which have no filesystem) or at start-up on Node; `npm run check` prints its errors.
  */
-import { type City, citySchema, unresolvedPlaceholders } from './city.ts';
+import { unresolvedPlaceholders } from './city.ts';
+import { type City, citySchema } from './city-schema.ts';
+import { SCENES } from './scenes.ts';
 import { checkFlowReferences, type CompiledFlow, type ContentError, parseFlow } from '../engine/flow-schema.ts';
-import { type IntentFile, intentFileSchema } from '../engine/intents.ts';
+import { type IntentFile, intentFileSchema } from '../engine/intent-schema.ts';
 import { LOCALES, type Locale } from '../engine/types.ts';
 import { createTranslator, leafKeys, type Resources } from '../app/i18n.ts';
 import type { Topic } from './article.ts';
@@ -14,7 +16,7 @@ import type { SynonymGroup } from '../knowledge/synonyms.ts';
 
 export type { ContentError };
 
-export const SCENES = ['daily', 'admission', 'emergency', 'eol', 'acp', 'center'] as const;
+export { SCENES } from './scenes.ts';
 
 export interface ContentBundle {
   /** Changes whenever any content changes (shown in /health, stored with states). */

@@ -3,22 +3,10 @@
  * "change language", "help") recognised in typed text before the current step sees it.
  * The phrases are data (flows/intents.yaml); matching is on a folded form of the text.
  */
-import { z } from 'zod';
+import type { IntentFile } from './intent-schema.ts';
 import type { GlobalCommand } from './types.ts';
 
-export const intentFileSchema = z
-  .record(
-    z.enum(['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help']),
-    z
-      .object({
-        /** The whole message must be one of these (short words like 「もどる」 inside a sentence mean nothing). */
-        exact: z.array(z.string().min(1)).default([]),
-        /** The message contains one of these (longer phrases that are unambiguous). */
-        contains: z.array(z.string().min(2)).default([]),
-      })
-      .strict(),
-  );
-export type IntentFile = z.infer<typeof intentFileSchema>;
+export type { IntentFile };
 
 /** Folds width, case, katakana→hiragana and drops spaces and punctuation. */
 export function foldForIntent(text: string): string {
