@@ -30,7 +30,6 @@ import {
   type KnowledgeIndex,
 } from '../src/knowledge/index.ts';
 import { parseSynonyms } from '../src/knowledge/synonyms.ts';
-import { bigramBm25, lgHits, readLocalgovFaq } from './eval-lib.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -59,6 +58,8 @@ async function main(): Promise<void> {
   const index = buildKnowledgeIndex(topicDocsFromTopics(topics), synonyms);
   const buildMs = performance.now() - t0;
   console.log(`knowledge: ${topics.length} topics, index built in ${buildMs.toFixed(0)} ms, ${(JSON.stringify(index).length / 1024).toFixed(0)} KB as JSON`);
+
+  lookupTime(topics, synonyms);
 
   const devPath = join(SHARED, 'eval', 'faq-dev.jsonl');
   if (existsSync(devPath)) faqDev(index, readFileSync(devPath, 'utf8'));
@@ -183,6 +184,19 @@ function crossValidate(topics: Topic[], synonyms: string[][]): void {
   );
 }
 
+/** Lookup time over about 220 articles (the topics four times over, ids made distinct). */
+function lookupTime(topics: Topic[], synonyms: string[][]): void {
+  const docs = [0, 1, 2, 3].flatMap((k) => topicDocsFromTopics(topics).map((d) => ({ ...d, id: `${d.id}#${k}` })));
+  const index = buildKnowledgeIndex(docs, synonyms);
+  const queries = topics.flatMap((t) => Object.values(t.byLang).flatMap((v) => v?.questions ?? []));
+  for (const q of queries.slice(0, 50)) searchKnowledge(index, q); // warm up
+  const rounds = 3;
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) for (const q of queries) searchKnowledge(index, q, { limit: 5 });
+  const per = (performance.now() - t0) / (rounds * queries.length);
+  console.log(`lookup: ${(per * 1000).toFixed(0)} µs per query over ${docs.length} articles (${queries.length} article questions × ${rounds})`);
+}
+
 function localgov(dir: string): void {
   const data = readLocalgovFaq(dir);
   const docs: KnowledgeDoc[] = data.docs.map((d) => ({ id: d.id, fields: { questions: [], title: [d.title], keywords: [], body: [d.body] } }));
@@ -200,6 +214,91 @@ function localgov(dir: string): void {
   console.log(`  plain bigram BM25      hit@1 ${plain.hit1.toFixed(3)}   hit@3 ${plain.hit3.toFixed(3)}`);
   console.log(`  (engine lookup ${perQuery.toFixed(2)} ms per query on this corpus)`);
 }
+
+// ---------------------------------------------------------------------------
+// LocalgovFAQ: read at run time from ../shared (never copied into the repository)
+
+export interface LgCorpusDoc {
+  id: string;
+  title: string;
+  body: string;
+}
+
+export interface LgData {
+  docs: LgCorpusDoc[];
+  queries: { id: string; q: string }[];
+  qrels: Record<string, Record<string, number>>;
+}
+
+export function readLocalgovFaq(dir: string): LgData {
+  const corpus = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')) as Record<string, string>;
+  const queries = JSON.parse(readFileSync(join(dir, 'queries-dev.json'), 'utf8')) as Record<string, string>;
+  const qrels = JSON.parse(readFileSync(join(dir, 'qrels-dev.json'), 'utf8')) as Record<string, Record<string, number>>;
+  const docs = Object.entries(corpus).map(([id, text]) => {
+    const m = /^Question:\s*([\s\S]*?)\nAnswer:\s*([\s\S]*)$/.exec(text);
+    return { id, title: (m?.[1] ?? text).trim(), body: (m?.[2] ?? '').trim() };
+  });
+  return { docs, queries: Object.entries(queries).map(([id, q]) => ({ id, q })), qrels };
+}
+
+/** Plain character-bigram BM25 over question + answer (the reference baseline). */
+export function bigramBm25(docs: LgCorpusDoc[]): (q: string, k: number) => string[] {
+  const k1 = 1.2;
+  const b = 0.75;
+  const grams = (s: string): string[] => {
+    const t = Array.from(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+    const out: string[] = [];
+    for (let i = 0; i + 1 < t.length; i++) out.push(t[i]! + t[i + 1]!);
+    return out;
+  };
+  const postings = new Map<string, [number, number][]>();
+  const lens: number[] = [];
+  docs.forEach((d, i) => {
+    const g = grams(`${d.title}\n${d.body}`);
+    lens.push(g.length);
+    const tf = new Map<string, number>();
+    for (const x of g) tf.set(x, (tf.get(x) ?? 0) + 1);
+    for (const [x, n] of tf) {
+      let p = postings.get(x);
+      if (!p) postings.set(x, (p = []));
+      p.push([i, n]);
+    }
+  });
+  const avg = lens.reduce((a, x) => a + x, 0) / Math.max(1, lens.length);
+  const N = docs.length;
+  return (q, k) => {
+    const scores = new Float64Array(N);
+    for (const x of new Set(grams(q))) {
+      const p = postings.get(x);
+      if (!p) continue;
+      const idf = Math.log(1 + (N - p.length + 0.5) / (p.length + 0.5));
+      for (const [i, n] of p) scores[i] = scores[i]! + (idf * n * (k1 + 1)) / (n + k1 * (1 - b + (b * lens[i]!) / avg));
+    }
+    return Array.from(scores.keys())
+      .filter((i) => scores[i]! > 0)
+      .sort((a, z) => scores[z]! - scores[a]!)
+      .slice(0, k)
+      .map((i) => docs[i]!.id);
+  };
+}
+
+/** hit@1 / hit@3 over queries that have at least one grade-2 document. */
+export function lgHits(data: LgData, rank: (q: string) => string[]): { hit1: number; hit3: number; n: number } {
+  let h1 = 0;
+  let h3 = 0;
+  let n = 0;
+  for (const { id, q } of data.queries) {
+    const rel = data.qrels[id] ?? {};
+    const good = new Set(Object.entries(rel).filter(([, g]) => g === 2).map(([d]) => d));
+    if (good.size === 0) continue;
+    n++;
+    const r = rank(q);
+    if (r[0] !== undefined && good.has(r[0])) h1++;
+    if (r.slice(0, 3).some((d) => good.has(d))) h3++;
+  }
+  return { hit1: n ? h1 / n : 0, hit3: n ? h3 / n : 0, n };
+}
+
 
 main().catch((e: unknown) => {
   console.error(e);

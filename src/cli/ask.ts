@@ -4,20 +4,84 @@
  *   stdin   {"id","q","lang"?} per line
  *   stdout  {"id","emergency","topic","confident","candidates"} per line, nothing else
  *
- * emergency: detectEmergency fired (emergency or crisis). topic: the article the
- * bot answers with when it is confident, else null. candidates: topic ids, best
- * first, up to 5 (what 「もしかして」 would offer). `lang` is accepted and not
- * needed: every topic is indexed in all its languages.
+ * emergency: detectEmergency fired (emergency or crisis); the bot then shows the
+ * 119 / crisis advice instead of an article, but topic and candidates are still
+ * reported. topic: the article the bot answers with when the search is
+ * confident, else null. candidates: topic ids, best first, up to 5 (「もしかして」
+ * offers the first three). `lang` is accepted and not needed: every topic is
+ * indexed in all its languages.
  *
  *   --content DIR   the content folder (default: the project's content/)
  *   --explain       add "confidence", "outcome" and "reason" (not for the judge)
  *   a question as arguments instead of --jsonl prints one answer, for trying out
  */
-import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readKnowledgeSources } from '../content/read-articles.ts';
 import { detectEmergency } from '../knowledge/emergency.ts';
 import { buildKnowledgeIndex, searchKnowledge, topicDocsFromTopics, type KnowledgeIndex } from '../knowledge/index.ts';
-import { eachLine, isMain, option, ROOT, writer, type CliIo } from './knowledge-cli.ts';
+
+// ---------------------------------------------------------------------------
+// Helpers shared with `renkei rank`
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+}
+
+/** The project root (two levels above this file). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`${name}=`));
+  return eq ? eq.slice(name.length + 1) : undefined;
+}
+
+/** Calls `handle` for each non-empty stdin line, in order. */
+export async function eachLine(stdin: NodeJS.ReadableStream, handle: (line: string) => void): Promise<void> {
+  const rl = createInterface({ input: stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.trim()) handle(line);
+  }
+}
+
+/** Writes a line, waiting when the stream asks us to. */
+export function writer(stdout: NodeJS.WritableStream): { line(s: string): void; flush(): Promise<void> } {
+  let pending: string[] = [];
+  return {
+    line(s: string) {
+      pending.push(s);
+      if (pending.length >= 256) {
+        stdout.write(`${pending.join('\n')}\n`);
+        pending = [];
+      }
+    },
+    flush() {
+      const chunk = pending.length ? `${pending.join('\n')}\n` : '';
+      pending = [];
+      return new Promise((resolve) => {
+        if (!chunk) return resolve();
+        if (stdout.write(chunk)) resolve();
+        else stdout.once('drain', () => resolve());
+      });
+    },
+  };
+}
+
+export function isMain(metaUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return fileURLToPath(metaUrl) === entry || fileURLToPath(metaUrl).replace(/\.ts$/, '') === entry.replace(/\.ts$/, '');
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
 
 export interface AskAnswer {
   id: unknown;

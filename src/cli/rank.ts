@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildKnowledgeIndex, searchKnowledge, type KnowledgeDoc } from '../knowledge/index.ts';
 import { parseSynonyms, type SynonymGroup } from '../knowledge/synonyms.ts';
-import { eachLine, isMain, option, ROOT, writer, type CliIo } from './knowledge-cli.ts';
+import { eachLine, isMain, option, ROOT, writer, type CliIo } from './ask.ts';
 
 export function corpusDocs(text: string): KnowledgeDoc[] {
   const docs: KnowledgeDoc[] = [];

@@ -17,7 +17,7 @@
 // questions are declined.
 
 import { analyzeText } from './normalize.ts';
-import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup } from './synonyms.ts';
+import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup } from './synonym-match.ts';
 
 export interface KnowledgeDoc {
   id: string;
@@ -70,7 +70,7 @@ export interface ConfidenceModel {
   questionCoverage: number;
   /** (top − second) / top (0–1) */
   margin: number;
-  /** top score / query weight */
+  /** weight of log(1 + top score / query weight) */
   strength: number;
   /** confident when confidence ≥ this */
   confident: number;
@@ -82,15 +82,18 @@ export interface IndexParams {
   k1: number;
   b: number;
   /** Query-term weights by kind; a kind with weight 0 is not indexed. */
-  kindWeight: { uni: number; bi: number; tri: number; unit: number; word: number; syn: number; hira: number };
+  kindWeight: { uni: number; bi: number; tri: number; unit: number; sub: number; word: number; syn: number; hira: number };
   confidence: ConfidenceModel;
 }
 
 export const DEFAULT_PARAMS: IndexParams = {
   k1: 2,
   b: 0.75,
-  kindWeight: { uni: 0.5, bi: 0.5, tri: 0, unit: 2, word: 1.5, syn: 2, hira: 1 },
-  confidence: { bias: -6, coverage: 4, questionCoverage: 4, margin: 3, strength: 0, confident: 0.5, unsure: 0.2 },
+  kindWeight: { uni: 0.5, bi: 0.5, tri: 0, unit: 2, sub: 1.5, word: 1.5, syn: 2, hira: 1 },
+  // Fitted (logistic regression) on held-out question variants of the articles,
+  // the dev questions and out-of-scope questions (scripts/eval.ts --cv shows
+  // the calibration; refit when the articles change a lot).
+  confidence: { bias: -5.2, coverage: 4.65, questionCoverage: 0, margin: 2.25, strength: 1.0, confident: 0.4, unsure: 0.12 },
 };
 
 interface FieldSpec {
@@ -106,8 +109,8 @@ const FIELD_SPECS: FieldSpec[] = [
   { name: 'question', source: 'questions', mode: 'max', weight: 3 },
   { name: 'questions', source: 'questions', mode: 'sum', weight: 1, from: 'question' },
   { name: 'title', source: 'title', mode: 'max', weight: 2, b: 0.9 },
-  { name: 'keywords', source: 'keywords', mode: 'sum', weight: 2 },
-  { name: 'body', source: 'body', mode: 'sum', weight: 2, b: 0.6 },
+  { name: 'keywords', source: 'keywords', mode: 'sum', weight: 1.6 },
+  { name: 'body', source: 'body', mode: 'sum', weight: 1.4, b: 0.6 },
 ];
 
 export interface BuildOptions {
@@ -183,6 +186,7 @@ export function termsOf(
   isKnownUnit: ((unit: string) => boolean) | null = null,
   trigrams = false,
   out: string[] = [],
+  subPrefix = '_',
 ): string[] {
   const a = analyzeText(text);
   for (const run of a.jaRuns) {
@@ -199,7 +203,7 @@ export function termsOf(
         for (let j = i + 2; j <= u.length; j++) {
           if (j - i === u.length) continue;
           const sub = u.slice(i, j);
-          if (isKnownUnit(sub)) out.push(`_${sub}`);
+          if (isKnownUnit(sub)) out.push(`${subPrefix}${sub}`);
         }
       }
     }
@@ -368,11 +372,17 @@ export interface SearchFeatures {
 }
 
 interface CompiledField {
+  name: string;
   mode: 'max' | 'sum';
   weight: number;
+  /** encoded postings as stored in the index ('sum' fields derived from another field: null) */
+  raw: Record<string, string> | null;
+  /** the 'max' field a derived field sums up */
+  source: CompiledField | null;
   unitDoc: Int32Array;
   unitNorm: Float64Array;
-  postings: Map<string, Int32Array>;
+  /** decoded postings and idf, filled on first use of each (indexed) term */
+  decoded: Map<string, Int32Array | null>;
   idf: Map<string, number>;
   unitScore: Float64Array;
   unitCov: Float64Array;
@@ -385,7 +395,9 @@ interface CompiledField {
 
 interface Compiled {
   n: number;
+  k1: number;
   fields: CompiledField[];
+  /** global idf per term (documents with the term in any field), filled on first use */
   gidf: Map<string, number>;
   maxIdf: number;
   covered: Float64Array;
@@ -394,6 +406,9 @@ interface Compiled {
   docTouched: Int32Array;
   nDocTouched: number;
   inTouched: Uint8Array;
+  /** scratch for counting distinct documents */
+  seen: Int32Array;
+  seenEpoch: number;
 }
 
 const compiledCache = new WeakMap<KnowledgeIndex, Compiled>();
@@ -402,108 +417,51 @@ function idfOf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-interface RawField {
-  f: FieldIndex;
-  unitDoc: Int32Array;
-  unitLen: Float64Array;
-  postings: Map<string, Int32Array>;
-}
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-function rawField(index: KnowledgeIndex, f: FieldIndex, byName: Map<string, RawField>): RawField {
-  const n = index.docIds.length;
-  if (!f.from) {
-    const unitDoc = f.unitDoc ? Int32Array.from(f.unitDoc) : Int32Array.from({ length: f.unitLen.length }, (_, i) => i);
-    const postings = new Map<string, Int32Array>();
-    for (const t of Object.keys(f.postings)) postings.set(t, decodePostings(f.postings[t]!));
-    return { f, unitDoc, unitLen: Float64Array.from(f.unitLen), postings };
-  }
-  // A 'sum' field derived from a 'max' field: per-document totals.
-  const src = byName.get(f.from);
-  if (!src) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
-  const unitLen = new Float64Array(n);
-  for (let u = 0; u < src.unitLen.length; u++) {
-    const d = src.unitDoc[u]!;
-    unitLen[d] = unitLen[d]! + src.unitLen[u]!;
-  }
-  const postings = new Map<string, Int32Array>();
-  const acc = new Map<number, number>();
-  for (const [t, p] of src.postings) {
-    acc.clear();
-    for (let i = 0; i < p.length; i += 2) {
-      const d = src.unitDoc[p[i]!]!;
-      acc.set(d, (acc.get(d) ?? 0) + p[i + 1]!);
-    }
-    const out = new Int32Array(acc.size * 2);
-    let j = 0;
-    for (const d of [...acc.keys()].sort((a, b) => a - b)) {
-      out[j++] = d;
-      out[j++] = acc.get(d)!;
-    }
-    postings.set(t, out);
-  }
-  return { f, unitDoc: Int32Array.from({ length: n }, (_, i) => i), unitLen, postings };
-}
-
+/**
+ * Prepares the index for searching. Cheap: postings are decoded term by term
+ * on first use, so a freshly loaded (bundled) index is ready at once.
+ */
 function compile(index: KnowledgeIndex): Compiled {
   const cached = compiledCache.get(index);
   if (cached) return cached;
   const n = index.docIds.length;
   const { k1 } = index.params;
-  const byName = new Map<string, RawField>();
-  for (const f of index.fields) byName.set(f.name, rawField(index, f, byName));
-  // Global document frequency: documents with the term in any field.
-  const gdf = new Map<string, number>();
-  const stampT = new Int32Array(n).fill(-1);
-  const allTerms = new Set<string>();
-  for (const r of byName.values()) for (const t of r.postings.keys()) allTerms.add(t);
-  let tno = 0;
-  for (const t of allTerms) {
-    let df = 0;
-    for (const r of byName.values()) {
-      const p = r.postings.get(t);
-      if (!p) continue;
-      for (let i = 0; i < p.length; i += 2) {
-        const d = r.unitDoc[p[i]!]!;
-        if (stampT[d] !== tno) {
-          stampT[d] = tno;
-          df++;
-        }
-      }
-    }
-    gdf.set(t, df);
-    tno++;
-  }
+  const byName = new Map<string, CompiledField>();
   const fields = index.fields.map((f): CompiledField => {
-    const r = byName.get(f.name)!;
-    const units = r.unitLen.length;
+    const source = f.from ? (byName.get(f.from) ?? null) : null;
+    if (f.from && (!source || source.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
+    let unitDoc: Int32Array;
+    let unitLen: Float64Array;
+    if (source) {
+      unitDoc = Int32Array.from({ length: n }, (_, i) => i);
+      unitLen = new Float64Array(n);
+      const src = index.fields.find((x) => x.name === f.from)!;
+      for (let u = 0; u < src.unitLen.length; u++) {
+        const d = source.unitDoc[u]!;
+        unitLen[d] = unitLen[d]! + src.unitLen[u]!;
+      }
+    } else {
+      unitDoc = f.unitDoc ? Int32Array.from(f.unitDoc) : Int32Array.from({ length: f.unitLen.length }, (_, i) => i);
+      unitLen = Float64Array.from(f.unitLen);
+    }
+    const units = unitLen.length;
     let total = 0;
-    for (let u = 0; u < units; u++) total += r.unitLen[u]!;
+    for (let u = 0; u < units; u++) total += unitLen[u]!;
     const avg = units > 0 && total > 0 ? total / units : 1;
     const unitNorm = new Float64Array(units);
-    for (let u = 0; u < units; u++) unitNorm[u] = k1 * (1 - f.b + (f.b * r.unitLen[u]!) / avg);
-    // Field document frequency → idf.
-    const idf = new Map<string, number>();
-    const seenDoc = new Int32Array(n).fill(-1);
-    let ti = 0;
-    for (const [t, p] of r.postings) {
-      let df = 0;
-      for (let i = 0; i < p.length; i += 2) {
-        const d = r.unitDoc[p[i]!]!;
-        if (seenDoc[d] !== ti) {
-          seenDoc[d] = ti;
-          df++;
-        }
-      }
-      idf.set(t, idfOf(n, df));
-      ti++;
-    }
-    return {
+    for (let u = 0; u < units; u++) unitNorm[u] = k1 * (1 - f.b + (f.b * unitLen[u]!) / avg);
+    const cf: CompiledField = {
+      name: f.name,
       mode: f.mode,
       weight: f.weight,
-      unitDoc: r.unitDoc,
+      raw: source ? null : f.postings,
+      source,
+      unitDoc,
       unitNorm,
-      postings: r.postings,
-      idf,
+      decoded: new Map(),
+      idf: new Map(),
       unitScore: new Float64Array(units),
       unitCov: new Float64Array(units),
       touched: new Int32Array(units),
@@ -511,13 +469,14 @@ function compile(index: KnowledgeIndex): Compiled {
       docScore: new Float64Array(n),
       docCov: new Float64Array(n),
     };
+    byName.set(f.name, cf);
+    return cf;
   });
-  const gidf = new Map<string, number>();
-  for (const [t, df] of gdf) gidf.set(t, idfOf(n, df));
   const c: Compiled = {
     n,
+    k1,
     fields,
-    gidf,
+    gidf: new Map(),
     maxIdf: idfOf(n, 0),
     covered: new Float64Array(n),
     stamp: new Int32Array(n),
@@ -525,29 +484,105 @@ function compile(index: KnowledgeIndex): Compiled {
     docTouched: new Int32Array(n),
     nDocTouched: 0,
     inTouched: new Uint8Array(n),
+    seen: new Int32Array(n),
+    seenEpoch: 0,
   };
   compiledCache.set(index, c);
   return c;
 }
 
-/** Prepares an index for searching (done lazily on the first search otherwise). */
+/** Postings of a term in a field ([unit, tf, …]), decoded on first use. */
+function postingsOf(f: CompiledField, t: string): Int32Array | null {
+  const hit = f.decoded.get(t);
+  if (hit !== undefined) return hit;
+  let p: Int32Array | null = null;
+  if (f.source) {
+    // Sum of the term frequency over a document's units, per document.
+    const sp = postingsOf(f.source, t);
+    if (sp) {
+      const docs: number[] = [];
+      const tfs: number[] = [];
+      for (let i = 0; i < sp.length; i += 2) {
+        const d = f.source.unitDoc[sp[i]!]!;
+        if (docs.length && docs[docs.length - 1] === d) tfs[tfs.length - 1] = tfs[tfs.length - 1]! + sp[i + 1]!;
+        else {
+          docs.push(d);
+          tfs.push(sp[i + 1]!);
+        }
+      }
+      p = new Int32Array(docs.length * 2);
+      for (let i = 0; i < docs.length; i++) {
+        p[2 * i] = docs[i]!;
+        p[2 * i + 1] = tfs[i]!;
+      }
+    }
+  } else if (f.raw && hasOwn(f.raw, t)) {
+    p = decodePostings(f.raw[t]!);
+  }
+  // Only terms of the index are cached: unknown query terms would grow the cache without bound.
+  if (p) f.decoded.set(t, p);
+  return p;
+}
+
+/** Number of distinct documents in the postings of `t` over the given fields. */
+function docFreq(c: Compiled, fields: readonly CompiledField[], t: string): number {
+  const epoch = ++c.seenEpoch;
+  let df = 0;
+  for (const f of fields) {
+    const p = postingsOf(f, t);
+    if (!p) continue;
+    for (let i = 0; i < p.length; i += 2) {
+      const d = f.unitDoc[p[i]!]!;
+      if (c.seen[d] !== epoch) {
+        c.seen[d] = epoch;
+        df++;
+      }
+    }
+  }
+  return df;
+}
+
+function fieldIdf(c: Compiled, f: CompiledField, t: string): number {
+  let v = f.idf.get(t);
+  if (v === undefined) f.idf.set(t, (v = idfOf(c.n, docFreq(c, [f], t))));
+  return v;
+}
+
+/** Global idf of a term, or undefined when no document has it. */
+function globalIdf(c: Compiled, t: string): number | undefined {
+  const v = c.gidf.get(t);
+  if (v !== undefined) return v;
+  const df = docFreq(c, c.fields, t);
+  if (df === 0) return undefined; // not cached (see postingsOf)
+  const idf = idfOf(c.n, df);
+  c.gidf.set(t, idf);
+  return idf;
+}
+
+/** Prepares an index for searching (otherwise done on the first search); cheap. */
 export function warmKnowledgeIndex(index: KnowledgeIndex): void {
   compile(index);
 }
 
 /** The distinct terms of a query with their weights. */
 function queryTerms(index: KnowledgeIndex, c: Compiled, query: string): { terms: string[]; weights: number[] } {
-  const all = termsOf(query, index.synonyms, (u) => c.gidf.has(`_${u}`), index.params.kindWeight.tri > 0);
+  // Known words inside a compound come back as "=word": they match "_word"
+  // with their own (lower) weight, so an unknown compound still counts as unknown.
+  const all = termsOf(query, index.synonyms, (u) => globalIdf(c, `_${u}`) !== undefined, index.params.kindWeight.tri > 0, [], '=');
+  const at = new Map<string, number>();
   const terms: string[] = [];
   const weights: number[] = [];
-  const seen = new Set<string>();
-  for (const t of all) {
-    if (seen.has(t)) continue;
-    seen.add(t);
-    const w = termWeight(index.params, t);
+  for (const raw of all) {
+    const sub = raw.charCodeAt(0) === 0x3d; /* = */
+    const t = sub ? `_${raw.slice(1)}` : raw;
+    const w = sub ? index.params.kindWeight.sub : termWeight(index.params, t);
     if (w <= 0) continue;
-    terms.push(t);
-    weights.push(w);
+    const i = at.get(t);
+    if (i === undefined) {
+      at.set(t, terms.length);
+      terms.push(t);
+      weights.push(w);
+    } else if (w > weights[i]!) weights[i] = w;
   }
   return { terms, weights };
 }
@@ -559,7 +594,11 @@ function sigmoid(x: number): number {
 /** The calibrated confidence (0–1) that the first hit is the right answer. */
 export function confidenceOf(model: ConfidenceModel, f: Omit<SearchFeatures, 'top' | 'second'>): number {
   return sigmoid(
-    model.bias + model.coverage * f.coverage + model.questionCoverage * f.questionCoverage + model.margin * f.margin + model.strength * f.strength,
+    model.bias +
+      model.coverage * f.coverage +
+      model.questionCoverage * f.questionCoverage +
+      model.margin * f.margin +
+      model.strength * Math.log1p(f.strength),
   );
 }
 
@@ -587,15 +626,15 @@ export function searchKnowledge(index: KnowledgeIndex, query: string, options: S
   for (let ti = 0; ti < terms.length; ti++) {
     const t = terms[ti]!;
     const w = weights[ti]!;
-    const g = c.gidf.get(t);
+    const g = globalIdf(c, t);
     queryMass += w * (g ?? c.maxIdf);
     if (g === undefined) continue;
     const mass = w * g;
     const epoch = ++c.epoch;
     for (const f of c.fields) {
-      const p = f.postings.get(t);
+      const p = postingsOf(f, t);
       if (!p) continue;
-      const wi = w * f.idf.get(t)!;
+      const wi = w * fieldIdf(c, f, t);
       const { unitScore, unitCov, unitNorm, unitDoc, touched } = f;
       for (let i = 0; i < p.length; i += 2) {
         const u = p[i]!;

@@ -173,13 +173,15 @@ export interface TextAnalysis {
   wordSeq: string;
 }
 
+const PARTICLE_AFTER = /[のがをにはでともやへ、。，．,.!?！？\s「」()（）・]/u;
+const PARTICLE_AFTER_2 = new Set(['まで', 'から', 'より', 'だけ', 'など', 'って', 'さん', 'ちゃ', 'くら', 'ぐら']);
 const OKURIGANA_CHARS = new RegExp(`[${OKURIGANA}]`, 'g');
 const UNIT_RE = new RegExp(
   `\\p{Script=Han}(?:[${OKURIGANA}]?\\p{Script=Han})*|[\\p{Script=Katakana}ー]{2,}`,
   'gu',
 );
 
-export function analyzeText(text: string, minHan = 2): TextAnalysis {
+export function analyzeText(text: string, minHan = 2, singleKanji = true): TextAnalysis {
   const pre = preNormalize(text);
   const units: string[] = [];
   for (const m of pre.matchAll(UNIT_RE)) {
@@ -187,6 +189,13 @@ export function analyzeText(text: string, minHan = 2): TextAnalysis {
     if (HAN.test(raw[0]!)) {
       const u = raw.replace(OKURIGANA_CHARS, '');
       if (u.length >= minHan) units.push(u);
+      else if (u.length === 1 && singleKanji) {
+        // A lone kanji counts as a word when a particle or the end follows
+        // (歯の, 薬を, 熱が), not when it is a verb or adjective stem (教えて).
+        const at = m.index + raw.length;
+        const next = pre[at];
+        if (next === undefined || PARTICLE_AFTER.test(next) || PARTICLE_AFTER_2.has(pre.slice(at, at + 2))) units.push(u);
+      }
     } else {
       const folded = foldKana(raw);
       if (folded.length >= 2) units.push(folded);

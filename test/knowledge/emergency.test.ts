@@ -132,6 +132,22 @@ const EMERGENCIES: [string, string][] = [
   ['母が急変しました', 'sudden-change'],
   ['急に様子がおかしくなった', 'sudden-change'],
   ['助けて！', 'help-now'],
+  // more phrasings
+  ['おばあちゃんが全然起きない', 'unconscious'],
+  ['夫がいびきをかいて起きない', 'unconscious'],
+  ['言葉がうまく出ない、急に', 'stroke'],
+  ['舌がもつれてる', 'stroke'],
+  ['父が口から泡を吹いている', 'convulsions'],
+  ['顔色が悪くて冷や汗をかいている', 'unconscious'],
+  ['体が冷たくなってる', 'unconscious'],
+  ['頭から血が出てる', 'fall'],
+  ['父が階段から落ちた', 'fall'],
+  ['子どもが洗剤を飲んだかも', 'overdose-poison'],
+  ['認知症の父がボタン電池を飲み込んだ', 'overdose-poison'],
+  ["Dad's face is drooping and he can't speak", 'stroke'],
+  ['Grandma fell and hit her head, she is bleeding', 'fall'],
+  ['I found him in the bath, he is not moving', 'drowning|limp'],
+  ['My husband is having a seizure', 'convulsions'],
 ];
 
 const CRISES: string[] = [
@@ -149,6 +165,9 @@ const CRISES: string[] = [
   'I want to kill myself',
   'thinking about suicide',
   "I don't want to live anymore",
+  'もう生きていけない',
+  '母が死にたいと言っている',
+  'I want to end my life',
 ];
 
 // Ordinary questions and planning / knowledge questions: no alarm.
@@ -182,6 +201,15 @@ const NOT_EMERGENCIES: string[] = [
   '介護疲れで少し休みたい',
   '息子が介護を手伝ってくれない',
   '介護に疲れてぐったりです',
+  'やけどの跡のケアは訪問看護でできますか',
+  '家で息を引き取ったときは誰を呼べばいいですか',
+  '呼吸の様子が変わってきたら最期が近いのですか',
+  '母が骨折して入院しました。介護保険の申請はできますか',
+  '急変時に備えて何を準備しておけばいいですか',
+  '救急隊に渡す情報シートはありますか',
+  'What are the signs that death is near?',
+  'How can I prevent falls at home?',
+  'My mother had a stroke two years ago. Can she get home nursing?',
 ];
 
 describe('detectEmergency', () => {
