@@ -12,8 +12,17 @@ if (!bundle) {
   for (const e of errors) console.error(formatContentError(e));
   process.exit(1);
 }
+// The Worker only renders articles; the question variants and keywords are already in the
+// prebuilt index, so they are left out to keep the bundle small.
+const runtime = {
+  ...bundle,
+  topics: bundle.topics.map((t) => ({
+    ...t,
+    byLang: Object.fromEntries(Object.entries(t.byLang).map(([lang, v]) => [lang, { ...v, questions: [], keywords: [] }])),
+  })),
+};
 const outDir = join(PROJECT_ROOT, 'src/generated');
 await mkdir(outDir, { recursive: true });
-const json = JSON.stringify(bundle);
+const json = JSON.stringify(runtime);
 await writeFile(join(outDir, 'bundle.json'), json);
 console.log(`wrote src/generated/bundle.json (${bundle.version}, ${(json.length / 1024).toFixed(0)} KB)`);
