@@ -14,6 +14,11 @@ export interface DevTools {
   /** Calls the fake LINE API recorded, newest last. */
   calls(): unknown[];
   clear(): void;
+  /**
+   * Adds more dev-only routes (the LINE simulator on Node). Passed in by the runtime so the
+   * Worker bundle does not carry the simulator.
+   */
+  mount?(app: Hono): void;
 }
 
 export function createApp(deps: AppDeps, devTools?: DevTools) {
@@ -50,6 +55,7 @@ export function createApp(deps: AppDeps, devTools?: DevTools) {
       devTools.clear();
       return c.json({});
     });
+    devTools.mount?.(app);
   }
 
   return app;

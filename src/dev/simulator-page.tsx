@@ -10,47 +10,38 @@ import type { SimUser } from './sim-users.ts';
 
 export interface SimulatorPageProps {
   cityName: string;
+  /** the city's time zone: message times are shown in it, whatever the browser's */
+  timeZone: string;
   users: SimUser[];
   credentials: DemoCredentials | undefined;
   /** where the page's script, stylesheet and API live (the mount point, e.g. /dev) */
   base: string;
 }
 
-const ConsoleLink: FC<{ credentials: DemoCredentials | undefined }> = ({ credentials }) => (
-  <section class="console-link" aria-labelledby="console-title">
-    <h2 id="console-title">センター職員の画面</h2>
-    <p>
-      <a href="/console">コンソールを開く（/console）</a>
+const Credentials: FC<{ credentials: DemoCredentials | undefined }> = ({ credentials }) =>
+  credentials ? (
+    <p class="credentials">
+      デモ担当者でログイン：ID <code>{credentials.loginId}</code> パスワード <code>{credentials.password}</code>
     </p>
-    {credentials ? (
-      <dl class="credentials">
-        <dt>デモ担当者のログインID</dt>
-        <dd>
-          <code>{credentials.loginId}</code>
-        </dd>
-        <dt>パスワード</dt>
-        <dd>
-          <code>{credentials.password}</code>
-        </dd>
-      </dl>
-    ) : (
-      <p class="note">デモ担当者のアカウントはまだ用意されていません。</p>
-    )}
-  </section>
-);
+  ) : (
+    <p class="credentials note">デモ担当者のアカウントは準備中です。</p>
+  );
 
 const RichMenu: FC<{ user: SimUser }> = ({ user }) => (
-  <nav class="richmenu" aria-label={`${user.label}のリッチメニュー`}>
-    {RICH_MENU_AREAS.map((area) => (
-      <button
-        type="button"
-        class="richmenu-item"
-        data-action={JSON.stringify(area.action)}
-      >
-        {area.label}
-      </button>
-    ))}
-  </nav>
+  <div class="richmenu-area">
+    {/* LINE's chat bar: the rich menu folds away to give the chat more room. */}
+    <button type="button" class="richmenu-toggle" aria-expanded="true" aria-controls={`${user.key}-richmenu`}>
+      メニュー
+    </button>
+    <nav class="richmenu" id={`${user.key}-richmenu`} aria-label={`${user.label}のリッチメニュー`}>
+      {RICH_MENU_AREAS.map((area) => (
+        <button type="button" class="richmenu-item" data-action={JSON.stringify(area.action)}>
+          <span class="richmenu-label">{area.label}</span>
+          <span class="richmenu-sub">{area.sub}</span>
+        </button>
+      ))}
+    </nav>
+  </div>
 );
 
 const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
@@ -59,8 +50,10 @@ const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
     <section class={active ? 'phone is-active' : 'phone'} id={id('panel')} data-user={user.key} aria-labelledby={id('title')}>
       <header class="phone-bar">
         <div class="phone-who">
-          <h2 id={id('title')}>{user.label}</h2>
-          <p class="phone-desc">{user.description}</p>
+          <h2 id={id('title')}>
+            {user.label}
+            <span class="phone-desc">（{user.description}）</span>
+          </h2>
           <p class="phone-uid">
             <span class="visually-hidden">LINE ユーザーID </span>
             <code>{user.userId}</code>
@@ -72,7 +65,7 @@ const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
       </header>
       <div class="log" id={id('log')} role="log" tabindex={0} aria-label={`${user.label}のトーク`} aria-busy="false"></div>
       <div class="quick" id={id('quick')} role="group" aria-label={`${user.label}への返信の候補`} hidden></div>
-      <form class="composer" action="#" data-user={user.key}>
+      <form class="composer" action="#">
         <label class="visually-hidden" for={id('input')}>
           {user.label}としてメッセージを入力
         </label>
@@ -86,23 +79,31 @@ const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
   );
 };
 
-export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, users, credentials, base }) => (
+export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, timeZone, users, credentials, base }) => (
   <html lang="ja">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>LINE シミュレーター — renkei（{cityName}）</title>
+      <link rel="icon" href={`${base}/favicon.svg`} type="image/svg+xml" />
       <link rel="stylesheet" href={`${base}/simulator.css`} />
       <script src={`${base}/simulator.js`} defer></script>
     </head>
-    <body data-api={`${base}/api`}>
+    <body data-api={`${base}/api`} data-time-zone={timeZone}>
       <header class="page-header">
-        <h1>LINE シミュレーター</h1>
-        <p>
-          {cityName}の renkei を、LINE アカウントなしで試せます。送ったメッセージは本番と同じ署名付き webhook で届き、
-          ボットの返事は LINE API の代わりの「偽の LINE」が受け取ったものを表示しています。
+        <div class="title-row">
+          <h1>
+            LINE シミュレーター<span class="title-city">renkei（{cityName}）</span>
+          </h1>
+          <a class="console-button" href="/console">
+            センター職員のコンソール
+          </a>
+        </div>
+        <p class="lead">
+          LINE アカウントなしで renkei を試せます。送ったメッセージは本番と同じ署名付きの webhook で届き、
+          ここに出る返事は、ボットが LINE API（開発用の偽物）に送った内容そのものです。
         </p>
-        <ConsoleLink credentials={credentials} />
+        <Credentials credentials={credentials} />
       </header>
       <div class="switcher" role="group" aria-label="表示するユーザー">
         {users.map((u, i) => (

@@ -2,7 +2,7 @@
  * /dev: the local LINE simulator (dev mode only, mounted by createApp).
  *
  *   GET  /dev                             the page
- *   GET  /dev/simulator.js, simulator.css its script and style (served, never inline: CSP)
+ *   GET  /dev/simulator.js, simulator.css its script and style (served, never inline: CSP), and favicon.svg
  *   POST /dev/api/users/:key/open         first open: a follow event unless the user already talks to the bot
  *   POST /dev/api/users/:key/send         { type: 'text', text } | { type: 'postback', data, displayText? }
  *   GET  /dev/api/users/:key/history      ?after=<item id>&wait=<s>: long-polls for later pushes
@@ -13,7 +13,6 @@
  * it knows whom each reply is for. The bot's side of each chat is what that fake received.
  */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { webhookRoutes } from '../app/webhook.ts';
 import { localize } from '../content/city.ts';
@@ -34,16 +33,32 @@ const REPLY_WAIT_MS = 8_000;
 const LONG_POLL_MAX_S = 25;
 const POLL_EVERY_MS = 150;
 
-const sendSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string().trim().min(1).max(5000), after: z.number().int().nonnegative().default(0) }),
-  z.object({
-    type: z.literal('postback'),
-    data: z.string().min(1).max(300),
-    displayText: z.string().max(300).optional(),
-    after: z.number().int().nonnegative().default(0),
-  }),
-]);
-const resetSchema = z.object({ refollow: z.boolean().default(true) });
+type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string };
+
+/**
+ * A message the page asks to send, checked by hand (no schema library: this module is part of
+ * the app that also runs on Workers, where every dependency counts against the bundle size).
+ */
+export function parseOutgoing(body: unknown): { message: Outgoing; after: number } | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  const after = b.after === undefined ? 0 : b.after;
+  if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) return null;
+  if (b.type === 'text') {
+    const text = typeof b.text === 'string' ? b.text.trim() : '';
+    return text && text.length <= 5000 ? { message: { type: 'text', text }, after } : null;
+  }
+  if (b.type === 'postback') {
+    const { data, displayText } = b;
+    if (typeof data !== 'string' || !data || data.length > 300) return null;
+    if (displayText !== undefined && (typeof displayText !== 'string' || displayText.length > 300)) return null;
+    return { message: { type: 'postback', data, ...(displayText ? { displayText } : {}) }, after };
+  }
+  return null;
+}
+
+/** A speech bubble, so the browser does not ask for /favicon.ico (a 404 in the console). */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="4" width="28" height="20" rx="8" fill="#06c755"/><path d="M10 22l-2 8 9-7z" fill="#06c755"/></svg>';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +73,8 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
 
   const transcriptOf = (u: SimUser): Transcript => {
     let t = transcripts.get(u.key);
-    if (!t) transcripts.set(u.key, (t = new Transcript(u.userId, fake)));
+    // Business time: RENKEI_NOW freezes it, so demos and screenshots show the same clock.
+    if (!t) transcripts.set(u.key, (t = new Transcript(u.userId, fake, () => deps.clock.now().getTime())));
     return t;
   };
 
@@ -98,8 +114,9 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
 
   const withUser = async (c: Context): Promise<SimUser | undefined> => (await users).find((u) => u.key === c.req.param('key'));
 
-  app.get('/', async (c) => c.html(simulatorPageHtml({ cityName, users: await users, credentials: demoCredentials(), base: '/dev' })));
+  app.get('/', async (c) => c.html(simulatorPageHtml({ cityName, timeZone: deps.content.bundle.city.timezone, users: await users, credentials: demoCredentials(), base: '/dev' })));
   app.get('/simulator.js', (c) => c.body(clientScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }));
+  app.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' }));
   app.get('/simulator.css', (c) => c.body(SIMULATOR_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' }));
 
   app.post('/api/users/:key/open', async (c) => {
@@ -123,9 +140,9 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
   app.post('/api/users/:key/send', async (c) => {
     const u = await withUser(c);
     if (!u) return c.json({ error: 'unknown user' }, 404);
-    const parsed = sendSchema.safeParse(await jsonBody(c));
-    if (!parsed.success) return c.json({ error: 'bad request', issues: parsed.error.issues.map((i) => i.path.join('.') || i.message) }, 400);
-    const msg = parsed.data;
+    const parsed = parseOutgoing(await jsonBody(c));
+    if (!parsed) return c.json({ error: 'expected JSON { type: "text", text } or { type: "postback", data, displayText? }' }, 400);
+    const msg = parsed.message;
     const t = transcriptOf(u);
     t.sync();
     // What LINE shows in the chat: the text, or a postback's displayText (nothing without one).
@@ -135,7 +152,7 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
     const o = { userId: u.userId, replyToken: fake.issueReplyToken(u.userId) };
     await deliver(t, [msg.type === 'text' ? events.text(o, msg.text) : events.postback(o, msg.data)]);
     await waitForNews(t, since, REPLY_WAIT_MS, c.req.raw.signal);
-    return c.json(view(t, msg.after));
+    return c.json(view(t, parsed.after));
   });
 
   app.get('/api/users/:key/history', async (c) => {
@@ -144,6 +161,8 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
     const after = Math.max(0, Number(c.req.query('after') ?? '0') || 0);
     const wait = Math.min(LONG_POLL_MAX_S, Math.max(0, Number(c.req.query('wait') ?? '0') || 0));
     const t = transcriptOf(u);
+    // The page knows more than we do: the server restarted. Answer at once with all there is.
+    if (after > t.lastId) return c.json(view(t, 0));
     await waitForNews(t, after, wait * 1000, c.req.raw.signal);
     return c.json(view(t, after));
   });
@@ -151,11 +170,10 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
   app.post('/api/users/:key/reset', async (c) => {
     const u = await withUser(c);
     if (!u) return c.json({ error: 'unknown user' }, 404);
-    const parsed = resetSchema.safeParse((await jsonBody(c)) ?? {});
-    if (!parsed.success) return c.json({ error: 'bad request' }, 400);
+    const body = ((await jsonBody(c)) ?? {}) as { refollow?: unknown };
     const t = transcriptOf(u);
     t.clear();
-    if (parsed.data.refollow) {
+    if (body.refollow !== false) {
       // Blocking and re-adding the account, as a LINE user would to start over.
       const since = t.add({ from: 'system', level: 'info', text: 'ブロックして、もう一度友だち追加しました' }).id;
       await deliver(t, [events.unfollow({ userId: u.userId }), events.follow({ userId: u.userId, replyToken: fake.issueReplyToken(u.userId) })]);

@@ -18,6 +18,8 @@ import type { ContentBundle } from '../content/bundle.ts';
 import { formatContentError, readContent } from '../content/read-content.ts';
 import { createDb } from '../db/client.ts';
 import { createFakeLine, type FakeLine } from '../line/fake-line.ts';
+import { simulatorRoutes } from '../dev/simulator-routes.ts';
+import type { Hono } from 'hono';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -134,8 +136,14 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
       tasks.add(tracked);
     },
   });
-  const devTools = fakeLine
-    ? { calls: () => fakeLine!.calls, clear: () => fakeLine!.clear() }
+  const fake = fakeLine;
+  const devTools = fake
+    ? {
+        calls: () => fake.calls,
+        clear: () => fake.clear(),
+        // The simulator drives the app through its own /webhook, exactly as LINE would.
+        mount: (app: Hono) => void app.route('/dev', simulatorRoutes(deps, fake, (req) => app.fetch(req))),
+      }
     : undefined;
   const app = createApp(deps, devTools);
   return {

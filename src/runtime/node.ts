@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     console.log(`  health:   ${base}/health`);
     console.log(`  webhook:  ${base}/webhook`);
     if (config.mode === 'dev') {
+      console.log(`  simulator: ${base}/dev   (a LINE-like chat, no LINE account needed)`);
       console.log('  LINE:     no credentials set: outgoing LINE calls go to an in-process fake');
       console.log(`            (see ${base}/dev/line/calls, or chat with: npm run renkei -- chat)`);
     }

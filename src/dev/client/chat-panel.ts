@@ -25,9 +25,14 @@ export async function callApi(url: string, body?: unknown, signal?: AbortSignal)
   return (await res.json()) as View;
 }
 
+/** "9:05", in the city's time zone (the page says which) rather than the browser's. */
 export function clockTime(at: number): string {
-  const d = new Date(at);
-  return `${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const timeZone = document.body.dataset.timeZone || undefined;
+  try {
+    return new Intl.DateTimeFormat('ja-JP', { hour: 'numeric', minute: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(at);
+  } catch {
+    return new Intl.DateTimeFormat('ja-JP', { hour: 'numeric', minute: '2-digit' }).format(at);
+  }
 }
 
 /** One row of the chat: the user's bubble on the right, the bot's on the left, notes centred. */
@@ -68,19 +73,28 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
   }
 
   function append(items: SimItem[], local = false): void {
+    let added = 0;
     for (const item of items) {
       if (!local && item.id <= state.lastId) continue; // already shown (a send and a poll can both return it)
+      added++;
       log.insertBefore(renderItem(r, item, hooks), log.querySelector('.typing'));
       if (!local) state.lastId = item.id;
       state.last = item;
+      // The answer is here (perhaps by the poll, before the send returns): stop saying we wait.
+      if (item.from !== 'user') log.querySelector('.typing')?.remove();
     }
     showQuickReplies();
-    log.scrollTop = log.scrollHeight;
+    // Only news moves the chat to the bottom: someone scrolled up to read is left there otherwise.
+    if (added) log.scrollTop = log.scrollHeight;
   }
 
   function showQuickReplies(): void {
     const last = state.last;
-    const chips = last?.from === 'bot' && !state.busy ? r.renderQuickReplies(last.message as unknown as LineNode, hooks) : [];
+    // Redraw only for a new last message: redrawing the same chips would drop keyboard focus.
+    if (quick.dataset.forItem === String(last?.id ?? '') && last?.from === quick.dataset.forFrom) return;
+    quick.dataset.forItem = String(last?.id ?? '');
+    quick.dataset.forFrom = last?.from ?? '';
+    const chips = last?.from === 'bot' ? r.renderQuickReplies(last.message as unknown as LineNode, hooks) : [];
     quick.replaceChildren(...chips);
     quick.hidden = chips.length === 0;
   }
@@ -93,15 +107,17 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
     if (busy && !typing) {
       typing = r.el('p', 'typing', '返事を待っています…');
       log.append(typing);
+      log.scrollTop = log.scrollHeight;
     } else if (!busy && typing) typing.remove();
     showQuickReplies();
-    log.scrollTop = log.scrollHeight;
   }
 
   async function send(message: Outgoing): Promise<void> {
-    // LINE hides the quick replies as soon as the user answers.
+    // LINE hides the quick replies as soon as the user answers; keep keyboard focus in the chat.
+    const fromChip = quick.contains(document.activeElement);
     state.last = undefined;
     setBusy(true);
+    if (fromChip) input.focus();
     try {
       append((await callApi(`${base}/send`, { ...message, after: state.lastId })).items);
     } catch (e) {
@@ -118,7 +134,10 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
       state.poll = ctl;
       try {
         const view = await callApi(`${base}/history?after=${state.lastId}&wait=20`, undefined, ctl.signal);
-        if (generation === state.generation) append(view.items);
+        if (generation !== state.generation) return;
+        // The server restarted and numbers its history afresh: show what it has now.
+        if (view.lastId < state.lastId) return restart(view);
+        append(view.items);
       } catch {
         if (generation !== state.generation) return;
         await new Promise((res) => setTimeout(res, 3000));
@@ -126,12 +145,18 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
     }
   }
 
-  function restart(view: View): void {
+  /** Empties the chat and stops polling, so nothing from before a reset shows up after it. */
+  function stop(): void {
     state.generation++;
     state.poll?.abort();
     log.querySelectorAll('.row').forEach((row) => row.remove());
     state.lastId = 0;
     state.last = undefined;
+    delete quick.dataset.forItem; // ids start again after a server restart: never trust the old chips
+  }
+
+  function restart(view: View): void {
+    stop();
     append(view.items);
     void poll(state.generation);
   }
@@ -145,6 +170,7 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
   });
 
   panel.querySelector<HTMLButtonElement>('.reset')!.addEventListener('click', async () => {
+    stop();
     setBusy(true);
     try {
       restart(await callApi(`${base}/reset`, { refollow: true }));
@@ -153,6 +179,14 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
     } finally {
       setBusy(false);
     }
+  });
+
+  const toggle = panel.querySelector<HTMLButtonElement>('.richmenu-toggle');
+  const menu = panel.querySelector<HTMLElement>('.richmenu');
+  toggle?.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    if (menu) menu.hidden = !open;
   });
 
   panel.querySelectorAll<HTMLButtonElement>('.richmenu-item').forEach((button) => {

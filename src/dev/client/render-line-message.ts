@@ -175,7 +175,8 @@ export function renderFlexBox(node: LineNode, hooks: RenderHooks): HTMLElement {
 }
 
 export function renderFlexText(node: LineNode, hooks: RenderHooks): HTMLElement {
-  const p = el('p', 'flex-text');
+  // A span (display: block), not a <p>: a text with an action goes inside a <button>.
+  const p = el('span', 'flex-text');
   const spans = list(node, 'contents');
   if (spans.length) {
     for (const span of spans) {
