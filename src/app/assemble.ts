@@ -27,12 +27,10 @@ export interface AssembleOptions {
   processingConcurrency?: number;
   /** How long a LINE API call may take before it counts as failed (default 10 s). */
   lineTimeoutMs?: number;
-  /** Older encryption keys still accepted for reading during a key rotation. */
-  previousKeys?: string[];
 }
 
 export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
-  const sealer = await createSealer(o.config.encryptionKey, o.previousKeys ?? []);
+  const sealer = await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys);
   const fixed = o.config.fixedNow;
   const clock: Clock = { now: () => (fixed ? new Date(fixed) : new Date()) };
   const log = o.log ?? createLogger();

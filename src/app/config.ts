@@ -18,6 +18,8 @@ export interface Config {
   publicBaseUrl: string;
   /** base64 of 32 random bytes (AES-256-GCM). */
   encryptionKey: string;
+  /** Older keys still accepted for reading while data is re-sealed (DATA_ENCRYPTION_KEY_PREVIOUS). */
+  previousEncryptionKeys: string[];
   /** RENKEI_NOW: the business clock is frozen at this instant (demos, tests). */
   fixedNow?: Date;
   port: number;
@@ -89,6 +91,14 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be base64 of exactly 32 bytes (`openssl rand -base64 32`)');
   }
 
+  const previousEncryptionKeys = (env.DATA_ENCRYPTION_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const k of previousEncryptionKeys) {
+    if (!isValidEncryptionKey(k)) throw new ConfigError('DATA_ENCRYPTION_KEY_PREVIOUS', 'each comma-separated key must be base64 of exactly 32 bytes');
+  }
+
   let fixedNow: Date | undefined;
   const nowRaw = env.RENKEI_NOW?.trim();
   if (nowRaw) {
@@ -117,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     database: { url: databaseUrl, ...(env.DATABASE_AUTH_TOKEN?.trim() ? { authToken: env.DATABASE_AUTH_TOKEN.trim() } : {}) },
     publicBaseUrl: url('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, `http://localhost:${port}`),
     encryptionKey,
+    previousEncryptionKeys,
     ...(fixedNow ? { fixedNow } : {}),
     port,
     retention: { processedEventDays },

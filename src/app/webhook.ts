@@ -31,8 +31,8 @@ function isEvent(e: unknown): e is RawEvent {
   const { type, webhookEventId, timestamp } = e as Record<string, unknown>;
   return (
     typeof type === 'string' && type.length > 0 && type.length <= 64 &&
-    typeof webhookEventId === 'string' && webhookEventId.length > 0 && webhookEventId.length <= 64 &&
-    typeof timestamp === 'number' && Number.isInteger(timestamp) && timestamp >= 0
+    typeof webhookEventId === 'string' && /^[\x21-\x7e]{1,64}$/.test(webhookEventId) && // printable ASCII (a ULID): stored and compared byte for byte
+    typeof timestamp === 'number' && Number.isSafeInteger(timestamp) && timestamp >= 0 // larger integers cannot be read back from SQLite
   );
 }
 
@@ -79,6 +79,7 @@ export function webhookRoutes(deps: AppDeps) {
         deps.wallClock(),
       );
     } catch (e) {
+      if (e instanceof RangeError) return c.json({ error: 'an event nests too deeply to be stored' }, 400); // JSON.stringify's stack limit, not the database
       // Not recorded: let LINE redeliver rather than pretend we have it.
       deps.log.error('webhook.store-failed', { error: errorKind(e), events: events.length });
       return c.json({ error: 'temporarily unavailable' }, 503);

@@ -191,7 +191,7 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
       runCommand(ctx, out, action.command);
       return;
     case 'start': {
-      const flow = ctx.flows[action.flow];
+      const flow = own(ctx.flows, action.flow);
       if (!flow) {
         out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
         return;
@@ -210,7 +210,7 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
       out.effects.push({ type: 'count', name: 'article-shown', detail: action.id });
       return;
     case 'scene': {
-      const ids = ctx.knowledge.scenes[action.scene];
+      const ids = own(ctx.knowledge.scenes, action.scene);
       if (!ids) {
         out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
         return;
@@ -252,6 +252,14 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
   }
 }
 
+/**
+ * Looks a key up in a record only if the record itself has it: ids come from postback data
+ * and stored states, and `constructor` must not find Object.prototype's.
+ */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function groupRefusal(ctx: EngineContext, out: Out): void {
   out.replies.push({ kind: 'text', key: 'group.personal-in-dm' });
 }
@@ -269,18 +277,20 @@ function resetToIdle(s: ConversationState): void {
 
 function currentStep(ctx: EngineContext, s: ConversationState): Step | undefined {
   if (!s.flow || !s.step) return undefined;
-  return ctx.flows[s.flow]?.steps[s.step];
+  const flow = own(ctx.flows, s.flow);
+  return flow ? own(flow.steps, s.step) : undefined;
 }
 
 /** A saved position from an older flow version continues when its step still exists, else restarts politely. */
 function migrateIfStale(ctx: EngineContext, out: Out): void {
   const s = out.state;
   if (!s.flow) return;
-  const flow = ctx.flows[s.flow];
-  if (flow && flow.version === s.flowVersion && s.step && flow.steps[s.step]) return;
-  if (flow && s.step && flow.steps[s.step]) {
+  const flow = own(ctx.flows, s.flow);
+  const stepExists = Boolean(flow && s.step && own(flow.steps, s.step));
+  if (flow && flow.version === s.flowVersion && stepExists) return;
+  if (flow && stepExists) {
     s.flowVersion = flow.version;
-    s.trail = s.trail.filter((id) => flow.steps[id]);
+    s.trail = s.trail.filter((id) => own(flow.steps, id));
     return;
   }
   resetToIdle(s);
@@ -288,7 +298,7 @@ function migrateIfStale(ctx: EngineContext, out: Out): void {
 }
 
 function startFlow(ctx: EngineContext, out: Out, flowId: string): void {
-  const flow = ctx.flows[flowId];
+  const flow = own(ctx.flows, flowId);
   if (!flow) throw new FlowError(flowId, '-', 'unknown flow');
   if (flow.personal && ctx.chat !== 'user') return groupRefusal(ctx, out);
   Object.assign(out.state, { flow: flow.id, flowVersion: flow.version, step: null, vars: {}, trail: [] });
@@ -312,7 +322,8 @@ function go(ctx: EngineContext, out: Out, target: string): void {
 
 function enter(ctx: EngineContext, out: Out, stepId: string, hops = 0): void {
   const flowId = out.state.flow!;
-  const step = ctx.flows[flowId]?.steps[stepId];
+  const flowDef = own(ctx.flows, flowId);
+  const step = flowDef ? own(flowDef.steps, stepId) : undefined;
   if (!step) throw new FlowError(flowId, stepId, 'unknown step');
   if (hops > MAX_AUTO_STEPS) throw new FlowError(flowId, stepId, 'too many automatic steps (a loop?)');
   out.state.step = step.id;
@@ -352,7 +363,7 @@ function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
   if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref });
   else if (ref.show === 'contact') out.replies.push({ kind: 'contact' });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
-  else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: ctx.knowledge.scenes[ref.scene] ?? [] });
+  else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
 }
 
@@ -407,7 +418,7 @@ function goBack(ctx: EngineContext, out: Out): void {
   }
   s.trail.pop();
   const previous = s.trail[s.trail.length - 1]!;
-  const step = ctx.flows[s.flow]!.steps[previous];
+  const step = own(own(ctx.flows, s.flow)!.steps, previous);
   if (step && 'save' in step && step.save) delete s.vars[step.save];
   enter(ctx, out, previous);
 }
@@ -529,14 +540,14 @@ function globalAction(target: string | undefined): Action | undefined {
 
 /** The main menu's options as quick replies (shown after a flow ends or an answer). */
 export function menuChoices(ctx: EngineContext): Choice[] {
-  const menu = ctx.flows[ctx.entry.menu];
+  const menu = own(ctx.flows, ctx.entry.menu);
   const step = menu?.steps[menu.start];
   if (!step || step.type !== 'choose') return [];
   const choices: Choice[] = [];
   for (const o of step.options) {
     const action = globalAction(o.next);
     if (!action) continue;
-    if (ctx.chat !== 'user' && action.type === 'start' && ctx.flows[action.flow]?.personal) continue;
+    if (ctx.chat !== 'user' && action.type === 'start' && own(ctx.flows, action.flow)?.personal) continue;
     if (ctx.chat !== 'user' && action.type === 'command' && action.command === 'person') continue;
     choices.push({ label: o.label, action });
   }

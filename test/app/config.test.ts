@@ -54,6 +54,7 @@ describe('loadConfig', () => {
     [{ RENKEI_NOW: 'tomorrow' }, 'RENKEI_NOW'],
     [{ RENKEI_NOW: '2026-11-30 10:00' }, 'RENKEI_NOW'],
     [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS'],
+    [{ DATA_ENCRYPTION_KEY_PREVIOUS: `${KEY},nope` }, 'DATA_ENCRYPTION_KEY_PREVIOUS'],
   ])('names the bad variable: %j → %s', (over, variable) => {
     const e = errorOf({ ...base, ...over });
     expect(e.variable).toBe(variable);

@@ -139,6 +139,8 @@ describe('transition: table of single steps', () => {
     { name: 'unsupported event says nothing', input: { type: 'unsupported' }, replies: [] },
     { name: 'delete asks for confirmation', input: text('データを削除'), replies: ['delete.confirm'] },
     { name: 'language offers the three languages', input: text('言語'), replies: ['language.choose'] },
+    { name: 'a flow id naming an Object.prototype member', input: { type: 'action', action: { type: 'start', flow: 'constructor' } }, replies: ['engine.unknown-button'] },
+    { name: 'a scene naming an Object.prototype member', input: { type: 'action', action: { type: 'scene', scene: 'constructor' } }, replies: ['engine.unknown-button'] },
     { name: 'unknown article button', input: { type: 'action', action: { type: 'article', id: 'nope', part: 'summary' } }, replies: ['engine.unknown-button'] },
   ];
   it.each(cases)('$name', ({ state, input, replies, step, effects, c }) => {
