@@ -23,7 +23,8 @@ export interface Config {
   /** RENKEI_NOW: the business clock is frozen at this instant (demos, tests). */
   fixedNow?: Date;
   port: number;
-  retention: { processedEventDays: number };
+  /** Days to keep: processed event ids, delivered message records, unanswered questions. */
+  retention: { processedEventDays: number; outboxDays: number; unansweredDays: number };
 }
 
 export class ConfigError extends Error {
@@ -110,11 +111,17 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     }
   }
 
-  const retentionRaw = env.EVENT_RETENTION_DAYS?.trim() || '7';
-  const processedEventDays = Number(retentionRaw);
-  if (!Number.isInteger(processedEventDays) || processedEventDays < 1) {
-    throw new ConfigError('EVENT_RETENTION_DAYS', `must be a whole number of days ≥ 1, got "${retentionRaw}"`);
-  }
+  const days = (variable: string, fallback: number): number => {
+    const raw = env[variable]?.trim() || String(fallback);
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(variable, `must be a whole number of days ≥ 1, got "${raw}"`);
+    return n;
+  };
+  const retention = {
+    processedEventDays: days('EVENT_RETENTION_DAYS', 7),
+    outboxDays: days('OUTBOX_RETENTION_DAYS', 7),
+    unansweredDays: days('UNANSWERED_RETENTION_DAYS', 90),
+  };
 
   return {
     mode,
@@ -130,6 +137,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     previousEncryptionKeys,
     ...(fixedNow ? { fixedNow } : {}),
     port,
-    retention: { processedEventDays },
+    retention,
   };
 }

@@ -290,12 +290,12 @@ export function createStore(db: Db, sealer: Sealer) {
     },
 
     /** Retention: forgets processed event ids, delivered messages and old unanswered questions. */
-    async prune(now: number, retention: { processedEventDays: number; outboxDays?: number; unansweredDays?: number }): Promise<void> {
+    async prune(now: number, retention: { processedEventDays: number; outboxDays: number; unansweredDays: number }): Promise<void> {
       const day = 86_400_000;
       await db.batch([
         db.delete(inbox).where(and(inArray(inbox.status, ['done', 'failed']), lt(inbox.processedAt, now - retention.processedEventDays * day))),
-        db.delete(outbox).where(and(inArray(outbox.status, ['sent', 'failed']), lt(outbox.sentAt, now - (retention.outboxDays ?? 7) * day))),
-        db.delete(unanswered).where(lt(unanswered.at, now - (retention.unansweredDays ?? 90) * day)),
+        db.delete(outbox).where(and(inArray(outbox.status, ['sent', 'failed']), lt(outbox.sentAt, now - retention.outboxDays * day))),
+        db.delete(unanswered).where(lt(unanswered.at, now - retention.unansweredDays * day)),
       ]);
     },
 

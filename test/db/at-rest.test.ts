@@ -29,3 +29,33 @@ describe('encryption at rest', () => {
     for (const b of bytes) expect(b.includes(needle)).toBe(false);
   });
 });
+
+describe('retention', () => {
+  it('forgets processed event ids, delivered message records and old questions after their periods', async () => {
+    const u = await h.user('retention');
+    await u.say('明日の天気は？'); // an unanswered question, a processed event, a delivered message
+    const { createClient } = await import('@libsql/client');
+    const c = createClient({ url: `file:${h.dbFile}` });
+    const counts = async () => {
+      const n = async (sql: string) => Number((await c.execute(sql)).rows[0]!.n);
+      return {
+        inbox: await n("select count(*) as n from inbox where status = 'done'"),
+        outbox: await n("select count(*) as n from outbox where status = 'sent'"),
+        unanswered: await n('select count(*) as n from unanswered'),
+      };
+    };
+    const before = await counts();
+    expect(before.inbox).toBeGreaterThan(0);
+    expect(before.outbox).toBeGreaterThan(0);
+    expect(before.unanswered).toBeGreaterThan(0);
+    const day = 86_400_000;
+    const r = { processedEventDays: 7, outboxDays: 7, unansweredDays: 90 };
+    await h.node.deps.store.prune(Date.now() + 6 * day, r);
+    expect(await counts()).toEqual(before);
+    await h.node.deps.store.prune(Date.now() + 8 * day, r);
+    expect(await counts()).toEqual({ inbox: 0, outbox: 0, unanswered: before.unanswered });
+    await h.node.deps.store.prune(Date.now() + 91 * day, r);
+    expect((await counts()).unanswered).toBe(0);
+    c.close();
+  });
+});

@@ -167,7 +167,7 @@ describe('deleting a user through the chat', () => {
     expect((await h.node.deps.store.loadConversation(bob.id, Date.now())).state?.locale).toBe('en');
 
     // The retention period removes the receipt; then nothing at all is left of Alice.
-    await h.node.deps.store.prune(Date.now() + 30 * DAY, { processedEventDays: 7 });
+    await h.node.deps.store.prune(Date.now() + 30 * DAY, h.node.config.retention);
     for (const { table, column } of userDataTables) expect(await rowsFor(table, column, alice.id), `${table} after retention`).toEqual([]);
     expect(await mentionsAnywhere(alice.id)).toEqual([]);
   });
