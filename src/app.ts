@@ -5,6 +5,7 @@
  *   /dev/*    dev mode only: what the fake LINE API received (for the simulator and `renkei chat`)
  */
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from './app/deps.ts';
 import { webhookRoutes } from './app/webhook.ts';
@@ -23,6 +24,29 @@ export interface DevTools {
 
 export function createApp(deps: AppDeps, devTools?: DevTools) {
   const app = new Hono();
+
+  // Pages are served without inline script or style, so the policy can be strict. HSTS only
+  // when the public origin is https (a local http origin must stay reachable).
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: deps.config.publicBaseUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+  );
 
   app.onError((err, c) => {
     deps.log.error('http.error', { path: c.req.path, error: errorKind(err) });

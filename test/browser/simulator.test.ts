@@ -42,7 +42,9 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
   });
 
   async function open(viewport: { width: number; height: number }): Promise<Page> {
-    context = await browser.newContext({ viewport, locale: 'ja-JP' });
+    // bypassCSP lets the tests inject axe-core and a screenshot style; the app's own pages
+    // run under the strict policy (test/app/security-headers.test.ts).
+    context = await browser.newContext({ viewport, locale: 'ja-JP', bypassCSP: true });
     page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -53,6 +55,24 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
     expect(errors).toEqual([]);
     return page;
   }
+
+  it('works under the strict Content-Security-Policy the app sends (no bypass)', async () => {
+    const strict = await browser.newContext({ viewport: PHONE, locale: 'ja-JP' });
+    try {
+      const p = await strict.newPage();
+      const violations: string[] = [];
+      p.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
+      await p.goto(`${server.url}/dev`);
+      const log = p.locator('#resident-panel .log');
+      await log.getByText('友だち追加ありがとうございます').waitFor();
+      await p.locator('#resident-panel').getByRole('textbox').fill('ケアマネを変えたい');
+      await p.locator('#resident-panel').getByRole('textbox').press('Enter');
+      await log.getByText('ケアマネジャー').first().waitFor();
+      expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
 
   const panel = (user: 'resident' | 'family' | 'professional'): Locator => page.locator(`#${user}-panel`);
   const chat = (user: Parameters<typeof panel>[0]) => panel(user).locator('.log');
