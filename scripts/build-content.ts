@@ -16,6 +16,7 @@ if (!bundle) {
 // prebuilt index, so they are left out to keep the bundle small.
 const runtime = {
   ...bundle,
+  synonyms: [], // compiled into the index already
   topics: bundle.topics.map((t) => ({
     ...t,
     byLang: Object.fromEntries(Object.entries(t.byLang).map(([lang, v]) => [lang, { ...v, questions: [], keywords: [] }])),

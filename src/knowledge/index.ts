@@ -17,7 +17,8 @@
 // questions are declined.
 
 import { analyzeText } from './normalize.ts';
-import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup } from './synonym-match.ts';
+import { encodeIndex, openIndex, type FieldData, type PackedIndex } from './codec.ts';
+import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup, type SynonymSource } from './synonym-match.ts';
 
 export interface KnowledgeDoc {
   id: string;
@@ -31,7 +32,7 @@ export interface KnowledgeDoc {
 
 export type SourceField = keyof KnowledgeDoc['fields'];
 
-/** One scored field of the index (JSON). */
+/** One scored field of the index (JSON). Its postings are in KnowledgeIndex.data. */
 export interface FieldIndex {
   name: string;
   /** 'max': each text is its own unit and the best unit counts; 'sum': one unit per document. */
@@ -39,26 +40,25 @@ export interface FieldIndex {
   weight: number;
   /** BM25 length normalisation. */
   b: number;
-  /** 'max' fields: unit → document index. ('sum' fields: unit = document.) */
-  unitDoc?: number[];
-  /** unit → length in terms */
-  unitLen: number[];
-  /**
-   * term → postings: units ascending, each the base-36 gap from the previous
-   * unit, followed by "*tf" (base 36) when the term occurs more than once;
-   * comma-separated. E.g. "3,a*2" = unit 3 (tf 1), unit 13 (tf 2).
-   */
-  postings: Record<string, string>;
+  /** 'max' fields: the number of units of each document, in order. */
+  units?: number[];
+  /** unit → length in terms (not for a field with `from`) */
+  unitLen?: number[];
   /** A 'sum' field computed at load time from the named 'max' field (saves bundle size). */
   from?: string;
 }
 
 export interface KnowledgeIndex {
-  format: 'renkei-knowledge/2';
+  format: 'renkei-knowledge/3';
   docIds: string[];
-  synonyms: CompiledSynonyms;
   fields: FieldIndex[];
   params: IndexParams;
+  /**
+   * The terms with their postings in the stored fields (those without
+   * `from`, in order) and the synonym matcher: prefix-coded, base64
+   * (codec.ts). Decoded piece by piece as searches look terms up.
+   */
+  data: string;
 }
 
 export interface ConfidenceModel {
@@ -182,7 +182,7 @@ const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/;
 /** Terms of a text in order (duplicates kept, for term frequency). */
 export function termsOf(
   text: string,
-  syn: CompiledSynonyms | null,
+  syn: CompiledSynonyms | SynonymSource | null,
   isKnownUnit: ((unit: string) => boolean) | null = null,
   trigrams = false,
   out: string[] = [],
@@ -234,39 +234,6 @@ function termWeight(params: IndexParams, term: string): number {
 }
 
 // ---------------------------------------------------------------------------
-// Postings encoding
-
-function encodePostings(pairs: number[]): string {
-  let out = '';
-  let prev = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const u = pairs[i]!;
-    const tf = pairs[i + 1]!;
-    if (i > 0) out += ',';
-    out += (u - prev).toString(36);
-    if (tf > 1) out += `*${tf.toString(36)}`;
-    prev = u;
-  }
-  return out;
-}
-
-function decodePostings(s: string): Int32Array {
-  const parts = s.split(',');
-  const out = new Int32Array(parts.length * 2);
-  let prev = 0;
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!;
-    const star = p.indexOf('*');
-    const gap = parseInt(star < 0 ? p : p.slice(0, star), 36);
-    const tf = star < 0 ? 1 : parseInt(p.slice(star + 1), 36);
-    prev += gap;
-    out[2 * i] = prev;
-    out[2 * i + 1] = tf;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
 // Build
 
 function mergeParams(options: BuildOptions): IndexParams {
@@ -309,10 +276,11 @@ export function buildKnowledgeIndex(
     return t;
   };
 
+  const stored: FieldData[] = [];
   const fields: FieldIndex[] = FIELD_SPECS.map((spec) => {
     const weight = options.fieldWeights?.[spec.name] ?? spec.weight;
     const b = options.fieldB?.[spec.name] ?? spec.b ?? params.b;
-    if (spec.from) return { name: spec.name, mode: spec.mode, weight, b, unitLen: [], postings: {}, from: spec.from };
+    if (spec.from) return { name: spec.name, mode: spec.mode, weight, b, from: spec.from };
     const unitDoc: number[] = [];
     const unitLen: number[] = [];
     const pairs = new Map<string, number[]>();
@@ -333,11 +301,14 @@ export function buildKnowledgeIndex(
         }
       }
     });
-    const postings: Record<string, string> = {};
-    for (const t of [...pairs.keys()].sort()) postings[t] = encodePostings(pairs.get(t)!);
-    return { name: spec.name, mode: spec.mode, weight, b, ...(spec.mode === 'max' ? { unitDoc } : {}), unitLen, postings };
+    stored.push({ mode: spec.mode, unitDoc, postings: pairs });
+    if (spec.mode === 'sum') return { name: spec.name, mode: spec.mode, weight, b, unitLen };
+    const units = docs.map(() => 0);
+    for (const d of unitDoc) units[d]!++;
+    return { name: spec.name, mode: spec.mode, weight, b, units, unitLen };
   });
-  return { format: 'renkei-knowledge/2', docIds: docs.map((d) => d.id), synonyms: syn, fields, params };
+  const data = encodeIndex({ nDocs: docs.length, fields: stored, synonyms: syn });
+  return { format: 'renkei-knowledge/3', docIds: docs.map((d) => d.id), fields, params, data };
 }
 
 // ---------------------------------------------------------------------------
@@ -375,14 +346,14 @@ interface CompiledField {
   name: string;
   mode: 'max' | 'sum';
   weight: number;
-  /** encoded postings as stored in the index ('sum' fields derived from another field: null) */
-  raw: Record<string, string> | null;
+  /** position among the stored fields (a 'sum' field derived from another field: -1) */
+  stored: number;
   /** the 'max' field a derived field sums up */
   source: CompiledField | null;
   unitDoc: Int32Array;
   unitNorm: Float64Array;
   /** decoded postings and idf, filled on first use of each (indexed) term */
-  decoded: Map<string, Int32Array | null>;
+  decoded: Map<string, readonly number[] | null>;
   idf: Map<string, number>;
   unitScore: Float64Array;
   unitCov: Float64Array;
@@ -396,6 +367,9 @@ interface CompiledField {
 interface Compiled {
   n: number;
   k1: number;
+  /** the stored fields' terms and postings, decoded block by block as they are looked up */
+  packed: PackedIndex;
+  synonyms: SynonymSource;
   fields: CompiledField[];
   /** global idf per term (documents with the term in any field), filled on first use */
   gidf: Map<string, number>;
@@ -417,34 +391,54 @@ function idfOf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
 /**
- * Prepares the index for searching. Cheap: postings are decoded term by term
- * on first use, so a freshly loaded (bundled) index is ready at once.
+ * Prepares the index for searching (once per index object). Cheap: it reads
+ * the packed data's code tables and characters; terms and postings are decoded
+ * a small block at a time as lookups need them.
  */
 function compile(index: KnowledgeIndex): Compiled {
   const cached = compiledCache.get(index);
   if (cached) return cached;
+  if (index.format !== 'renkei-knowledge/3') throw new Error(`unsupported knowledge index format ${String(index.format)}`);
   const n = index.docIds.length;
   const { k1 } = index.params;
+  const storedUnits = index.fields
+    .filter((f) => !f.from)
+    .map((f) => {
+      let unitDoc: Int32Array;
+      if (f.mode === 'max') {
+        const units = f.units ?? [];
+        if (units.length !== n) throw new Error(`field ${f.name}: units of ${units.length} documents, not ${n}`);
+        unitDoc = new Int32Array(units.reduce((a, x) => a + x, 0));
+        let u = 0;
+        units.forEach((count, d) => {
+          unitDoc.fill(d, u, u + count);
+          u += count;
+        });
+      } else unitDoc = Int32Array.from({ length: n }, (_, i) => i);
+      if (f.unitLen?.length !== unitDoc.length) throw new Error(`field ${f.name}: unitLen does not match its units`);
+      return { mode: f.mode, unitDoc, unitLen: f.unitLen };
+    });
+  const packed = openIndex(index.data, n, storedUnits);
+  let nextStored = 0;
   const byName = new Map<string, CompiledField>();
   const fields = index.fields.map((f): CompiledField => {
     const source = f.from ? (byName.get(f.from) ?? null) : null;
     if (f.from && (!source || source.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
+    const stored = source ? -1 : nextStored++;
     let unitDoc: Int32Array;
     let unitLen: Float64Array;
     if (source) {
       unitDoc = Int32Array.from({ length: n }, (_, i) => i);
       unitLen = new Float64Array(n);
-      const src = index.fields.find((x) => x.name === f.from)!;
-      for (let u = 0; u < src.unitLen.length; u++) {
+      const srcLen = storedUnits[source.stored]!.unitLen;
+      for (let u = 0; u < srcLen.length; u++) {
         const d = source.unitDoc[u]!;
-        unitLen[d] = unitLen[d]! + src.unitLen[u]!;
+        unitLen[d] = unitLen[d]! + srcLen[u]!;
       }
     } else {
-      unitDoc = f.unitDoc ? Int32Array.from(f.unitDoc) : Int32Array.from({ length: f.unitLen.length }, (_, i) => i);
-      unitLen = Float64Array.from(f.unitLen);
+      unitDoc = storedUnits[stored]!.unitDoc;
+      unitLen = Float64Array.from(storedUnits[stored]!.unitLen);
     }
     const units = unitLen.length;
     let total = 0;
@@ -456,7 +450,7 @@ function compile(index: KnowledgeIndex): Compiled {
       name: f.name,
       mode: f.mode,
       weight: f.weight,
-      raw: source ? null : f.postings,
+      stored,
       source,
       unitDoc,
       unitNorm,
@@ -475,6 +469,8 @@ function compile(index: KnowledgeIndex): Compiled {
   const c: Compiled = {
     n,
     k1,
+    packed,
+    synonyms: packed.synonyms,
     fields,
     gidf: new Map(),
     maxIdf: idfOf(n, 0),
@@ -491,14 +487,14 @@ function compile(index: KnowledgeIndex): Compiled {
   return c;
 }
 
-/** Postings of a term in a field ([unit, tf, …]), decoded on first use. */
-function postingsOf(f: CompiledField, t: string): Int32Array | null {
+/** Postings of a term in a field ([unit, tf, …]), looked up on first use. */
+function postingsOf(c: Compiled, f: CompiledField, t: string): readonly number[] | null {
   const hit = f.decoded.get(t);
   if (hit !== undefined) return hit;
-  let p: Int32Array | null = null;
+  let p: readonly number[] | null = null;
   if (f.source) {
     // Sum of the term frequency over a document's units, per document.
-    const sp = postingsOf(f.source, t);
+    const sp = postingsOf(c, f.source, t);
     if (sp) {
       const docs: number[] = [];
       const tfs: number[] = [];
@@ -510,14 +506,13 @@ function postingsOf(f: CompiledField, t: string): Int32Array | null {
           tfs.push(sp[i + 1]!);
         }
       }
-      p = new Int32Array(docs.length * 2);
-      for (let i = 0; i < docs.length; i++) {
-        p[2 * i] = docs[i]!;
-        p[2 * i + 1] = tfs[i]!;
-      }
+      const q: number[] = [];
+      for (let i = 0; i < docs.length; i++) q.push(docs[i]!, tfs[i]!);
+      p = q;
     }
-  } else if (f.raw && hasOwn(f.raw, t)) {
-    p = decodePostings(f.raw[t]!);
+  } else {
+    const all = c.packed.lookup(t);
+    if (all && all[f.stored]!.length > 0) p = all[f.stored]!;
   }
   // Only terms of the index are cached: unknown query terms would grow the cache without bound.
   if (p) f.decoded.set(t, p);
@@ -529,7 +524,7 @@ function docFreq(c: Compiled, fields: readonly CompiledField[], t: string): numb
   const epoch = ++c.seenEpoch;
   let df = 0;
   for (const f of fields) {
-    const p = postingsOf(f, t);
+    const p = postingsOf(c, f, t);
     if (!p) continue;
     for (let i = 0; i < p.length; i += 2) {
       const d = f.unitDoc[p[i]!]!;
@@ -568,7 +563,7 @@ export function warmKnowledgeIndex(index: KnowledgeIndex): void {
 function queryTerms(index: KnowledgeIndex, c: Compiled, query: string): { terms: string[]; weights: number[] } {
   // Known words inside a compound come back as "=word": they match "_word"
   // with their own (lower) weight, so an unknown compound still counts as unknown.
-  const all = termsOf(query, index.synonyms, (u) => globalIdf(c, `_${u}`) !== undefined, index.params.kindWeight.tri > 0, [], '=');
+  const all = termsOf(query, c.synonyms, (u) => globalIdf(c, `_${u}`) !== undefined, index.params.kindWeight.tri > 0, [], '=');
   const at = new Map<string, number>();
   const terms: string[] = [];
   const weights: number[] = [];
@@ -632,7 +627,7 @@ export function searchKnowledge(index: KnowledgeIndex, query: string, options: S
     const mass = w * g;
     const epoch = ++c.epoch;
     for (const f of c.fields) {
-      const p = postingsOf(f, t);
+      const p = postingsOf(c, f, t);
       if (!p) continue;
       const wi = w * fieldIdf(c, f, t);
       const { unitScore, unitCov, unitNorm, unitDoc, touched } = f;
