@@ -76,6 +76,13 @@ export interface ConfidenceModel {
   confident: number;
   /** unsure ("もしかして") when confidence ≥ this, else none */
   unsure: number;
+  /**
+   * A query carrying little information (total query-term weight below `lightMass`, e.g. one
+   * common word such as 「介護」 or 「病院」) is answered outright only when one topic stands
+   * out by at least `lightMargin`; otherwise the person is offered the closest topics.
+   */
+  lightMass: number;
+  lightMargin: number;
 }
 
 export interface IndexParams {
@@ -93,7 +100,7 @@ export const DEFAULT_PARAMS: IndexParams = {
   // Fitted (logistic regression) on held-out question variants of the articles,
   // the dev questions and out-of-scope questions (scripts/eval.ts --cv shows
   // the calibration; refit when the articles change a lot).
-  confidence: { bias: -5.2, coverage: 4.65, questionCoverage: 0, margin: 2.25, strength: 1.0, confident: 0.4, unsure: 0.12 },
+  confidence: { bias: -5.2, coverage: 4.65, questionCoverage: 0, margin: 2.25, strength: 1.0, confident: 0.4, unsure: 0.12, lightMass: 8, lightMargin: 0.3 },
 };
 
 interface FieldSpec {
@@ -727,5 +734,8 @@ export function searchKnowledge(index: KnowledgeIndex, query: string, options: S
   if (features) Object.assign(features, feat, { top, second });
   const hits: SearchHit[] = [];
   for (let i = 0; i < Math.min(limit, topDocs.length); i++) hits.push({ id: index.docIds[topDocs[i]!]!, score: topScores[i]! });
-  return { hits, confidence, outcome: outcomeOf(index.params.confidence, confidence, hits.length > 0) };
+  const model = index.params.confidence;
+  let outcome = outcomeOf(model, confidence, hits.length > 0);
+  if (outcome === 'confident' && queryMass < model.lightMass && feat.margin < model.lightMargin) outcome = 'unsure';
+  return { hits, confidence, outcome };
 }

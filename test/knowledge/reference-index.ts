@@ -21,6 +21,7 @@
 // query ("粗大ごみ", "パスポート") lower the coverage, so out-of-scope
 // questions are declined.
 
+import { DEFAULT_PARAMS as LIVE_PARAMS } from '../../src/knowledge/index.ts';
 import { analyzeText } from '../../src/knowledge/normalize.ts';
 import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup } from '../../src/knowledge/synonym-match.ts';
 
@@ -737,5 +738,9 @@ export function searchKnowledge(index: KnowledgeIndex, query: string, options: S
   if (features) Object.assign(features, feat, { top, second });
   const hits: SearchHit[] = [];
   for (let i = 0; i < Math.min(limit, topDocs.length); i++) hits.push({ id: index.docIds[topDocs[i]!]!, score: topScores[i]! });
-  return { hits, confidence, outcome: outcomeOf(index.params.confidence, confidence, hits.length > 0) };
+  // The outcome policy (not the encoding) is shared with the live index: light queries.
+  const { lightMass, lightMargin } = LIVE_PARAMS.confidence;
+  let outcome = outcomeOf(index.params.confidence, confidence, hits.length > 0);
+  if (outcome === 'confident' && queryMass < lightMass && (top > 0 ? (top - second) / top : 0) < lightMargin) outcome = 'unsure';
+  return { hits, confidence, outcome };
 }
