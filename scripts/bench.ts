@@ -51,7 +51,7 @@ async function freePort(): Promise<number> {
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...args.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx', ...args.filter((a) => !a.startsWith('--cpu-prof'))], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
@@ -166,7 +166,8 @@ async function main(): Promise<void> {
       LINE_API_BASE_URL: lineUrl,
       LINE_DATA_API_BASE_URL: lineUrl,
     };
-    children.push(await start(['src/runtime/node.ts'], env, /renkei is running/));
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    children.push(await start([...profile, 'src/runtime/node.ts'], env, /renkei is running/));
     const appUrl = `http://127.0.0.1:${appPort}`;
     await waitHealthy(`${appUrl}/health`);
     const minimalPort = await freePort();

@@ -33,7 +33,7 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
   const sealer = await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys);
   const fixed = o.config.fixedNow;
   const clock: Clock = { now: () => (fixed ? new Date(fixed) : new Date()) };
-  const log = o.log ?? createLogger();
+  const log = o.log ?? createLogger(undefined, o.config.logLevel);
   return {
     config: o.config,
     store: createStore(createDb(o.client), sealer),

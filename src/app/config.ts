@@ -25,6 +25,8 @@ export interface Config {
   port: number;
   /** Days to keep: processed event ids, delivered message records, unanswered questions. */
   retention: { processedEventDays: number; outboxDays: number; unansweredDays: number };
+  /** LOG_LEVEL: debug adds a line per webhook and per delivery. */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 export class ConfigError extends Error {
@@ -123,8 +125,12 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     unansweredDays: days('UNANSWERED_RETENTION_DAYS', 90),
   };
 
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be debug, info, warn or error, got "${logLevel}"`);
+
   return {
     mode,
+    logLevel,
     line: {
       channelSecret: secret || DEV_CHANNEL_SECRET,
       accessToken: token || DEV_ACCESS_TOKEN,

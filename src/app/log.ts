@@ -5,21 +5,25 @@
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
 export interface Logger {
+  /** Per-event detail (every delivery, every webhook); off unless LOG_LEVEL=debug. */
+  debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
 }
 
-export function createLogger(write: (line: string) => void = (l) => console.log(l), minLevel: 'info' | 'warn' | 'error' = 'info'): Logger {
-  const order = { info: 0, warn: 1, error: 2 } as const;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export function createLogger(write: (line: string) => void = (l) => console.log(l), minLevel: LogLevel = 'info'): Logger {
+  const order = { debug: -1, info: 0, warn: 1, error: 2 } as const;
   const emit = (level: keyof typeof order) => (event: string, fields: LogFields = {}) => {
     if (order[level] < order[minLevel]) return;
     write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));
   };
-  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** An error's class and a short code, never its message (which could quote user text). */
 export function errorKind(e: unknown): string {

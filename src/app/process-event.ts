@@ -6,7 +6,7 @@
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { deliverChat } from './deliver.ts';
-import { ConflictError } from '../db/store.ts';
+import { ConflictError, type OutboxRow } from '../db/store.ts';
 import { transition, type EngineContext } from '../engine/transition.ts';
 import { initialState, type ConversationState, type Locale, type Reply, type Transition } from '../engine/types.ts';
 import { renderReplies } from '../line/render.ts';
@@ -77,11 +77,15 @@ function apology(state: ConversationState): Transition {
   };
 }
 
-/** Processes one event exactly once (by webhookEventId) and delivers its answer. */
-export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<void> {
+/**
+ * Processes one event exactly once (by webhookEventId) and delivers its answer. `fresh`: the
+ * event was inserted into the inbox by this very request, so nobody else can have done it.
+ */
+export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = false): Promise<void> {
   const { store, log } = deps;
+  let committed: OutboxRow | undefined;
   await deps.locks.run(`ev:${ev.chat.id}`, () => deps.workers.run(async () => {
-    if (await store.isDone(ev.eventId)) return;
+    if (!fresh && (await store.isDone(ev.eventId))) return;
     let loading: ReturnType<typeof setTimeout> | undefined;
     if (ev.chat.kind === 'user' && ev.raw.type !== 'unfollow') {
       loading = setTimeout(() => void deps.line.startLoading(ev.chat.id, 20).catch(() => undefined), LOADING_AFTER_MS);
@@ -103,8 +107,9 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<voi
         const locale = emergencyFirst ? emergencyLocale(ev.raw, result.state.locale) : result.state.locale;
         const messages = result.replies.length ? render(deps, locale, result.replies) : [];
         const replyToken = replyTokenOf(ev.raw);
+        const retryKey = crypto.randomUUID();
         try {
-          await store.commit({
+          const { outboxId } = await store.commit({
             chatId: ev.chat.id,
             ...(ev.chat.kind === 'user' && ev.chat.userId ? { userId: ev.chat.userId } : {}),
             expectedRev: conv.rev,
@@ -116,13 +121,16 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<voi
               ? {
                   outbox: {
                     messages,
-                    retryKey: crypto.randomUUID(),
+                    retryKey,
                     ...(replyToken ? { replyToken, replyTokenAt: ev.raw.timestamp } : {}),
                   },
                 }
               : {}),
             now: wall,
           });
+          if (outboxId !== undefined) {
+            committed = { id: outboxId, chatId: ev.chat.id, replyToken: replyToken ?? null, replyTokenAt: replyToken ? ev.raw.timestamp : null, retryKey, attempts: 0, messages };
+          }
           log.info('event.processed', { eventId: ev.eventId, type: ev.raw.type, chat: ev.chat.kind, replies: messages.length, attempt });
           break;
         } catch (e) {
@@ -139,14 +147,15 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent): Promise<voi
     }
   }));
   // Delivery waits mostly on LINE's API, so it does not hold a processing slot.
-  await deliverChat(deps, ev.chat.id);
+  if (committed) await deliverChat(deps, ev.chat.id, committed);
+  else if (!fresh) await deliverChat(deps, ev.chat.id);
 }
 
 /**
  * Processes events of one webhook: chats in parallel, each chat's events in order.
  * Failures leave the event pending in the inbox; the scheduler retries it.
  */
-export async function processEvents(deps: AppDeps, events: InboundEvent[]): Promise<void> {
+export async function processEvents(deps: AppDeps, events: InboundEvent[], fresh = false): Promise<void> {
   const byChat = new Map<string, InboundEvent[]>();
   for (const ev of events) byChat.set(ev.chat.id, [...(byChat.get(ev.chat.id) ?? []), ev]);
   await Promise.all(
@@ -154,7 +163,7 @@ export async function processEvents(deps: AppDeps, events: InboundEvent[]): Prom
       list.sort((a, b) => (a.raw.timestamp ?? 0) - (b.raw.timestamp ?? 0));
       for (const ev of list) {
         try {
-          await processEvent(deps, ev);
+          await processEvent(deps, ev, fresh);
         } catch (e) {
           deps.log.error('event.failed', { eventId: ev.eventId, error: errorKind(e) });
           await deps.store.noteAttempt(ev.eventId, false, deps.wallClock()).catch(() => undefined);

@@ -86,9 +86,9 @@ export function webhookRoutes(deps: AppDeps) {
     }
 
     const todo = events.filter((e) => fresh.has(e.eventId));
-    deps.log.info('webhook.received', { events: events.length, new: todo.length, skipped });
+    deps.log.debug('webhook.received', { events: events.length, new: todo.length, skipped });
     if (todo.length > 0) {
-      const work = processEvents(deps, todo);
+      const work = processEvents(deps, todo, true);
       let scheduled = false;
       try {
         c.executionCtx.waitUntil(work);

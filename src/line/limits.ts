@@ -182,7 +182,8 @@ export function truncateUtf16(s: string, max: number, ellipsis = '…'): string 
 
 /** Cut `s` to at most `max` grapheme clusters; appends `ellipsis` (counted) when cut. */
 export function truncateGraphemes(s: string, max: number, ellipsis = '…'): string {
-  if (graphemeLength(s) <= max) return s;
+  // A string has at most as many graphemes as UTF-16 units: skip the (costly) segmenter.
+  if (s.length <= max || graphemeLength(s) <= max) return s;
   const keep = Math.max(0, max - graphemeLength(ellipsis));
   const seg = typeof Intl.Segmenter === 'function' ? [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].map((x) => x.segment) : [...s];
   return seg.slice(0, keep).join('') + ellipsis;

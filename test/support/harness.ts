@@ -73,7 +73,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     fetch: fake.fetch,
     fakeLine: fake,
     ...(opts.client ? { client: opts.client } : {}),
-    log: createLogger((l) => logs.push(l)),
+    log: createLogger((l) => logs.push(l), 'debug'),
     ...(opts.realSleep ? {} : { sleep: async () => undefined }),
     ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
     ...(opts.lineTimeoutMs ? { lineTimeoutMs: opts.lineTimeoutMs } : {}),
