@@ -149,6 +149,23 @@ async function answered(lineUrl: string, tokens: Set<string>, timeoutMs = 120_00
   }
 }
 
+/** The Worker as wrangler would upload it (content included), measured offline. */
+async function workerBundleSize(dir: string): Promise<{ kib?: number; gzip_kib?: number; error?: string }> {
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--minify', '--outdir', join(dir, 'worker')], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.once('exit', () => resolve(text));
+  });
+  const m = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(out);
+  return m ? { kib: Number(m[1]), gzip_kib: Number(m[2]) } : { error: 'wrangler did not report a size' };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-'));
   const children: ChildProcess[] = [];
@@ -230,6 +247,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i++) content.knowledge.search(QUESTIONS[i % QUESTIONS.length]!);
     print({ bench: 'knowledge.lookup', topics: content.bundle.topics.length, queries: N, us_per_query: round(((performance.now() - q0) * 1000) / N) });
     print({ bench: 'memory', rss_mb: Math.round(process.memoryUsage().rss / 1e6) });
+    print({ bench: 'worker.bundle', ...(await workerBundleSize(dir)) });
   } finally {
     for (const c of children) c.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
