@@ -36,6 +36,8 @@ const scenario = z
     name: z.string(),
     user: z.string().default('resident'),
     profile_language: z.string().optional(),
+    /** Extra settings, e.g. RENKEI_NOW to fix the business clock. */
+    env: z.record(z.string(), z.string()).optional(),
     steps: z.array(step).min(1),
   })
   .strict();
@@ -60,7 +62,10 @@ describe.each(files)('scenario %s', (file) => {
   const spec = scenario.parse(parse(readFileSync(join(dir, file), 'utf8')));
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness(spec.profile_language ? { profiles: () => ({ displayName: 'Test', language: spec.profile_language! }) } : {});
+    h = await createHarness({
+      ...(spec.profile_language ? { profiles: () => ({ displayName: 'Test', language: spec.profile_language! }) } : {}),
+      ...(spec.env ? { env: spec.env } : {}),
+    });
   });
   afterAll(async () => {
     await h.close();

@@ -13,6 +13,7 @@ import type { Topic } from '../content/article.ts';
 import type { Store } from '../db/store.ts';
 import type { KnowledgeLookup } from '../engine/transition.ts';
 import { compileIntents, type IntentMatcher } from '../engine/intents.ts';
+import { openingRulesFromCity, type OpeningRules } from '../engine/opening-hours.ts';
 import { searchKnowledge } from '../knowledge/index.ts';
 import { detectEmergency } from '../knowledge/emergency.ts';
 import type { LineClient } from '../line/client.ts';
@@ -25,6 +26,7 @@ export interface Clock {
 
 export interface Content {
   bundle: ContentBundle;
+  opening: OpeningRules;
   translator: Translator;
   intents: IntentMatcher;
   knowledge: KnowledgeLookup;
@@ -71,5 +73,5 @@ export function prepareContent(bundle: ContentBundle): Content {
     },
     scenes,
   };
-  return { bundle, translator, intents, knowledge, topic: (id) => byId.get(id) };
+  return { bundle, opening: openingRulesFromCity(bundle.city), translator, intents, knowledge, topic: (id) => byId.get(id) };
 }

@@ -45,6 +45,7 @@ function engineContext(deps: AppDeps, chat: Chat, addressed: boolean): EngineCon
     now: deps.clock.now(),
     chat: chat.kind,
     addressed,
+    opening: content.opening,
     entry: { welcome: 'welcome', menu: 'main' },
   };
 }

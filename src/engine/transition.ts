@@ -9,6 +9,7 @@
  */
 import type { CompiledFlow, MessageRef, Step } from './flow-schema.ts';
 import type { IntentMatcher } from './intents.ts';
+import { openingState, type OpeningRules } from './opening-hours.ts';
 import { validateAnswer } from './validate-input.ts';
 import type {
   Action,
@@ -47,6 +48,8 @@ export interface EngineContext {
   chat: ChatKind;
   /** Group chats: whether this message was addressed to the bot (a mention). */
   addressed: boolean;
+  /** The center's opening hours, for "open now / opens at" on the contact card. */
+  opening?: OpeningRules;
   entry: { welcome: string; menu: string };
 }
 
@@ -165,7 +168,7 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
       return;
     case 'person':
       if (!personal) return groupRefusal(ctx, out);
-      out.replies.push({ kind: 'contact', quick: menuChoices(ctx) });
+      out.replies.push({ kind: 'contact', ...contactOpening(ctx), quick: menuChoices(ctx) });
       out.effects.push({ type: 'count', name: 'person-requested' });
       return;
     case 'delete-data':
@@ -258,6 +261,12 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
  */
 function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function contactOpening(ctx: EngineContext): { opening?: { open: boolean; until?: string; next?: string } } {
+  if (!ctx.opening) return {};
+  const o = openingState(ctx.now, ctx.opening);
+  return { opening: { open: o.open, ...(o.closesAt ? { until: o.closesAt.toISOString() } : {}), ...(o.opensAt ? { next: o.opensAt.toISOString() } : {}) } };
 }
 
 function groupRefusal(ctx: EngineContext, out: Out): void {
@@ -361,7 +370,7 @@ function finishFlow(ctx: EngineContext, out: Out): void {
 
 function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
   if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref });
-  else if (ref.show === 'contact') out.replies.push({ kind: 'contact' });
+  else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx) });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });

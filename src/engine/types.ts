@@ -44,7 +44,8 @@ export type Reply =
   | { kind: 'article'; id: string; part: 'summary' | 'more'; quick?: Choice[] }
   | { kind: 'emergency'; variant: 'emergency' | 'crisis' }
   | { kind: 'topics'; scene: string; ids: string[]; quick?: Choice[] }
-  | { kind: 'contact'; quick?: Choice[] };
+  /** The center's contact card; `opening` says whether it is open now (ISO instants). */
+  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[] };
 
 /** Side effects the shell carries out; a closed set so every one is handled and tested. */
 export type Effect =

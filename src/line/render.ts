@@ -237,9 +237,30 @@ function renderCrisis(ctx: RenderContext): Message {
   return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
 }
 
-function renderContact(ctx: RenderContext): Message {
+const INTL_LOCALE: Record<Locale, string> = { ja: 'ja-JP', 'ja-easy': 'ja-JP', en: 'en-GB' };
+
+/** 「11月30日（月）8:30」 / "Mon 30 Nov 8:30", in Japan time. */
+export function formatJst(iso: string, locale: Locale, part: 'date' | 'time'): string {
+  const d = new Date(iso);
+  if (part === 'time') return new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: 'Asia/Tokyo', hour: 'numeric', minute: '2-digit' }).format(d);
+  const opts: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Tokyo', month: locale === 'en' ? 'short' : 'long', day: 'numeric', weekday: 'short' };
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], opts).format(d);
+}
+
+function openingLine(ctx: RenderContext, opening: Extract<Reply, { kind: 'contact' }>['opening']): FlexComponent | undefined {
+  if (!opening) return undefined;
+  const { t, locale } = ctx;
+  if (opening.open && opening.until) return textBox(t(locale, 'contact.open-now', { time: formatJst(opening.until, locale, 'time') }), { weight: 'bold' });
+  if (!opening.open && opening.next) {
+    return textBox(t(locale, 'contact.closed-now', { date: formatJst(opening.next, locale, 'date'), time: formatJst(opening.next, locale, 'time') }), { weight: 'bold' });
+  }
+  return undefined;
+}
+
+function renderContact(ctx: RenderContext, opening?: Extract<Reply, { kind: 'contact' }>['opening']): Message {
   const { t, locale, city } = ctx;
   const name = localize(city.center.name, locale);
+  const now = openingLine(ctx, opening);
   const bubble: FlexBubble = {
     type: 'bubble',
     body: {
@@ -251,6 +272,7 @@ function renderContact(ctx: RenderContext): Message {
         textBox(t(locale, 'contact.intro')),
         textBox(t(locale, 'contact.phone', { phone: city.center.phone })),
         textBox(t(locale, 'contact.hours', { hours: localize(city.center.hours_text, locale) })),
+        ...(now ? [now] : []),
         textBox(localize(city.center.address, locale), { size: 'sm' }),
         textBox(t(locale, 'contact.emergency-note'), { color: RED }),
       ],
@@ -309,7 +331,7 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
     case 'emergency':
       return [reply.variant === 'crisis' ? renderCrisis(ctx) : renderEmergency(ctx)];
     case 'contact':
-      return [renderContact(ctx)];
+      return [renderContact(ctx, reply.opening)];
     case 'topics':
       return [renderTopics(ctx, reply.scene, reply.ids)];
   }
