@@ -2,6 +2,7 @@
  * createApp(deps): the whole HTTP surface, the same on Node and Workers.
  *   /health   liveness and readiness (JSON)
  *   /webhook  LINE webhook
+ *   /console  the coordinators' console (sign-in, staff, audit log)
  *   /dev/*    dev mode only: what the fake LINE API received (for the simulator and `renkei chat`)
  */
 import { Hono } from 'hono';
@@ -10,6 +11,8 @@ import { sql } from 'drizzle-orm';
 import type { AppDeps } from './app/deps.ts';
 import { webhookRoutes } from './app/webhook.ts';
 import { errorKind } from './app/log.ts';
+import { consoleRoutes } from './console/routes.tsx';
+import { createConsoleStore } from './db/console-store.ts';
 
 export interface DevTools {
   /** Calls the fake LINE API recorded, newest last. */
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps, devTools?: DevTools) {
   });
 
   app.route('/webhook', webhookRoutes(deps));
+  app.route('/console', consoleRoutes(deps, createConsoleStore(deps.store.db)));
 
   if (deps.config.mode === 'dev' && devTools) {
     app.get('/dev/line/calls', (c) => {

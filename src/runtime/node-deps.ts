@@ -19,6 +19,8 @@ import { formatContentError, readContent } from '../content/read-content.ts';
 import { createDb } from '../db/client.ts';
 import { createFakeLine, type FakeLine } from '../line/fake-line.ts';
 import { simulatorRoutes } from '../dev/simulator-routes.ts';
+import { ensureInitialStaff } from '../console/initial-staff.ts';
+import { createConsoleStore } from '../db/console-store.ts';
 import type { Hono } from 'hono';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -146,6 +148,8 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
       }
     : undefined;
   const app = createApp(deps, devTools);
+  // The first admin (CONSOLE_ADMIN_EMAIL / _PASSWORD), or in dev mode the demo accounts.
+  await ensureInitialStaff(deps, createConsoleStore(deps.store.db), opts.env ?? process.env, { print: opts.warn ?? ((l) => console.log(l)) });
   return {
     config,
     client,

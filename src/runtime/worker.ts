@@ -12,6 +12,8 @@ import { tick } from '../app/tick.ts';
 import { createApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { createFakeLine } from '../line/fake-line.ts';
+import { ensureInitialStaff } from '../console/initial-staff.ts';
+import { createConsoleStore } from '../db/console-store.ts';
 import bundleJson from '../generated/bundle.json';
 
 /** The parts of the Workers runtime types this file uses (kept local to avoid global type clashes). */
@@ -47,6 +49,7 @@ async function build(env: Env): Promise<Instance> {
     bundle: bundleJson as unknown as ContentBundle,
     ...(fake ? { fetch: fake.fetch } : {}),
   });
+  await ensureInitialStaff(deps, createConsoleStore(deps.store.db), stringEnv(env));
   const app = createApp(deps, fake ? { calls: () => fake.calls, clear: () => fake.clear() } : undefined);
   return { deps, app };
 }

@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe('security headers', () => {
   it('sends a strict CSP, frame denial and no-sniff on every response', async () => {
-    for (const path of ['/health', '/nowhere']) {
+    for (const path of ['/health', '/nowhere', '/console/login']) {
       const res = await h.node.app.request(path);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");

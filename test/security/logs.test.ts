@@ -25,7 +25,7 @@ async function harness(opts: Parameters<typeof createHarness>[0] = {}): Promise<
   return h;
 }
 
-const LEVELS = ['info', 'warn', 'error'];
+const LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /** One JSON object per line: `t`, `level`, `event`, then flat id/outcome fields. */
 function expectWellFormed(lines: string[]): void {

@@ -1,0 +1,294 @@
+/**
+ * The console's pages, rendered on the server with hono/jsx. No inline script or style (the
+ * CSP forbids both): the look is /console/console.css. Japanese UI, large type, every control
+ * reachable by keyboard, one <h1> and landmarks per page.
+ */
+import type { Child, FC } from 'hono/jsx';
+import type { AuditRow, StaffRow } from '../db/console-store.ts';
+import { AUDIT_LABELS } from './audit.ts';
+import { CSRF_FIELD } from './session.ts';
+
+export const ROLE_LABELS: Record<StaffRow['role'], string> = { coordinator: 'コーディネーター', admin: '管理者' };
+
+export interface Frame {
+  centerName: string;
+  staff?: StaffRow | undefined;
+  csrf?: string | undefined;
+  current?: 'home' | 'staff' | 'audit';
+  timeZone: string;
+}
+
+const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
+
+const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Child }> = ({ title, frame, narrow, children }) => {
+  const s = frame.staff;
+  const link = (key: Frame['current'], href: string, label: string) => (
+    <li>
+      <a href={href} aria-current={frame.current === key ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <html lang="ja">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`${title}｜${frame.centerName} 相談コンソール`}</title>
+        <link rel="stylesheet" href="/console/console.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          本文へ移動
+        </a>
+        <header class="bar">
+          <p class="brand">
+            相談コンソール<small>{frame.centerName}</small>
+          </p>
+          {s ? (
+            <nav aria-label="コンソールのメニュー">
+              <ul>
+                {link('home', '/console', 'ホーム')}
+                {s.role === 'admin' ? link('staff', '/console/admin/staff', '担当者の管理') : null}
+                {s.role === 'admin' ? link('audit', '/console/admin/audit', '操作記録') : null}
+              </ul>
+            </nav>
+          ) : null}
+          {s ? (
+            <div class="who">
+              <span>
+                {s.name}（{ROLE_LABELS[s.role]}）
+              </span>
+              <form method="post" action="/console/logout">
+                <Csrf token={frame.csrf} />
+                <button type="submit">ログアウト</button>
+              </form>
+            </div>
+          ) : null}
+        </header>
+        <main id="main" class={narrow ? 'narrow' : undefined}>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+};
+
+const page = (el: unknown) => `<!doctype html>${String(el)}`;
+
+export function loginPage(frame: Frame, v: { csrf: string; email?: string; error?: string; next?: string }): string {
+  return page(
+    <Layout title="ログイン" frame={frame} narrow>
+      <h1>ログイン</h1>
+      <p>センターの担当者の方は、登録されたメールアドレスとパスワードでログインしてください。</p>
+      {v.error ? (
+        <p class="error" role="alert" id="login-error">
+          {v.error}
+        </p>
+      ) : null}
+      <form method="post" action="/console/login" class="card" aria-describedby={v.error ? 'login-error' : undefined}>
+        <Csrf token={v.csrf} />
+        {v.next ? <input type="hidden" name="next" value={v.next} /> : null}
+        <label for="email">メールアドレス</label>
+        <input id="email" name="email" type="email" autocomplete="username" required value={v.email ?? ''} autofocus />
+        <label for="password">パスワード</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <div class="actions">
+          <button type="submit">ログイン</button>
+        </div>
+      </form>
+      <p class="note">パスワードを忘れた場合は、センターの管理者に連絡してください。</p>
+    </Layout>,
+  );
+}
+
+export function homePage(frame: Frame): string {
+  const s = frame.staff!;
+  return page(
+    <Layout title="ホーム" frame={{ ...frame, current: 'home' }}>
+      <h1>ホーム</h1>
+      <p>{s.name}さん、ログインしています。</p>
+      <section class="card placeholder" aria-labelledby="queue-heading">
+        <h2 id="queue-heading">相談の一覧（準備中）</h2>
+        <p>
+          <strong>相談の一覧はまだできていません。</strong>
+          LINEから届いた相談や専門職からの相談は、ここにはまだ表示されません。
+        </p>
+        <p class="note">受け付け・担当の割り当て・返信・対応終了の機能は、次の段階で追加します。</p>
+      </section>
+      {s.role === 'admin' ? (
+        <section class="card" aria-labelledby="admin-heading">
+          <h2 id="admin-heading">管理</h2>
+          <ul>
+            <li>
+              <a href="/console/admin/staff">担当者の管理</a>（追加・無効化）
+            </li>
+            <li>
+              <a href="/console/admin/audit">操作記録</a>（ログインや担当者の変更の記録）
+            </li>
+          </ul>
+        </section>
+      ) : null}
+    </Layout>,
+  );
+}
+
+export function formatTime(ms: number | null, timeZone: string): string {
+  if (ms === null) return '—';
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('ja-JP', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+export function staffPage(frame: Frame, v: { list: StaffRow[]; error?: string; notice?: string; form?: { email?: string; name?: string; role?: string } }): string {
+  const me = frame.staff!;
+  return page(
+    <Layout title="担当者の管理" frame={{ ...frame, current: 'staff' }}>
+      <h1>担当者の管理</h1>
+      {v.notice ? (
+        <p class="notice" role="status">
+          {v.notice}
+        </p>
+      ) : null}
+      {v.error ? (
+        <p class="error" role="alert">
+          {v.error}
+        </p>
+      ) : null}
+      <section aria-labelledby="list-heading">
+        <h2 id="list-heading">担当者の一覧</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">名前</th>
+                <th scope="col">メールアドレス</th>
+                <th scope="col">役割</th>
+                <th scope="col">状態</th>
+                <th scope="col">最後のログイン</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.list.map((s) => (
+                <tr class={s.status === 'disabled' ? 'status-disabled' : undefined}>
+                  <td>{s.name}</td>
+                  <td>{s.email}</td>
+                  <td>{ROLE_LABELS[s.role]}</td>
+                  <td>{s.status === 'active' ? '有効' : '無効'}</td>
+                  <td>{formatTime(s.lastLoginAt, frame.timeZone)}</td>
+                  <td>
+                    {s.id === me.id ? (
+                      <span class="note">（ご本人）</span>
+                    ) : (
+                      <form method="post" action={`/console/admin/staff/${s.id}/${s.status === 'active' ? 'disable' : 'enable'}`}>
+                        <Csrf token={frame.csrf} />
+                        <button type="submit" class={s.status === 'active' ? 'danger' : 'secondary'} aria-label={`${s.name}を${s.status === 'active' ? '無効にする' : '有効に戻す'}`}>
+                          {s.status === 'active' ? '無効にする' : '有効に戻す'}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="add-heading">
+        <h2 id="add-heading">担当者を追加する</h2>
+        <form method="post" action="/console/admin/staff" class="card">
+          <Csrf token={frame.csrf} />
+          <div class="grid">
+            <div>
+              <label for="name">名前</label>
+              <input id="name" name="name" required maxlength={100} value={v.form?.name ?? ''} />
+            </div>
+            <div>
+              <label for="new-email">メールアドレス</label>
+              <input id="new-email" name="email" type="email" required autocomplete="off" maxlength={254} value={v.form?.email ?? ''} />
+            </div>
+            <div>
+              <label for="role">役割</label>
+              <select id="role" name="role">
+                <option value="coordinator" selected={v.form?.role !== 'admin'}>
+                  コーディネーター
+                </option>
+                <option value="admin" selected={v.form?.role === 'admin'}>
+                  管理者
+                </option>
+              </select>
+            </div>
+            <div>
+              <label for="new-password">初期パスワード（12文字以上）</label>
+              <input id="new-password" name="password" type="password" required minlength={12} autocomplete="new-password" aria-describedby="pw-note" />
+            </div>
+          </div>
+          <p class="note" id="pw-note">
+            初期パスワードは、本人に安全な方法で伝えてください。
+          </p>
+          <div class="actions">
+            <button type="submit">追加する</button>
+          </div>
+        </form>
+      </section>
+    </Layout>,
+  );
+}
+
+export function auditPage(frame: Frame, v: { rows: AuditRow[]; page: number; pages: number; total: number }): string {
+  return page(
+    <Layout title="操作記録" frame={{ ...frame, current: 'audit' }}>
+      <h1>操作記録</h1>
+      <p class="note">新しい順に表示しています。全{v.total}件。パスワードやメッセージの本文は記録しません。</p>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            操作記録（{v.page}/{v.pages}ページ）
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">日時</th>
+              <th scope="col">担当者</th>
+              <th scope="col">操作</th>
+              <th scope="col">対象</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.rows.map((r) => (
+              <tr>
+                <td>{formatTime(r.at, frame.timeZone)}</td>
+                <td>{r.staffId === null ? '—' : `${r.staffName ?? '不明'}（${r.staffEmail ?? `#${r.staffId}`}）`}</td>
+                <td>{AUDIT_LABELS[r.action] ?? r.action}</td>
+                <td>{r.target ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav class="pager" aria-label="ページ送り">
+        {v.page > 1 ? <a href={`/console/admin/audit?page=${v.page - 1}`}>← 新しい記録</a> : null}
+        <span>
+          {v.page} / {v.pages} ページ
+        </span>
+        {v.page < v.pages ? <a href={`/console/admin/audit?page=${v.page + 1}`}>古い記録 →</a> : null}
+      </nav>
+    </Layout>,
+  );
+}
+
+export function messagePage(frame: Frame, title: string, message: string): string {
+  return page(
+    <Layout title={title} frame={frame} narrow>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/console">ホームへ戻る</a>
+      </p>
+    </Layout>,
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Staff passwords: PBKDF2-HMAC-SHA256 through Web Crypto (the same code on Node and Workers).
+ * Stored as `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`, so the iteration count can be
+ * raised later: a hash below the current count still verifies, and `needsRehash` tells the
+ * caller to store a new one at sign-in.
+ */
+import { fromBase64, timingSafeEqual, toBase64 } from '../app/crypto.ts';
+
+/** OWASP Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256. */
+export const PBKDF2_ITERATIONS = 600_000;
+const SALT_BYTES = 16;
+const HASH_BITS = 256;
+/** Bounds what a stored hash may ask for, so a tampered row cannot tie up the CPU. */
+const MAX_ITERATIONS = 10_000_000;
+export const MIN_PASSWORD_LENGTH = 12;
+/** Long enough for any passphrase; bounds the work per attempt. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+const te = new TextEncoder();
+
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', te.encode(password.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, HASH_BITS));
+}
+
+export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const hash = await derive(password, salt, iterations);
+  return `pbkdf2-sha256$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
+}
+
+function parse(stored: string): { iterations: number; salt: Uint8Array<ArrayBuffer>; hash: Uint8Array } | undefined {
+  const parts = stored.split('$');
+  if (parts.length !== 4 || parts[0] !== 'pbkdf2-sha256') return undefined;
+  const iterations = Number(parts[1]);
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) return undefined;
+  try {
+    const salt = fromBase64(parts[2]!);
+    const hash = fromBase64(parts[3]!);
+    if (salt.length < SALT_BYTES || hash.length !== HASH_BITS / 8) return undefined;
+    return { iterations, salt, hash };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Constant-time comparison of the derived hash; false for a malformed stored value. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const p = parse(stored);
+  if (!p || password.length > MAX_PASSWORD_LENGTH) return false;
+  return timingSafeEqual(await derive(password, p.salt, p.iterations), p.hash);
+}
+
+/** True when the stored hash used fewer iterations than today's count. */
+export function needsRehash(stored: string, iterations = PBKDF2_ITERATIONS): boolean {
+  const p = parse(stored);
+  return !p || p.iterations < iterations;
+}
+
+let dummy: Promise<string> | undefined;
+/**
+ * A hash to verify against when the e-mail address is unknown, so a failed sign-in takes as
+ * long whether or not the account exists.
+ */
+export function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword('not a real password: timing equaliser'));
+}
+
+/** A problem with a new password, in Japanese, or undefined when it is acceptable. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `パスワードは${MAX_PASSWORD_LENGTH}文字以内にしてください。`;
+  return undefined;
+}

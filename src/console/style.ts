@@ -1,0 +1,86 @@
+/**
+ * /console/console.css, served as a file (the CSP allows no inline style). Large type for
+ * tablets (20 px body, 48 px tap targets), WCAG AA contrast, a visible focus ring.
+ */
+export const CONSOLE_CSS = `
+:root {
+  --ink: #1a1a1a;
+  --muted: #3c4450;
+  --bg: #f3f5f8;
+  --card: #ffffff;
+  --line: #c9d1dc;
+  --bar: #1f3a5f;
+  --accent: #0b57d0;
+  --accent-dark: #083f99;
+  --danger: #b3261e;
+  --focus: #f59e0b;
+  font-size: 20px;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0;
+  background: var(--bg);
+  color: var(--ink);
+  font-family: "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "IPAPGothic", "IPAGothic", Meiryo, system-ui, sans-serif;
+  line-height: 1.7;
+}
+a { color: var(--accent); }
+:focus-visible { outline: 4px solid var(--focus); outline-offset: 2px; }
+.skip { position: absolute; left: -9999px; top: 0; background: #fff; padding: .5rem 1rem; z-index: 10; }
+.skip:focus { left: 1rem; top: 1rem; }
+.visually-hidden {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+header.bar {
+  background: var(--bar); color: #fff;
+  display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.5rem;
+  padding: .75rem 1.25rem;
+}
+header.bar .brand { font-weight: 700; font-size: 1.1rem; margin: 0; }
+header.bar .brand small { display: block; font-weight: 400; font-size: .8rem; }
+header.bar nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem .75rem; margin: 0; padding: 0; }
+header.bar nav a { color: #fff; display: inline-block; padding: .5rem .75rem; min-height: 48px; text-underline-offset: 4px; }
+header.bar nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
+header.bar .who { margin-left: auto; display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; }
+header.bar .who form { margin: 0; }
+main { max-width: 1100px; margin: 0 auto; padding: 1.25rem; }
+main.narrow { max-width: 560px; }
+h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
+h2 { font-size: 1.3rem; margin: 1.5rem 0 .75rem; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem; margin-bottom: 1.25rem; }
+.placeholder { border-style: dashed; }
+.note { color: var(--muted); }
+label { display: block; font-weight: 700; margin: 1rem 0 .25rem; }
+input, select {
+  font: inherit; width: 100%; min-height: 52px; padding: .5rem .75rem;
+  border: 2px solid #6b7685; border-radius: 8px; background: #fff; color: var(--ink);
+}
+.button, button {
+  font: inherit; cursor: pointer; display: inline-block;
+  min-height: 52px; padding: .5rem 1.25rem; border-radius: 8px;
+  border: 2px solid var(--accent); background: var(--accent); color: #fff; font-weight: 700;
+}
+button:hover { background: var(--accent-dark); }
+button.secondary { background: #fff; color: var(--accent); }
+button.danger { background: #fff; color: var(--danger); border-color: var(--danger); }
+header.bar button { background: #fff; color: var(--bar); border-color: #fff; min-height: 48px; }
+.actions { margin-top: 1.5rem; }
+.error, .notice { border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; }
+.error { background: #fdecea; border: 2px solid var(--danger); color: #6b1510; }
+.notice { background: #e8f3ec; border: 2px solid #1e7b45; color: #0f4527; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; background: var(--card); }
+th, td { text-align: left; padding: .6rem .75rem; border-bottom: 1px solid var(--line); vertical-align: middle; }
+th { background: #e6ebf2; }
+td form { margin: 0; }
+.status-disabled { color: var(--muted); }
+.pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; flex-wrap: wrap; }
+.pager a { display: inline-block; padding: .5rem 1rem; min-height: 48px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0 1rem; }
+@media (max-width: 640px) {
+  :root { font-size: 18px; }
+  header.bar .who { margin-left: 0; }
+}
+`;
