@@ -7,6 +7,8 @@ import type { AppDeps } from './deps.ts';
 import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
 import { inboundFromPayload, processEvents } from './process-event.ts';
+import { createConsoleStore } from '../db/console-store.ts';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
 /** An event still pending after this many attempts is marked failed and left alone. */
 export const MAX_EVENT_ATTEMPTS = 5;
@@ -39,7 +41,12 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
       log.info('tick.recovered', { events: recovered });
     }
     delivered = await deliverDue(deps);
-    if (opts.prune !== false) await store.prune(deps.wallClock(), deps.config.retention);
+    if (opts.prune !== false) {
+      const now = deps.wallClock();
+      await store.prune(now, deps.config.retention);
+      // Expired console sessions are refused anyway; this keeps the table small.
+      await createConsoleStore(store.db).pruneSessions(now - IDLE_TIMEOUT_MS, now - ABSOLUTE_TIMEOUT_MS);
+    }
   } catch (e) {
     log.error('tick.failed', { error: errorKind(e) });
   }

@@ -127,6 +127,16 @@ describe('session expiry and logout', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('expired sessions are removed by the scheduler even if nobody comes back', async () => {
+    await ch.login(COORDINATOR);
+    const count = async () => ((await ch.h.node.deps.store.db.all(sql`select count(*) as n from staff_sessions`)) as Array<{ n: number }>)[0]!.n;
+    expect(await count()).toBeGreaterThan(0);
+    ch.clock.now += IDLE_TIMEOUT_MS + MIN;
+    const { tick } = await import('../../src/app/tick.ts');
+    await tick(ch.h.node.deps);
+    expect(await count()).toBe(0);
+  });
+
   it('ends 7 days after sign-in even when used all the time', async () => {
     const { jar } = await ch.login(COORDINATOR);
     for (let t = 0; t < ABSOLUTE_TIMEOUT_MS - 4 * HOUR; t += 4 * HOUR) {
