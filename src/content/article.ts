@@ -5,11 +5,12 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { SCENES } from './scenes.ts';
 
 export const ARTICLE_LANGS = ['ja', 'ja-easy', 'en'] as const;
 export type ArticleLang = (typeof ARTICLE_LANGS)[number];
 
-export const ARTICLE_SCENES = ['daily', 'admission', 'emergency', 'eol', 'acp', 'center'] as const;
+export const ARTICLE_SCENES = SCENES;
 export type ArticleScene = (typeof ARTICLE_SCENES)[number];
 
 export const ARTICLE_AUDIENCES = ['resident', 'pro', 'both'] as const;

@@ -102,10 +102,6 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
           }
         }
       }
-      for (const contact of topic.contacts) {
-        if (!KNOWN_CONTACTS.has(contact)) errors.push({ file: `content/faq/ja/${topic.id}.md`, path: 'front matter › contacts', message: `unknown contact "${contact}"` });
-      }
-      if (!(SCENES as readonly string[]).includes(topic.scene)) errors.push({ file: `content/faq/ja/${topic.id}.md`, path: 'front matter › scene', message: `unknown scene "${topic.scene}"` });
     }
   }
 
@@ -139,22 +135,6 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
   const body = { city: city.data, flows, intents: intents.data, locales, topics: raw.topics, synonyms: raw.synonyms };
   return { bundle: { version: fingerprint(body), ...body, knowledge }, errors };
 }
-
-export const KNOWN_CONTACTS = new Set([
-  'center',
-  'care_insurance_desk',
-  'houkatsu',
-  'night_clinic',
-  'dementia_desk',
-  'dental_home_visit',
-  'pharmacy_home_visit',
-  'advice_line',
-  'ict_help_desk',
-  'care_manager',
-  'home_doctor',
-  'visiting_nurse',
-  'hospital_liaison',
-]);
 
 /** Keys the renderer and engine use directly (flows are checked separately). */
 const REQUIRED_KEYS = [
