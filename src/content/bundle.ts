@@ -148,5 +148,5 @@ const REQUIRED_KEYS = [
   'emergency.alt', 'emergency.title', 'emergency.body', 'emergency.home-care', 'emergency.advice-line', 'emergency.call119',
   'emergency.call-advice', 'crisis.alt', 'crisis.title', 'crisis.body', 'crisis.danger', 'crisis.line', 'crisis.call',
   'contact.alt', 'contact.intro', 'contact.phone', 'contact.hours', 'contact.call', 'contact.emergency-note',
-  'role.care_manager', 'role.home_doctor', 'role.visiting_nurse', 'role.hospital_liaison', 'role.houkatsu', 'welcome.hello',
+  'smalltalk.thanks', 'smalltalk.greeting', 'role.care_manager', 'role.home_doctor', 'role.visiting_nurse', 'role.hospital_liaison', 'role.houkatsu', 'welcome.hello',
 ];

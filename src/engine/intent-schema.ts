@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 export const intentFileSchema = z
   .record(
-    z.enum(['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help']),
+    z.enum(['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting']),
     z
       .object({
         /** The whole message must be one of these (short words like 「もどる」 inside a sentence mean nothing). */

@@ -159,6 +159,12 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
     case 'help':
       out.replies.push({ kind: 'text', key: 'help.text', quick: menuChoices(ctx) });
       return;
+    case 'thanks':
+    case 'greeting':
+      // Small talk is answered in kind, and a question in progress is asked again.
+      out.replies.push({ kind: 'text', key: `smalltalk.${command}` });
+      reprompt(ctx, out);
+      return;
     case 'language':
       out.replies.push({
         kind: 'text',

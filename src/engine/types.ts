@@ -10,7 +10,7 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** Where the conversation takes place: personal data is only ever collected in `user` chats. */
 export type ChatKind = 'user' | 'group' | 'room';
 
-export type GlobalCommand = 'menu' | 'cancel' | 'back' | 'person' | 'delete-data' | 'language' | 'help';
+export type GlobalCommand = 'menu' | 'cancel' | 'back' | 'person' | 'delete-data' | 'language' | 'help' | 'thanks' | 'greeting';
 
 /** What a button press carries (encoded into LINE postback data by the adapter). */
 export type Action =

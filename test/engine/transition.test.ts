@@ -72,7 +72,7 @@ const labels: Record<string, string> = { 'c.red': '赤', 'c.blue': '青' };
 function ctx(over: Partial<EngineContext> = {}): EngineContext {
   return {
     flows,
-    intents: compileIntents({ menu: { exact: ['メニュー'], contains: [] }, cancel: { exact: ['やめる'], contains: [] }, back: { exact: ['もどる'], contains: [] }, person: { exact: [], contains: ['人と話したい'] }, 'delete-data': { exact: [], contains: ['データを削除'] }, language: { exact: ['言語'], contains: [] }, help: { exact: ['使い方'], contains: [] } }),
+    intents: compileIntents({ menu: { exact: ['メニュー'], contains: [] }, cancel: { exact: ['やめる'], contains: [] }, back: { exact: ['もどる'], contains: [] }, person: { exact: [], contains: ['人と話したい'] }, 'delete-data': { exact: [], contains: ['データを削除'] }, language: { exact: ['言語'], contains: [] }, help: { exact: ['使い方'], contains: [] }, thanks: { exact: ['ありがとう'], contains: [] }, greeting: { exact: ['こんにちは'], contains: [] } }),
     knowledge,
     label: (key) => labels[key] ?? key,
     now: new Date('2026-11-24T01:00:00Z'),
@@ -139,6 +139,8 @@ describe('transition: table of single steps', () => {
     { name: 'unsupported event says nothing', input: { type: 'unsupported' }, replies: [] },
     { name: 'delete asks for confirmation', input: text('データを削除'), replies: ['delete.confirm'] },
     { name: 'language offers the three languages', input: text('言語'), replies: ['language.choose'] },
+    { name: 'thanks is answered in kind, idle', input: text('ありがとう'), replies: ['smalltalk.thanks'] },
+    { name: 'a greeting inside a question re-asks it', state: inSurvey('count', {}, ['name', 'count']), input: text('こんにちは'), replies: ['smalltalk.greeting', 'q.count'], step: 'count' },
     { name: 'a flow id naming an Object.prototype member', input: { type: 'action', action: { type: 'start', flow: 'constructor' } }, replies: ['engine.unknown-button'] },
     { name: 'a scene naming an Object.prototype member', input: { type: 'action', action: { type: 'scene', scene: 'constructor' } }, replies: ['engine.unknown-button'] },
     { name: 'unknown article button', input: { type: 'action', action: { type: 'article', id: 'nope', part: 'summary' } }, replies: ['engine.unknown-button'] },
