@@ -138,7 +138,7 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
 
 /** Keys the renderer and engine use directly (flows are checked separately). */
 const REQUIRED_KEYS = [
-  'engine.cancelled', 'engine.nothing-to-cancel', 'engine.unknown-button', 'engine.stale-button', 'engine.flow-restarted',
+  'engine.error', 'engine.cancelled', 'engine.nothing-to-cancel', 'engine.unknown-button', 'engine.stale-button', 'engine.flow-restarted',
   'engine.cannot-go-back', 'engine.use-buttons', 'engine.pick-one', 'engine.too-many', 'help.text', 'language.choose',
   'language.changed', 'language.name.ja', 'language.name.ja-easy', 'language.name.en', 'delete.confirm', 'delete.yes',
   'delete.no', 'delete.done', 'delete.kept', 'group.personal-in-dm', 'media.sticker', 'media.location', 'media.unsupported',
