@@ -104,9 +104,17 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
           log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
           result = apology(state);
         }
-        const emergencyFirst = result.replies[0]?.kind === 'emergency';
-        const locale = emergencyFirst ? emergencyLocale(ev.raw, result.state.locale) : result.state.locale;
-        const messages = result.replies.length ? render(deps, locale, result.replies) : [];
+        let messages: ReturnType<typeof render>;
+        try {
+          const emergencyFirst = result.replies[0]?.kind === 'emergency';
+          const locale = emergencyFirst ? emergencyLocale(ev.raw, result.state.locale) : result.state.locale;
+          messages = result.replies.length ? render(deps, locale, result.replies) : [];
+        } catch (e) {
+          // A reply that cannot be drawn still gets an answer, never silence.
+          log.error('render.failed', { eventId: ev.eventId, error: errorKind(e) });
+          result = apology(state);
+          messages = render(deps, state.locale, result.replies);
+        }
         const replyToken = replyTokenOf(ev.raw);
         const retryKey = crypto.randomUUID();
         try {

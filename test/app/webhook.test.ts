@@ -134,6 +134,17 @@ describe('POST /webhook: each event once', () => {
     expect(conv.rev).toBe(6);
   });
 
+  it('answers with an apology rather than silence when a reply cannot be drawn', async () => {
+    const u = await h.user('a');
+    h.node.deps.content.topic = () => {
+      throw new Error('broken article');
+    };
+    const ms = await u.say('介護保険の申請はどこでしますか');
+    expect(allText(ms)).toContain('申し訳ありません');
+    expect(ms.at(-1)!.quickReplies.map((q) => q.label)).toContain('メニュー');
+    expect(h.logs.some((l) => l.includes('"render.failed"'))).toBe(true);
+  });
+
   it('logs ids and outcomes but never the text people send', async () => {
     const u = await h.user('a');
     await u.say('母の介護保険の申請について教えてください 090-1111-2222');
