@@ -7,7 +7,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import type { Translate } from '../app/i18n.ts';
 import { type City, fillPlaceholders, localize } from '../content/city.ts';
 import type { Choice, Locale, Reply } from '../engine/types.ts';
-import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limits.ts';
+import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limit-values.ts';
 import { encodeAction } from './postback.ts';
 
 type Message = messagingApi.Message;

@@ -11,7 +11,6 @@ import type { AppDeps } from '../app/deps.ts';
 import { tick } from '../app/tick.ts';
 import { createApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
-import { createFakeLine } from '../line/fake-line.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { createConsoleStore } from '../db/console-store.ts';
 import bundleJson from '../generated/bundle.json';
@@ -41,16 +40,11 @@ function stringEnv(env: Env): Record<string, string | undefined> {
 async function build(env: Env): Promise<Instance> {
   const config = loadConfig(stringEnv(env));
   const client = createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
-  // `wrangler dev` without LINE credentials: the same in-process fake LINE as on Node.
-  const fake = config.mode === 'dev' && config.line.apiBaseUrl === 'https://api.line.me' ? createFakeLine({ lenientTokens: true, maxCalls: 1000 }) : undefined;
-  const deps = await assembleDeps({
-    config,
-    client,
-    bundle: bundleJson as unknown as ContentBundle,
-    ...(fake ? { fetch: fake.fetch } : {}),
-  });
+  // The fake LINE API is not bundled (it is dev tooling): `npm run dev:worker` starts it as a
+  // separate server and points LINE_API_BASE_URL at it.
+  const deps = await assembleDeps({ config, client, bundle: bundleJson as unknown as ContentBundle });
   await ensureInitialStaff(deps, createConsoleStore(deps.store.db), stringEnv(env));
-  const app = createApp(deps, fake ? { calls: () => fake.calls, clear: () => fake.clear() } : undefined);
+  const app = createApp(deps);
   return { deps, app };
 }
 
