@@ -19,7 +19,7 @@
  *    ("id_07: メダン // Medan" -> "id_07").
  * Limits that the yml does not state live in src/line/limits.ts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeOrCheck } from './lib/derived-file.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
@@ -185,25 +185,14 @@ export function renderSubset(subset: LineSchemaSubset): string {
 }
 
 function main(argv: string[]): void {
-  const check = argv.includes('--check');
-  const input = argv.find((a) => !a.startsWith('--')) ?? process.env.LINE_OPENAPI_YML ?? '../shared/line-openapi/messaging-api.yml';
-  const text = renderSubset(deriveLineSchema(readFileSync(resolve(input), 'utf8')));
-  if (check) {
-    let current = '';
-    try {
-      current = readFileSync(SUBSET_PATH, 'utf8');
-    } catch {
-      /* missing */
-    }
-    if (current !== text) {
-      console.error(`${SUBSET_PATH} is stale; run: npx tsx scripts/derive-line-schema.ts ${input}`);
-      process.exit(1);
-    }
-    console.log(`${SUBSET_PATH} is up to date`);
-    return;
-  }
-  writeFileSync(SUBSET_PATH, text);
-  console.log(`wrote ${SUBSET_PATH} (${text.length} bytes)`);
+  writeOrCheck({
+    argv,
+    defaultInput: '../shared/line-openapi/messaging-api.yml',
+    envVar: 'LINE_OPENAPI_YML',
+    outPath: SUBSET_PATH,
+    script: 'scripts/derive-line-schema.ts',
+    derive: (text) => renderSubset(deriveLineSchema(text)),
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));

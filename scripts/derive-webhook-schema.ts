@@ -19,7 +19,7 @@
  *    pattern, format, additionalProperties, discriminator): descriptions, examples and
  *    documentation links are dropped.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeOrCheck } from './lib/derived-file.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
@@ -127,25 +127,14 @@ export function renderWebhookSchema(schema: WebhookSchema): string {
 }
 
 function main(argv: string[]): void {
-  const check = argv.includes('--check');
-  const input = argv.find((a) => !a.startsWith('--')) ?? process.env.LINE_WEBHOOK_YML ?? '../shared/line-openapi/webhook.yml';
-  const text = renderWebhookSchema(deriveWebhookSchema(readFileSync(resolve(input), 'utf8')));
-  if (check) {
-    let current = '';
-    try {
-      current = readFileSync(SCHEMA_PATH, 'utf8');
-    } catch {
-      /* missing */
-    }
-    if (current !== text) {
-      console.error(`${SCHEMA_PATH} is stale; run: npx tsx scripts/derive-webhook-schema.ts ${input}`);
-      process.exit(1);
-    }
-    console.log(`${SCHEMA_PATH} is up to date`);
-    return;
-  }
-  writeFileSync(SCHEMA_PATH, text);
-  console.log(`wrote ${SCHEMA_PATH} (${text.length} bytes)`);
+  writeOrCheck({
+    argv,
+    defaultInput: '../shared/line-openapi/webhook.yml',
+    envVar: 'LINE_WEBHOOK_YML',
+    outPath: SCHEMA_PATH,
+    script: 'scripts/derive-webhook-schema.ts',
+    derive: (text) => renderWebhookSchema(deriveWebhookSchema(text)),
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));
