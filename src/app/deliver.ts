@@ -82,7 +82,7 @@ export function deliverChat(deps: AppDeps, chatId: string, fresh?: OutboxRow): P
       await deliverRow(deps, fresh);
       return;
     }
-    const rows = await deps.store.dueOutbox(deps.wallClock(), { chatId });
+    const rows = await deps.store.dueOutbox(deps.wallClock(), chatId);
     if (rows.length === 0) return;
     if (await deps.store.hasEarlierPending(chatId, rows[0]!.id)) return;
     for (const row of rows) {
@@ -91,12 +91,14 @@ export function deliverChat(deps: AppDeps, chatId: string, fresh?: OutboxRow): P
   }));
 }
 
-/** Scheduler: everything due, chat by chat (chats in parallel, a few at a time). */
+/**
+ * Scheduler: everything due, chat by chat (chats in parallel, a few at a time). Returns the
+ * number of chats that had something due; each chat reads and decrypts its own rows once.
+ */
 export async function deliverDue(deps: AppDeps, parallel = 8): Promise<number> {
-  const rows = await deps.store.dueOutbox(deps.wallClock(), { limit: 500 });
-  const chats = [...new Set(rows.map((r) => r.chatId))];
+  const chats = await deps.store.dueChats(deps.wallClock());
   for (let i = 0; i < chats.length; i += parallel) {
     await Promise.all(chats.slice(i, i + parallel).map((c) => deliverChat(deps, c)));
   }
-  return rows.length;
+  return chats.length;
 }

@@ -19,6 +19,7 @@ export interface TickOptions {
   prune?: boolean;
 }
 
+/** `delivered`: chats that had messages due; `recovered`: pending events processed again. */
 export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ delivered: number; recovered: number }> {
   const { store, log } = deps;
   let delivered = 0;

@@ -62,14 +62,15 @@ export function webhookRoutes(deps: AppDeps) {
     const seen = new Set<string>();
     let skipped = 0;
     for (const candidate of envelope.events) {
-      const chat = isEvent(candidate) ? chatOf(candidate) : null;
       // An event we cannot attribute to a chat is acknowledged and ignored, not retried forever.
-      if (!chat || !isEvent(candidate) || seen.has(candidate.webhookEventId)) {
+      const chat = isEvent(candidate) ? chatOf(candidate) : null;
+      if (!chat || seen.has((candidate as RawEvent).webhookEventId)) {
         skipped++;
         continue;
       }
-      seen.add(candidate.webhookEventId);
-      events.push({ eventId: candidate.webhookEventId, chat, raw: candidate });
+      const event = candidate as RawEvent;
+      seen.add(event.webhookEventId);
+      events.push({ eventId: event.webhookEventId, chat, raw: event });
     }
 
     let fresh: Set<string>;

@@ -15,71 +15,11 @@
  *   --explain       add "confidence", "outcome" and "reason" (not for the judge)
  *   a question as arguments instead of --jsonl prints one answer, for trying out
  */
-import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readKnowledgeSources } from '../content/read-articles.ts';
 import { detectEmergency } from '../knowledge/emergency.ts';
 import { buildKnowledgeIndex, searchKnowledge, topicDocsFromTopics, type KnowledgeIndex } from '../knowledge/index.ts';
-
-// ---------------------------------------------------------------------------
-// Helpers shared with `renkei rank`
-
-export interface CliIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-}
-
-/** The project root (two levels above this file). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i >= 0) return argv[i + 1];
-  const eq = argv.find((a) => a.startsWith(`${name}=`));
-  return eq ? eq.slice(name.length + 1) : undefined;
-}
-
-/** Calls `handle` for each non-empty stdin line, in order. */
-export async function eachLine(stdin: NodeJS.ReadableStream, handle: (line: string) => void): Promise<void> {
-  const rl = createInterface({ input: stdin, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.trim()) handle(line);
-  }
-}
-
-/** Writes a line, waiting when the stream asks us to. */
-export function writer(stdout: NodeJS.WritableStream): { line(s: string): void; flush(): Promise<void> } {
-  let pending: string[] = [];
-  return {
-    line(s: string) {
-      pending.push(s);
-      if (pending.length >= 256) {
-        stdout.write(`${pending.join('\n')}\n`);
-        pending = [];
-      }
-    },
-    flush() {
-      const chunk = pending.length ? `${pending.join('\n')}\n` : '';
-      pending = [];
-      return new Promise((resolve) => {
-        if (!chunk) return resolve();
-        if (stdout.write(chunk)) resolve();
-        else stdout.once('drain', () => resolve());
-      });
-    },
-  };
-}
-
-export function isMain(metaUrl: string): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return fileURLToPath(metaUrl) === entry || fileURLToPath(metaUrl).replace(/\.ts$/, '') === entry.replace(/\.ts$/, '');
-  } catch {
-    return false;
-  }
-}
+import { eachQuery, option, ROOT, runIfMain, writer, type CliIo } from './jsonl-io.ts';
 
 // ---------------------------------------------------------------------------
 
@@ -133,28 +73,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await out.flush();
     return 0;
   }
-  await eachLine(io.stdin, (line) => {
-    let id: unknown = null;
-    let q = '';
-    try {
-      const obj = JSON.parse(line) as { id?: unknown; q?: unknown };
-      id = obj.id ?? null;
-      q = typeof obj.q === 'string' ? obj.q : '';
-    } catch {
-      process.stderr.write(`renkei ask: not JSON: ${line.slice(0, 80)}\n`);
-    }
-    out.line(JSON.stringify(answer(index, id, q, explain)));
-  });
+  await eachQuery(io.stdin, 'ask', (id, q) => out.line(JSON.stringify(answer(index, id, q, explain))));
   await out.flush();
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout }).then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, run);

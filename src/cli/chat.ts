@@ -11,17 +11,13 @@ import { join } from 'node:path';
 import type { messagingApi } from '@line/bot-sdk';
 import { createNodeApp, PROJECT_ROOT } from '../runtime/node-deps.ts';
 import { silentLogger } from '../app/log.ts';
+import { option } from './jsonl-io.ts';
 import { describeMessage, type DescribedAction } from '../line/describe.ts';
 import { events, signedWebhook, userIdFor, webhookBody } from '../line/webhook-events.ts';
 
 export interface ChatIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
-}
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
 }
 
 export async function run(argv: string[], io: ChatIo = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildKnowledgeIndex, searchKnowledge, type KnowledgeDoc } from '../knowledge/index.ts';
 import { parseSynonyms, type SynonymGroup } from '../knowledge/synonyms.ts';
-import { eachLine, isMain, option, ROOT, writer, type CliIo } from './ask.ts';
+import { eachQuery, option, ROOT, runIfMain, writer, type CliIo } from './jsonl-io.ts';
 
 export function corpusDocs(text: string): KnowledgeDoc[] {
   const docs: KnowledgeDoc[] = [];
@@ -55,16 +55,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const index = buildKnowledgeIndex(corpusDocs(await readFile(corpus, 'utf8')), synonyms);
   const out = writer(io.stdout);
-  await eachLine(io.stdin, (line) => {
-    let id: unknown = null;
-    let q = '';
-    try {
-      const o = JSON.parse(line) as { id?: unknown; q?: unknown };
-      id = o.id ?? null;
-      q = typeof o.q === 'string' ? o.q : '';
-    } catch {
-      process.stderr.write(`renkei rank: not JSON: ${line.slice(0, 80)}\n`);
-    }
+  await eachQuery(io.stdin, 'rank', (id, q) => {
     const ranking = q ? searchKnowledge(index, q, { limit: k }).hits.map((h) => h.id) : [];
     out.line(JSON.stringify({ id, ranking }));
   });
@@ -72,12 +63,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout }).then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -234,14 +234,14 @@ export function createStore(db: Db, sealer: Sealer) {
       }
     },
 
-    /** Messages due for delivery, oldest first; optionally for one chat only. */
-    async dueOutbox(now: number, opts: { chatId?: string; limit?: number } = {}): Promise<OutboxRow[]> {
+    /** One chat's messages due for delivery, oldest first. */
+    async dueOutbox(now: number, chatId: string, limit = 200): Promise<OutboxRow[]> {
       const rows = await db
         .select()
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), opts.chatId ? eq(outbox.chatId, opts.chatId) : undefined))
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), eq(outbox.chatId, chatId)))
         .orderBy(asc(outbox.id))
-        .limit(opts.limit ?? 200);
+        .limit(limit);
       const out: OutboxRow[] = [];
       for (const r of rows) {
         if (!r.payloadSealed) continue;
@@ -256,6 +256,18 @@ export function createStore(db: Db, sealer: Sealer) {
         });
       }
       return out;
+    },
+
+    /** Chats with a message due, oldest first (ids only: nothing is decrypted here). */
+    async dueChats(now: number, limit = 500): Promise<string[]> {
+      const rows = await db
+        .select({ chatId: outbox.chatId, first: sql<number>`min(${outbox.id})` })
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+        .groupBy(outbox.chatId)
+        .orderBy(sql`min(${outbox.id})`)
+        .limit(limit);
+      return rows.map((r) => r.chatId);
     },
 
     /** Whether an older message to this chat is still waiting (newer ones must not overtake it). */

@@ -1,37 +1,18 @@
 /**
- * The dev-mode app with the console mounted at /console and the first-start staff created
- * (as the runtime will do once integrated), served on a free loopback port for the browser.
+ * The dev-mode app served for the browser, with the demo accounts the runtime creates at
+ * start (the console is mounted by createApp, the accounts by createNodeApp).
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createDevApp, type DevApp } from '../../dev/dev-app.ts';
+import { startDevServer, type DevServer } from './dev-server.ts';
 import { ensureInitialStaff, type InitialStaffResult } from '../../../src/console/initial-staff.ts';
 import { createConsoleStore } from '../../../src/db/console-store.ts';
 
-export interface ConsoleServer extends DevApp {
-  url: string;
+export interface ConsoleServer extends DevServer {
   demo: NonNullable<InitialStaffResult['demo']>;
 }
 
 export async function startConsoleServer(env: Record<string, string> = {}): Promise<ConsoleServer> {
-  const dev = await createDevApp(env);
-  const store = createConsoleStore(dev.node.deps.store.db);
-  const { demo } = await ensureInitialStaff(dev.node.deps, store, env, { print: () => undefined });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: dev.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    ...dev,
-    url: `http://127.0.0.1:${port}`,
-    demo: demo!,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
-      await dev.close();
-    },
-  };
+  const server = await startDevServer(env);
+  // Already created at start; asking again returns the demo credentials and creates nothing.
+  const { demo } = await ensureInitialStaff(server.node.deps, createConsoleStore(server.node.deps.store.db), env, { print: () => undefined });
+  return { ...server, demo: demo! };
 }
