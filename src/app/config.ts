@@ -27,6 +27,10 @@ export interface Config {
   retention: { processedEventDays: number; outboxDays: number; unansweredDays: number };
   /** LOG_LEVEL: debug adds a line per webhook and per delivery. */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where new cases are announced (no personal data): a LINE group the bot is in, and/or a URL that receives a JSON POST. */
+  notify: { lineGroupId?: string; webhookUrl?: string };
+  /** CASE_REOPEN_DAYS: a message this many days after a case was closed reopens it. */
+  caseReopenDays: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     unansweredDays: days('UNANSWERED_RETENTION_DAYS', 90),
   };
 
+  const lineGroupId = env.NOTIFY_LINE_GROUP_ID?.trim();
+  if (lineGroupId && !/^C[0-9a-f]{32}$/.test(lineGroupId)) throw new ConfigError('NOTIFY_LINE_GROUP_ID', 'must be a LINE group id (C followed by 32 hex digits)');
+  const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim();
+  const notify = { ...(lineGroupId ? { lineGroupId } : {}), ...(notifyUrl ? { webhookUrl: url('NOTIFY_WEBHOOK_URL', notifyUrl, notifyUrl) } : {}) };
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be debug, info, warn or error, got "${logLevel}"`);
 
@@ -144,5 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     ...(fixedNow ? { fixedNow } : {}),
     port,
     retention,
+    notify,
+    caseReopenDays: days('CASE_REOPEN_DAYS', 3),
   };
 }

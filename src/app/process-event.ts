@@ -8,7 +8,11 @@ import { errorKind } from './log.ts';
 import { deliverChat } from './deliver.ts';
 import { ConflictError, type OutboxRow } from '../db/store.ts';
 import { transition, type EngineContext } from '../engine/transition.ts';
-import { initialState, type ConversationState, type Locale, type Reply, type Transition } from '../engine/types.ts';
+import { initialState, NO_FACTS, type ConversationState, type Effect, type Facts, type Locale, type Reply, type Transition } from '../engine/types.ts';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { createCaseStore } from '../db/case-store.ts';
+import { openingState } from '../engine/opening-hours.ts';
+import { requestHandlers } from './requests/index.ts';
 import { renderReplies } from '../line/render.ts';
 import { chatOf, localeFromProfile, replyTokenOf, toInput, type Chat, type RawEvent } from '../line/to-input.ts';
 
@@ -35,9 +39,11 @@ function emergencyLocale(raw: RawEvent, locale: Locale): Locale {
   return locale !== 'en' && /[a-z]{3,}/i.test(text) && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'en' : locale;
 }
 
-function engineContext(deps: AppDeps, chat: Chat, addressed: boolean): EngineContext {
+function engineContext(deps: AppDeps, chat: Chat, addressed: boolean, facts: Facts): EngineContext {
   const { content } = deps;
   return {
+    facts,
+    reopenDays: deps.config.caseReopenDays,
     flows: content.bundle.flows,
     intents: content.intents,
     knowledge: content.knowledge,
@@ -78,6 +84,51 @@ function apology(state: ConversationState): Transition {
   };
 }
 
+/** A flow's `do` steps chain at most this many requests in one turn. */
+const MAX_REQUESTS_PER_TURN = 4;
+
+interface Turn {
+  result: Transition;
+  /** Writes from requests and case effects, committed with the state. */
+  extra: BatchItem<'sqlite'>[];
+  after: Array<() => Promise<void>>;
+}
+
+/**
+ * Runs the engine and carries out the requests its `do` steps make, feeding each result back
+ * in, until the conversation waits for the user again.
+ */
+async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState, ctx: EngineContext, input: ReturnType<typeof toInput>['input']): Promise<Turn> {
+  let result = transition(ctx, state, input);
+  const extra: BatchItem<'sqlite'>[] = [];
+  const after: Array<() => Promise<void>> = [];
+  for (let n = 0; n < MAX_REQUESTS_PER_TURN; n++) {
+    const request = result.effects.find((e): e is Extract<Effect, { type: 'request' }> => e.type === 'request');
+    if (!request) break;
+    const handler = requestHandlers[request.name];
+    let outcome;
+    try {
+      outcome = await handler(
+        { deps, chatId: ev.chat.id, ...(ev.chat.userId ? { userId: ev.chat.userId } : {}), eventId: n === 0 ? ev.eventId : `${ev.eventId}#${n}`, recent: state.recent ?? [], now: deps.wallClock() },
+        request.data,
+      );
+    } catch (e) {
+      deps.log.error('request.failed', { eventId: ev.eventId, request: request.name, error: errorKind(e) });
+      outcome = { ok: false, data: { reason: 'error' } };
+    }
+    if (outcome.statements) extra.push(...outcome.statements);
+    if (outcome.after) after.push(outcome.after);
+    const next = transition(ctx, result.state, { type: 'internal', event: { kind: 'result', request: request.name, ok: outcome.ok, data: outcome.data } });
+    result = { state: next.state, replies: [...result.replies, ...next.replies], effects: [...result.effects.filter((e) => e !== request), ...next.effects] };
+  }
+  const cases = createCaseStore(deps.store.db, deps.sealer);
+  const afterHours = !openingState(ctx.now, deps.content.opening).open;
+  for (const effect of result.effects) {
+    extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: deps.wallClock(), afterHours })));
+  }
+  return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
+}
+
 /**
  * Processes one event exactly once (by webhookEventId) and delivers its answer. `fresh`: the
  * event was inserted into the inbox by this very request, so nobody else can have done it.
@@ -85,6 +136,7 @@ function apology(state: ConversationState): Transition {
 export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = false): Promise<void> {
   const { store, log } = deps;
   let committed: OutboxRow | undefined;
+  let afterCommit: Array<() => Promise<void>> = [];
   await deps.locks.run(`ev:${ev.chat.id}`, () => deps.workers.run(async () => {
     if (!fresh && (await store.isDone(ev.eventId))) return;
     let loading: ReturnType<typeof setTimeout> | undefined;
@@ -97,12 +149,16 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
         const conv = await store.loadConversation(ev.chat.id, wall);
         const state = await startingState(deps, ev, conv.state);
         const { input, addressed } = toInput(ev.raw);
+        const facts = ev.chat.kind === 'user' ? await createCaseStore(store.db, deps.sealer).facts(ev.chat.userId) : NO_FACTS;
         let result: Transition;
+        let turn: Turn = { result: apology(state), extra: [], after: [] };
         try {
-          result = transition(engineContext(deps, ev.chat, addressed), state, input);
+          turn = await runTurn(deps, ev, state, engineContext(deps, ev.chat, addressed, facts), input);
+          result = turn.result;
         } catch (e) {
           log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
           result = apology(state);
+          turn = { result, extra: [], after: [] };
         }
         let messages: ReturnType<typeof render>;
         try {
@@ -126,6 +182,7 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
             flowVersion: deps.content.bundle.version,
             eventId: ev.eventId,
             effects: result.effects,
+            extra: turn.extra,
             ...(messages.length
               ? {
                   outbox: {
@@ -141,6 +198,7 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
             committed = { id: outboxId, chatId: ev.chat.id, replyToken: replyToken ?? null, replyTokenAt: replyToken ? ev.raw.timestamp : null, retryKey, attempts: 0, messages };
           }
           log.info('event.processed', { eventId: ev.eventId, type: ev.raw.type, chat: ev.chat.kind, replies: messages.length, attempt });
+          afterCommit = turn.after;
           break;
         } catch (e) {
           if (e instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) {
@@ -158,6 +216,9 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
   // Delivery waits mostly on LINE's API, so it does not hold a processing slot.
   if (committed) await deliverChat(deps, ev.chat.id, committed);
   else if (!fresh) await deliverChat(deps, ev.chat.id);
+  for (const task of afterCommit) {
+    await task().catch((e: unknown) => log.warn('event.after-failed', { eventId: ev.eventId, error: errorKind(e) }));
+  }
 }
 
 /**

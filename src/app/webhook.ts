@@ -11,7 +11,7 @@ import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { processEvents, type InboundEvent } from './process-event.ts';
 import { verifySignature } from '../line/signature.ts';
-import { chatOf, type RawEvent } from '../line/to-input.ts';
+import { chatOf, INTERNAL_EVENT_TYPE, type RawEvent } from '../line/to-input.ts';
 
 /** LINE's bodies are a few KB; anything far larger is not from LINE. */
 export const MAX_WEBHOOK_BYTES = 1_000_000;
@@ -63,7 +63,8 @@ export function webhookRoutes(deps: AppDeps) {
     let skipped = 0;
     for (const candidate of envelope.events) {
       // An event we cannot attribute to a chat is acknowledged and ignored, not retried forever.
-      const chat = isEvent(candidate) ? chatOf(candidate) : null;
+      // The app's own event type is never accepted from outside, even with a valid signature.
+      const chat = isEvent(candidate) && candidate.type !== INTERNAL_EVENT_TYPE ? chatOf(candidate) : null;
       if (!chat || seen.has((candidate as RawEvent).webhookEventId)) {
         skipped++;
         continue;

@@ -117,6 +117,11 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
     flowFiles.set(flow.id, f.file);
   }
   const flowIds = new Set(Object.keys(flows));
+  if (intents.success) {
+    for (const id of Object.keys(intents.data.start)) {
+      if (!flowIds.has(id)) errors.push({ file: raw.intents.file, path: `start › ${id}`, message: `unknown flow "${id}"` });
+    }
+  }
   for (const [id, flow] of Object.entries(flows)) {
     errors.push(...checkFlowReferences(flowFiles.get(id)!, flow, { hasMessage, hasScene: (s) => (SCENES as readonly string[]).includes(s), flowIds }));
   }

@@ -21,7 +21,7 @@ import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../app/crypto.ts';
 import type { Db } from './client.ts';
-import * as schema from './schema.ts';
+import * as schema from './all-schema.ts';
 
 export interface SealedColumn {
   table: string;

@@ -113,6 +113,12 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string }> = 
   { table: 'conversations', column: 'chat_id' },
   { table: 'inbox', column: 'chat_id' },
   { table: 'outbox', column: 'chat_id' },
+  // schema-cases.ts
+  { table: 'cases', column: 'chat_id' },
+  { table: 'case_messages', column: 'chat_id' },
+  { table: 'case_notes', column: 'chat_id' },
+  { table: 'professionals', column: 'user_id' },
+  { table: 'invite_codes', column: 'used_by' },
 ];
 
 /**
@@ -121,4 +127,4 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string }> = 
  * accounts, sessions, sign-in attempts and the audit log, which are not LINE user data and
  * are not removed by a user's deletion request (audit targets are ids, never a LINE userId).
  */
-export const anonymousTables: readonly string[] = ['metrics', 'unanswered', 'staff', 'staff_sessions', 'login_attempts', 'audit_log'];
+export const anonymousTables: readonly string[] = ['metrics', 'unanswered', 'staff', 'staff_sessions', 'login_attempts', 'audit_log', 'canned_replies'];

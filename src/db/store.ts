@@ -7,7 +7,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../app/crypto.ts';
 import { type ConversationState, type Effect, type Locale } from '../engine/types.ts';
 import type { Db } from './client.ts';
-import { conversations, inbox, metrics, outbox, unanswered, users } from './schema.ts';
+import { conversations, inbox, metrics, outbox, unanswered, userDataTables, users } from './schema.ts';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -43,6 +43,8 @@ export interface CommitRequest {
   eventId?: string;
   effects: Effect[];
   outbox?: { messages: unknown[]; replyToken?: string; replyTokenAt?: number; retryKey: string };
+  /** Writes of other modules (cases, requests) that belong to the same transaction. */
+  extra?: BatchItem<'sqlite'>[];
   now: number;
 }
 
@@ -103,16 +105,26 @@ export function createStore(db: Db, sealer: Sealer) {
     return out;
   }
 
-  /** Everything held about a chat, except the id of the event being processed (kept to stop a redelivery). */
+  /**
+   * Everything held about a chat, in every table listed in `userDataTables`, except the id of
+   * the event being processed (kept to stop a redelivery from running it again).
+   */
   function deleteChatStatements(chatId: string, userId: string | undefined, keepEventId?: string): BatchItem<'sqlite'>[] {
-    return [
-      db.delete(conversations).where(eq(conversations.chatId, chatId)),
-      keepEventId
-        ? db.delete(inbox).where(and(eq(inbox.chatId, chatId), ne(inbox.eventId, keepEventId)))
-        : db.delete(inbox).where(eq(inbox.chatId, chatId)),
-      db.delete(outbox).where(eq(outbox.chatId, chatId)),
-      ...(userId ? [db.delete(users).where(eq(users.id, userId))] : []),
-    ];
+    const out: BatchItem<'sqlite'>[] = [];
+    for (const { table, column } of userDataTables) {
+      if (table === 'inbox') {
+        out.push(
+          keepEventId
+            ? db.delete(inbox).where(and(eq(inbox.chatId, chatId), ne(inbox.eventId, keepEventId)))
+            : db.delete(inbox).where(eq(inbox.chatId, chatId)),
+        );
+        continue;
+      }
+      // Names come from our own constant list, never from input.
+      const ids = table === 'users' || table === 'professionals' || table === 'invite_codes' ? (userId ? [userId] : []) : [chatId];
+      for (const id of ids) out.push(db.run(sql`delete from ${sql.identifier(table)} where ${sql.identifier(column)} = ${id}`));
+    }
+    return out;
   }
 
   return {
@@ -202,6 +214,7 @@ export function createStore(db: Db, sealer: Sealer) {
         );
       }
       items.push(...(await effectStatements(req)));
+      if (req.extra) items.push(...req.extra);
       if (req.eventId) {
         items.push(db.update(inbox).set({ status: 'done', payloadSealed: null, processedAt: req.now }).where(eq(inbox.eventId, req.eventId)));
       }
@@ -232,6 +245,18 @@ export function createStore(db: Db, sealer: Sealer) {
         if (isRevConflict(e)) throw new ConflictError(req.chatId);
         throw e;
       }
+    },
+
+    /**
+     * A message not caused by the chat's own event (a coordinator's reply, a notification, a
+     * reminder): queued for push with its own retry key. Returns the outbox row id.
+     */
+    async enqueuePush(chatId: string, messages: unknown[], now: number, retryKey: string = crypto.randomUUID()): Promise<number> {
+      const [row] = await db
+        .insert(outbox)
+        .values({ chatId, retryKey, payloadSealed: await sealJson(messages), nextAttemptAt: now, createdAt: now })
+        .returning({ id: outbox.id });
+      return row!.id;
     },
 
     /** One chat's messages due for delivery, oldest first. */

@@ -4,6 +4,7 @@
  * reported by `npm run check` with its file and path instead of failing in a chat.
  */
 import { z } from 'zod';
+import { REQUESTS } from './types.ts';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 const messageKey = z.string().regex(/^[a-z][a-zA-Z0-9_.-]*$/, 'a message key such as menu.prompt');
@@ -15,6 +16,9 @@ const messageKey = z.string().regex(/^[a-z][a-zA-Z0-9_.-]*$/, 'a message key suc
 const target = z
   .string()
   .regex(/^(end|flow:[a-z][a-z0-9-]*|command:(menu|person|language|help)|[a-z][a-z0-9-]*)$/, 'a step id, flow:<id>, command:<name> or end');
+
+/** Facts about the person writing that a branch may test (read by the shell before each turn). */
+const FACTS = ['role', 'verified'] as const;
 
 const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('contact') }),
@@ -59,8 +63,33 @@ const stepSchema = z.discriminatedUnion('type', [
     .object({
       ...base,
       type: z.literal('branch'),
-      cases: z.array(z.object({ var: id, equals: z.union([z.string(), z.number(), z.boolean()]), next: target }).strict()).min(1),
+      cases: z
+        .array(
+          z.union([
+            z.object({ var: id, equals: z.union([z.string(), z.number(), z.boolean()]), next: target }).strict(),
+            z.object({ fact: z.enum(FACTS), equals: z.union([z.string(), z.boolean()]), next: target }).strict(),
+          ]),
+        )
+        .min(1),
       else: target,
+    })
+    .strict(),
+  /**
+   * Hands work to the shell (save a request, open a case…) and waits for its result: `next`
+   * on success (the result's data saved under `save`), `fail` otherwise. `with` picks the
+   * collected values sent along (all of them by default); `data` adds fixed ones.
+   * `open-case` hands the conversation to a coordinator, so it has no `next`.
+   */
+  z
+    .object({
+      ...base,
+      type: z.literal('do'),
+      request: z.enum(REQUESTS),
+      with: z.array(id).optional(),
+      data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      save: id.optional(),
+      next: target.optional(),
+      fail: target.optional(),
     })
     .strict(),
   z.object({ ...base, type: z.literal('end'), say: z.union([messageRef, z.array(messageRef)]).optional() }).strict(),
@@ -142,6 +171,11 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
     else if (ref.show === 'scene' && !ctx.hasScene(ref.scene)) errors.push({ file, path: where, message: `unknown scene "${ref.scene}"` });
   };
   if (!flow.steps[flow.start]) errors.push({ file, path: 'start', message: `unknown step "${flow.start}"` });
+  if (!flow.personal) {
+    for (const step of Object.values(flow.steps)) {
+      if (step.type === 'do') errors.push({ file, path: at(step.id, 'request'), message: 'a flow with a do step collects personal data: set personal: true' });
+    }
+  }
   for (const step of Object.values(flow.steps)) {
     const s = step.id;
     switch (step.type) {
@@ -170,6 +204,12 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
       case 'branch':
         step.cases.forEach((c, i) => checkTarget(at(s, `cases › ${i} › next`), c.next));
         checkTarget(at(s, 'else'), step.else);
+        break;
+      case 'do':
+        if (step.request !== 'open-case' && !step.next) errors.push({ file, path: at(s, 'next'), message: `a "${step.request}" step needs a next` });
+        if (step.request === 'open-case' && step.next) errors.push({ file, path: at(s, 'next'), message: 'open-case hands the chat to a coordinator; it has no next' });
+        checkTarget(at(s, 'next'), step.next);
+        checkTarget(at(s, 'fail'), step.fail);
         break;
       case 'end':
         if (step.say) (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));

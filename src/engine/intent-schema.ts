@@ -2,18 +2,24 @@
  * The schema of flows/intents.yaml (checked when content is built, not at run time).
  */
 import { z } from 'zod';
+import type { GlobalCommand } from './types.ts';
+
+export const INTENT_COMMANDS = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting', 'end'] as const satisfies readonly GlobalCommand[];
+
+const phrases = z
+  .object({
+    /** The whole message must be one of these (short words like 「もどる」 inside a sentence mean nothing). */
+    exact: z.array(z.string().min(1)).default([]),
+    /** The message contains one of these (longer phrases that are unambiguous). */
+    contains: z.array(z.string().min(2)).default([]),
+  })
+  .strict();
 
 export const intentFileSchema = z
-  .record(
-    z.enum(['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting']),
-    z
-      .object({
-        /** The whole message must be one of these (short words like 「もどる」 inside a sentence mean nothing). */
-        exact: z.array(z.string().min(1)).default([]),
-        /** The message contains one of these (longer phrases that are unambiguous). */
-        contains: z.array(z.string().min(2)).default([]),
-      })
-      .strict(),
-  );
+  .object({
+    ...(Object.fromEntries(INTENT_COMMANDS.map((c) => [c, phrases.optional()])) as Record<(typeof INTENT_COMMANDS)[number], z.ZodOptional<typeof phrases>>),
+    /** Words that start a flow from any state (e.g. 「想いノート」 → acp-note); flow ids are checked. */
+    start: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), phrases).default({}),
+  })
+  .strict();
 export type IntentFile = z.infer<typeof intentFileSchema>;
-

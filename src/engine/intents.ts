@@ -3,7 +3,7 @@
  * "change language", "help") recognised in typed text before the current step sees it.
  * The phrases are data (flows/intents.yaml); matching is on a folded form of the text.
  */
-import type { IntentFile } from './intent-schema.ts';
+import { INTENT_COMMANDS, type IntentFile } from './intent-schema.ts';
 import type { GlobalCommand } from './types.ts';
 
 export type { IntentFile };
@@ -19,26 +19,42 @@ export function foldForIntent(text: string): string {
 
 export interface IntentMatcher {
   match(text: string): GlobalCommand | null;
+  /** A flow whose start words the text is (see `start:` in intents.yaml). */
+  matchFlow(text: string): string | null;
 }
 
-export function compileIntents(file: IntentFile): IntentMatcher {
-  const exact = new Map<string, GlobalCommand>();
-  const contains: Array<[string, GlobalCommand]> = [];
-  for (const [command, spec] of Object.entries(file) as Array<[GlobalCommand, IntentFile[GlobalCommand]]>) {
+interface Phrases {
+  exact: Map<string, string>;
+  contains: Array<[string, string]>;
+}
+
+function compilePhrases(entries: Array<[string, { exact: string[]; contains: string[] } | undefined]>): Phrases {
+  const exact = new Map<string, string>();
+  const contains: Array<[string, string]> = [];
+  for (const [name, spec] of entries) {
     if (!spec) continue;
-    for (const p of spec.exact) exact.set(foldForIntent(p), command);
-    for (const p of spec.contains) contains.push([foldForIntent(p), command]);
+    for (const p of spec.exact) exact.set(foldForIntent(p), name);
+    for (const p of spec.contains) contains.push([foldForIntent(p), name]);
   }
   // Longest phrase first, so 「データを削除」 wins over a shorter phrase it contains.
   contains.sort((a, b) => b[0].length - a[0].length);
+  return { exact, contains };
+}
+
+function matchPhrases(p: Phrases, text: string): string | null {
+  const folded = foldForIntent(text);
+  if (!folded || folded.length > 60) return null;
+  const hit = p.exact.get(folded);
+  if (hit) return hit;
+  for (const [phrase, name] of p.contains) if (folded.includes(phrase)) return name;
+  return null;
+}
+
+export function compileIntents(file: Partial<IntentFile>): IntentMatcher {
+  const commands = compilePhrases(INTENT_COMMANDS.map((c) => [c, file[c]]));
+  const flows = compilePhrases(Object.entries(file.start ?? {}));
   return {
-    match(text) {
-      const folded = foldForIntent(text);
-      if (!folded || folded.length > 60) return null;
-      const hit = exact.get(folded);
-      if (hit) return hit;
-      for (const [phrase, command] of contains) if (folded.includes(phrase)) return command;
-      return null;
-    },
+    match: (text) => matchPhrases(commands, text) as GlobalCommand | null,
+    matchFlow: (text) => matchPhrases(flows, text),
   };
 }

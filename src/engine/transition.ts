@@ -8,6 +8,7 @@
  *   3. the current step of the active flow, or the knowledge base when idle.
  */
 import type { CompiledFlow, MessageRef, Step } from './flow-schema.ts';
+import { handoffCommand, interceptForCase, onCaseEvent, onCaseOpened } from './handoff.ts';
 import type { IntentMatcher } from './intents.ts';
 import { openingState, type OpeningRules } from './opening-hours.ts';
 import { validateAnswer } from './validate-input.ts';
@@ -17,14 +18,16 @@ import type {
   Choice,
   ConversationState,
   Effect,
+  Facts,
   GlobalCommand,
+  InternalEvent,
   Input,
   Json,
   Locale,
   Reply,
   Transition,
 } from './types.ts';
-import { LOCALES } from './types.ts';
+import { LOCALES, NO_FACTS } from './types.ts';
 
 export interface KnowledgeHit {
   id: string;
@@ -51,6 +54,10 @@ export interface EngineContext {
   /** The center's opening hours, for "open now / opens at" on the contact card. */
   opening?: OpeningRules;
   entry: { welcome: string; menu: string };
+  /** Who is writing (role, verification), read by the shell before the turn. */
+  facts?: Facts;
+  /** Days after a case was closed during which a new message reopens it. */
+  reopenDays?: number;
 }
 
 /** Longest text the engine looks at; longer input is cut (the shell also caps it). */
@@ -64,11 +71,15 @@ export class FlowError extends Error {
   }
 }
 
-interface Out {
+export interface Out {
   state: ConversationState;
   replies: Reply[];
   effects: Effect[];
 }
+
+/** Free text kept in the state for a case summary: the last few messages, each cut short. */
+const RECENT_KEEP = 5;
+const RECENT_CHARS = 300;
 
 export function transition(ctx: EngineContext, prior: ConversationState, input: Input): Transition {
   const out: Out = { state: structuredClone(prior), replies: [], effects: [] };
@@ -96,9 +107,17 @@ export function transition(ctx: EngineContext, prior: ConversationState, input: 
     }
     // In groups the bot speaks only when spoken to, and never about personal matters.
     if (!personal && !ctx.addressed) return out;
+    if (personal) out.state.recent = [...(out.state.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_KEEP);
     const command = ctx.intents.match(text);
+    // While a coordinator has the conversation, everything goes to them (see handoff.ts).
+    if (personal && interceptForCase(ctx, out, text, command)) return out;
     if (command) {
       runCommand(ctx, out, command);
+      return out;
+    }
+    const flowWord = ctx.intents.matchFlow(text);
+    if (flowWord) {
+      onAction(ctx, out, { type: 'start', flow: flowWord });
       return out;
     }
     migrateIfStale(ctx, out);
@@ -113,13 +132,20 @@ export function transition(ctx: EngineContext, prior: ConversationState, input: 
   }
 
   if (input.type === 'action') {
+    if (personal && interceptForCase(ctx, out, null, input.action.type === 'command' ? input.action.command : null, input.action)) return out;
     migrateIfStale(ctx, out);
     onAction(ctx, out, input.action);
     return out;
   }
 
+  if (input.type === 'internal') {
+    onInternal(ctx, out, input.event);
+    return out;
+  }
+
   if (input.type === 'media') {
     if (!personal) return out;
+    if (interceptForCase(ctx, out, null, null)) return out;
     out.replies.push({ kind: 'text', key: input.kind === 'sticker' ? 'media.sticker' : input.kind === 'location' ? 'media.location' : 'media.unsupported' });
     reprompt(ctx, out);
     return out;
@@ -145,7 +171,9 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
       resetToIdle(out.state);
       startFlow(ctx, out, ctx.entry.menu);
       return;
+    case 'end':
     case 'cancel':
+      if (command === 'end' && handoffCommand(ctx, out, 'end')) return;
       if (out.state.flow) {
         resetToIdle(out.state);
         out.replies.push({ kind: 'text', key: 'engine.cancelled', quick: menuChoices(ctx) });
@@ -174,8 +202,9 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
       return;
     case 'person':
       if (!personal) return groupRefusal(ctx, out);
-      out.replies.push({ kind: 'contact', ...contactOpening(ctx), quick: menuChoices(ctx) });
       out.effects.push({ type: 'count', name: 'person-requested' });
+      if (handoffCommand(ctx, out, 'person')) return;
+      out.replies.push({ kind: 'contact', ...contactOpening(ctx), quick: menuChoices(ctx) });
       return;
     case 'delete-data':
       if (!personal) return groupRefusal(ctx, out);
@@ -190,6 +219,22 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
       });
       return;
   }
+}
+
+/** Events from outside the chat: a request's result, a coordinator closing a case. */
+function onInternal(ctx: EngineContext, out: Out, event: InternalEvent): void {
+  if (event.kind !== 'result') return onCaseEvent(ctx, out, event);
+  const step = currentStep(ctx, out.state);
+  if (!step || step.type !== 'do' || step.request !== event.request) return; // nothing is waiting for it
+  if (event.ok && step.request === 'open-case') return onCaseOpened(ctx, out, event.data);
+  if (event.ok) {
+    if (step.save) out.state.vars[step.save] = event.data;
+    return go(ctx, out, step.next ?? 'end');
+  }
+  out.state.vars.failure = typeof event.data.reason === 'string' ? event.data.reason : 'error';
+  if (step.fail) return go(ctx, out, step.fail);
+  resetToIdle(out.state);
+  out.replies.push({ kind: 'text', key: 'engine.request-failed', quick: menuChoices(ctx) });
 }
 
 function onAction(ctx: EngineContext, out: Out, action: Action): void {
@@ -265,11 +310,11 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
  * Looks a key up in a record only if the record itself has it: ids come from postback data
  * and stored states, and `constructor` must not find Object.prototype's.
  */
-function own<T>(record: Record<string, T>, key: string): T | undefined {
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-function contactOpening(ctx: EngineContext): { opening?: { open: boolean; until?: string; next?: string } } {
+export function contactOpening(ctx: EngineContext): { opening?: { open: boolean; until?: string; next?: string } } {
   if (!ctx.opening) return {};
   const o = openingState(ctx.now, ctx.opening);
   return { opening: { open: o.open, ...(o.closesAt ? { until: o.closesAt.toISOString() } : {}), ...(o.opensAt ? { next: o.opensAt.toISOString() } : {}) } };
@@ -286,11 +331,11 @@ function freshState(s: ConversationState): ConversationState {
   return { v: 1, locale: s.locale, flow: null, step: null, flowVersion: null, vars: {}, trail: [] };
 }
 
-function resetToIdle(s: ConversationState): void {
+export function resetToIdle(s: ConversationState): void {
   Object.assign(s, { flow: null, step: null, flowVersion: null, vars: {}, trail: [] });
 }
 
-function currentStep(ctx: EngineContext, s: ConversationState): Step | undefined {
+export function currentStep(ctx: EngineContext, s: ConversationState): Step | undefined {
   if (!s.flow || !s.step) return undefined;
   const flow = own(ctx.flows, s.flow);
   return flow ? own(flow.steps, s.step) : undefined;
@@ -312,7 +357,7 @@ function migrateIfStale(ctx: EngineContext, out: Out): void {
   out.replies.push({ kind: 'text', key: 'engine.flow-restarted' });
 }
 
-function startFlow(ctx: EngineContext, out: Out, flowId: string): void {
+export function startFlow(ctx: EngineContext, out: Out, flowId: string): void {
   const flow = own(ctx.flows, flowId);
   if (!flow) throw new FlowError(flowId, '-', 'unknown flow');
   if (flow.personal && ctx.chat !== 'user') return groupRefusal(ctx, out);
@@ -322,7 +367,7 @@ function startFlow(ctx: EngineContext, out: Out, flowId: string): void {
 }
 
 /** Follows a target; runs automatic steps (say, branch, end) until a step waits for input. */
-function go(ctx: EngineContext, out: Out, target: string): void {
+export function go(ctx: EngineContext, out: Out, target: string): void {
   if (target === 'end') return finishFlow(ctx, out);
   if (target.startsWith('command:')) {
     resetToIdle(out.state);
@@ -347,8 +392,14 @@ function enter(ctx: EngineContext, out: Out, stepId: string, hops = 0): void {
       for (const ref of Array.isArray(step.say) ? step.say : [step.say]) sayRef(ctx, out, ref);
       return follow(ctx, out, step.next, hops);
     case 'branch': {
-      const hit = step.cases.find((c) => out.state.vars[c.var] === c.equals);
+      const facts = ctx.facts ?? NO_FACTS;
+      const hit = step.cases.find((c) => ('var' in c ? out.state.vars[c.var] : facts[c.fact]) === c.equals);
       return follow(ctx, out, hit ? hit.next : step.else, hops);
+    }
+    case 'do': {
+      const picked = step.with ? Object.fromEntries(step.with.filter((k) => k in out.state.vars).map((k) => [k, out.state.vars[k]!])) : { ...out.state.vars };
+      out.effects.push({ type: 'request', name: step.request, data: { ...picked, ...(step.data ?? {}), flow: flowId } });
+      return; // waits here for the shell's result (an internal event in the same turn)
     }
     case 'end':
       if (step.say) for (const ref of Array.isArray(step.say) ? step.say : [step.say]) sayRef(ctx, out, ref);
@@ -375,19 +426,32 @@ function finishFlow(ctx: EngineContext, out: Out): void {
 }
 
 function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
-  if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref });
+  if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref, ...messageData(out.state) });
   else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx) });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
 }
 
+/**
+ * Values collected in the flow, for messages such as 「受付番号は {{receipt.ref}} です」. Only
+ * plain values and one level of objects (a request's result); omitted when there are none.
+ */
+function messageData(s: ConversationState): { data?: Record<string, Json> } {
+  const data: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(s.vars)) {
+    if (v === null || typeof v !== 'object' || !Array.isArray(v)) data[k] = v;
+  }
+  return Object.keys(data).length ? { data } : {};
+}
+
 function prompt(ctx: EngineContext, out: Out, step: Step): void {
   // A menu (typed text leaves it) needs no 「やめる」; questions in a flow do.
-  const nav = step.type === 'choose' && step.onText === 'leave' ? [] : navChoices(out.state);
+  const leaves = step.type === 'choose' && step.onText === 'leave';
+  const nav = !leaves ? navChoices(out.state) : out.state.flow === ctx.entry.menu ? [] : [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } } satisfies Choice];
   switch (step.type) {
     case 'ask':
-      out.replies.push({ kind: 'text', key: step.say, quick: nav });
+      out.replies.push({ kind: 'text', key: step.say, data: { ...messageData(out.state).data, max: step.max }, quick: nav });
       return;
     case 'answer':
       if (step.say) out.replies.push({ kind: 'text', key: step.say, quick: [...sceneChoices(ctx), ...nav].slice(0, 13) });
@@ -416,7 +480,7 @@ function navChoices(s: ConversationState): Choice[] {
   return nav;
 }
 
-function reprompt(ctx: EngineContext, out: Out): void {
+export function reprompt(ctx: EngineContext, out: Out): void {
   const step = currentStep(ctx, out.state);
   if (step) prompt(ctx, out, step);
   else {
@@ -502,7 +566,7 @@ function asStringArray(v: Json | undefined): string[] {
 // ---------------------------------------------------------------------------------------
 // Knowledge answers
 
-function answerQuestion(ctx: EngineContext, out: Out, text: string, leaveFlow = true): void {
+export function answerQuestion(ctx: EngineContext, out: Out, text: string, leaveFlow = true): void {
   if (leaveFlow && out.state.flow) resetToIdle(out.state);
   const result = ctx.knowledge.search(text);
   const top = result.hits[0];

@@ -10,7 +10,9 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** Where the conversation takes place: personal data is only ever collected in `user` chats. */
 export type ChatKind = 'user' | 'group' | 'room';
 
-export type GlobalCommand = 'menu' | 'cancel' | 'back' | 'person' | 'delete-data' | 'language' | 'help' | 'thanks' | 'greeting';
+export type GlobalCommand = 'menu' | 'cancel' | 'back' | 'person' | 'delete-data' | 'language' | 'help' | 'thanks' | 'greeting'
+  /** 「終了」: ends a conversation with a coordinator (elsewhere it works like cancel). */
+  | 'end';
 
 /** What a button press carries (encoded into LINE postback data by the adapter). */
 export type Action =
@@ -30,7 +32,24 @@ export type Input =
   | { type: 'media'; kind: 'image' | 'video' | 'audio' | 'file' | 'sticker' | 'location' }
   /** A button whose data we cannot read (from an old version, or tampered with). */
   | { type: 'unknown-action' }
-  | { type: 'unsupported' };
+  | { type: 'unsupported' }
+  /** Something that happened outside the chat: a coordinator closed a case, a timer fired, a request's result. */
+  | { type: 'internal'; event: InternalEvent };
+
+/**
+ * Requests a flow's `do` step hands to the shell: it does the work (reads and writes the
+ * database) and answers with a `result` event, so the engine stays free of I/O. A closed set,
+ * so a flow cannot name a request nobody handles (the flow schema checks it).
+ */
+export const REQUESTS = ['open-case', 'redeem-invite'] as const;
+export type RequestName = (typeof REQUESTS)[number];
+
+export type InternalEvent =
+  | { kind: 'result'; request: RequestName; ok: boolean; data: Record<string, Json> }
+  /** A coordinator closed the case from the console: the user is told and handed back to the bot. */
+  | { kind: 'case-closed'; caseId: string }
+  /** A coordinator took the case (the user hears that someone is on it). */
+  | { kind: 'case-status'; caseId: string; status: 'assigned' };
 
 /** A tappable option; `label` is a message key unless `text` gives literal text. */
 export interface Choice {
@@ -45,7 +64,7 @@ export type Reply =
   | { kind: 'emergency'; variant: 'emergency' | 'crisis' }
   | { kind: 'topics'; scene: string; ids: string[]; quick?: Choice[] }
   /** The center's contact card; `opening` says whether it is open now (ISO instants). */
-  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[] };
+  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean };
 
 /** Side effects the shell carries out; a closed set so every one is handled and tested. */
 export type Effect =
@@ -54,7 +73,43 @@ export type Effect =
   | { type: 'reactivate' }
   | { type: 'delete-user-data' }
   | { type: 'record-unanswered'; question: string; candidates: string[] }
-  | { type: 'count'; name: string; detail?: string };
+  | { type: 'count'; name: string; detail?: string }
+  /** Work for the shell; its outcome comes back as an internal `result` event in the same turn. */
+  | { type: 'request'; name: RequestName; data: Record<string, Json> }
+  /** A message typed while a case is open: added to the case for the coordinator. */
+  | { type: 'case-message'; caseId: string; text: string }
+  /** The user ended the case themself (「終了」). */
+  | { type: 'case-ended-by-user'; caseId: string }
+  /** A message within the reopening window: the closed case is opened again. */
+  | { type: 'case-reopened'; caseId: string };
+
+/** What the shell knows about the person writing, read before each turn. */
+export interface Facts {
+  role: 'resident' | 'pro';
+  /** A professional whose invite code was accepted. */
+  verified: boolean;
+}
+
+export const NO_FACTS: Facts = { role: 'resident', verified: false };
+
+/** Where a conversation was when something interrupted it (a handoff), so it can go back there. */
+export interface Position {
+  flow: string;
+  step: string;
+  flowVersion: number | null;
+  vars: Record<string, Json>;
+  trail: string[];
+}
+
+/** An open or recently closed case with a coordinator. */
+export interface HandoffState {
+  caseId: string;
+  status: 'open' | 'closed';
+  /** ISO instant the case was closed (for reopening within a few days). */
+  closedAt?: string;
+  /** The flow the user was in before asking for a person. */
+  resume?: Position;
+}
 
 export interface ConversationState {
   /** Shape version of this object (not the flow version). */
@@ -71,6 +126,12 @@ export interface ConversationState {
   trail: string[];
   /** Set while a yes/no confirmation of data deletion is pending. */
   confirmingDelete?: boolean;
+  /** The case with a coordinator, while open and for a few days after it was closed. */
+  handoff?: HandoffState;
+  /** The last few things the user typed (sealed with the state), for a case summary. */
+  recent?: string[];
+  /** Where to return after a handoff that was asked for in the middle of a flow. */
+  resume?: Position;
 }
 
 export function initialState(locale: Locale = 'ja'): ConversationState {

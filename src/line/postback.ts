@@ -5,7 +5,7 @@
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
 import { LOCALES } from '../engine/types.ts';
 
-const COMMANDS: readonly GlobalCommand[] = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting'];
+const COMMANDS: readonly GlobalCommand[] = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting', 'end'];
 const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;
 
 export function encodeAction(a: Action): string {

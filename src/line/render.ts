@@ -257,10 +257,24 @@ function openingLine(ctx: RenderContext, opening: Extract<Reply, { kind: 'contac
   return undefined;
 }
 
-function renderContact(ctx: RenderContext, opening?: Extract<Reply, { kind: 'contact' }>['opening']): Message {
+/**
+ * The center's card. `urgent` (a message left outside opening hours) adds what to do
+ * meanwhile: 119, and the advice line where the city has one.
+ */
+function renderContact(ctx: RenderContext, opening: Extract<Reply, { kind: 'contact' }>['opening'], urgent = false): Message {
   const { t, locale, city } = ctx;
   const name = localize(city.center.name, locale);
   const now = openingLine(ctx, opening);
+  const line = city.emergency.advice_line;
+  const meanwhile: FlexComponent[] = [];
+  const urgentButtons: FlexComponent[] = [];
+  if (urgent) {
+    urgentButtons.push(telButton(t(locale, 'emergency.call119'), '119', false));
+    if (line.available) {
+      meanwhile.push(textBox(t(locale, 'emergency.advice-line', { name: localize(line.name, locale), hours: localize(line.hours, locale) })));
+      urgentButtons.push(telButton(t(locale, 'emergency.call-advice', { number: line.number }), line.number, false));
+    }
+  }
   const bubble: FlexBubble = {
     type: 'bubble',
     body: {
@@ -275,11 +289,20 @@ function renderContact(ctx: RenderContext, opening?: Extract<Reply, { kind: 'con
         ...(now ? [now] : []),
         textBox(localize(city.center.address, locale), { size: 'sm' }),
         textBox(t(locale, 'contact.emergency-note'), { color: RED }),
+        ...meanwhile,
       ],
     },
-    footer: { type: 'box', layout: 'vertical', contents: [telButton(t(locale, 'contact.call'), city.center.phone, true)] },
+    footer: {
+      type: 'box',
+      layout: 'vertical',
+      spacing: 'sm',
+      // Outside opening hours the center cannot be called, so 119 and the advice line lead.
+      contents: urgent ? urgentButtons : [telButton(t(locale, 'contact.call'), city.center.phone, true)],
+    },
   };
-  const alt = `${t(locale, 'contact.alt', { name })} ${city.center.phone} ${localize(city.center.hours_text, locale)}`;
+  const altParts = [t(locale, 'contact.alt', { name }), city.center.phone, localize(city.center.hours_text, locale)];
+  if (urgent) altParts.push(t(locale, 'contact.emergency-note'), ...(line.available ? [`${localize(line.name, locale)} ${line.number}`] : []));
+  const alt = altParts.join(' ');
   return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
 }
 
@@ -331,7 +354,7 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
     case 'emergency':
       return [reply.variant === 'crisis' ? renderCrisis(ctx) : renderEmergency(ctx)];
     case 'contact':
-      return [renderContact(ctx, reply.opening)];
+      return [renderContact(ctx, reply.opening, reply.urgent)];
     case 'topics':
       return [renderTopics(ctx, reply.scene, reply.ids)];
   }

@@ -2,7 +2,7 @@
  * LINE webhook events → the engine's input vocabulary. Defensive: the body has passed the
  * signature check, but any field may still be missing or of the wrong type.
  */
-import type { ChatKind, Input, Locale } from '../engine/types.ts';
+import type { ChatKind, Input, InternalEvent, Locale } from '../engine/types.ts';
 import { decodeAction } from './postback.ts';
 
 /** The minimal event shape we rely on; everything else is read defensively. */
@@ -44,6 +44,22 @@ export function replyTokenOf(event: RawEvent): string | undefined {
   return typeof event.replyToken === 'string' && event.replyToken.length > 0 && event.replyToken.length < 200 ? event.replyToken : undefined;
 }
 
+/**
+ * Events the app makes itself (a coordinator closed a case…) travel through the inbox like
+ * LINE's, so they are stored before they are acted on and processed exactly once, in order
+ * with the chat's other events. The webhook refuses this type from outside.
+ */
+export const INTERNAL_EVENT_TYPE = 'renkei.internal';
+
+function internalEventOf(v: unknown): InternalEvent | null {
+  if (!v || typeof v !== 'object') return null;
+  const e = v as Record<string, unknown>;
+  if (typeof e.caseId !== 'string' || e.caseId.length > 64) return null;
+  if (e.kind === 'case-closed') return { kind: 'case-closed', caseId: e.caseId };
+  if (e.kind === 'case-status' && e.status === 'assigned') return { kind: 'case-status', caseId: e.caseId, status: 'assigned' };
+  return null;
+}
+
 export interface EngineEvent {
   input: Input;
   /** Group chats: whether the bot was mentioned. */
@@ -74,6 +90,10 @@ export function toInput(event: RawEvent): EngineEvent {
       const action = typeof p?.data === 'string' ? decodeAction(p.data) : null;
       // A button press in a group is addressed to the bot by definition.
       return { input: action ? { type: 'action', action } : { type: 'unknown-action' }, addressed: true };
+    }
+    case INTERNAL_EVENT_TYPE: {
+      const internal = internalEventOf((event as { event?: unknown }).event);
+      return { input: internal ? { type: 'internal', event: internal } : { type: 'unsupported' }, addressed: true };
     }
     default:
       return { input: { type: 'unsupported' }, addressed: false };

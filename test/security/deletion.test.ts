@@ -13,6 +13,7 @@ import { createClient, type Client } from '@libsql/client';
 import { createHarness, type Harness, type UserDriver } from '../support/harness.ts';
 import { anonymousTables, outbox, userDataTables } from '../../src/db/schema.ts';
 import { events } from '../../src/line/webhook-events.ts';
+import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
 
 let h: Harness;
 let db: Client;
@@ -88,6 +89,13 @@ describe('deleting a user through the chat', () => {
   /** A conversation that leaves data in every place the bot keeps it. */
   async function useTheBot(u: UserDriver, marker: string): Promise<void> {
     await u.follow();
+    // A professional's registration and a consultation with a coordinator's note.
+    await registerPro(h, u, `事業所 ${marker}`);
+    await consult(u, `退院調整の相談 ${marker}`);
+    await u.say(`追加の情報 ${marker}`);
+    const c = await latestCase(h, u.id);
+    await addNote(h, c!.id, u.id, `メモ ${marker}`);
+    await u.say('終了');
     await u.say('介護保険の申請はどこでできますか');
     await u.say(`ウミガメのスープの作り方 ${marker}`); // not answerable: kept (anonymously) for content review
     await u.say('言語');

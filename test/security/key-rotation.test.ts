@@ -11,6 +11,7 @@ import { createSealer, type Sealer } from '../../src/app/crypto.ts';
 import { run as rotateCli } from '../../src/cli/rotate-key.ts';
 import { outbox } from '../../src/db/schema.ts';
 import { rotateKey, sealedColumns } from '../../src/db/rotate-key.ts';
+import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
 
 const KEY_A = TEST_KEY; // what the harness seals with
 const KEY_B = 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI='; // 32 × "B"
@@ -35,6 +36,11 @@ async function seedData(): Promise<void> {
     const u = await h.user(name);
     await u.follow();
     await u.say(`${MARKERS[i % 2]} の飼い方を教えて`); // unanswerable: kept (masked, sealed) for review
+    await registerPro(h, u, `事業所 ${MARKERS[0]}`); // the organisation, sealed
+    await consult(u, `${MARKERS[1]} の件で相談です`); // a case summary, sealed
+    await u.say(`${MARKERS[0]} 追加`); // a message in the case's transcript
+    await addNote(h, (await latestCase(h, u.id))!.id, u.id, MARKERS[1]!);
+    await u.say('終了');
     await u.say('データを削除'); // a pending confirmation in the sealed state
     await h.node.deps.store.receive([{ eventId: `PENDING-${name}`, chatId: u.id, timestamp: Date.now(), payload: u.event('text', MARKERS[0]!) }], Date.now());
     await h.node.deps.store.db.insert(outbox).values({
@@ -174,16 +180,17 @@ describe('rotating from key A to key B', () => {
   it('does not overwrite a value the app rewrote during the rotation', async () => {
     await seedData();
     const sealerB = await createSealer(KEY_B, [KEY_A]);
-    const [victim] = (await db.execute('select chat_id from conversations order by chat_id limit 1')).rows;
+    const [victim] = (await db.execute('select chat_id, state_sealed from conversations order by chat_id limit 1')).rows;
     const chatId = String(victim!.chat_id);
+    const original = String(victim!.state_sealed);
     const newer = await sealerB.seal(JSON.stringify({ written: 'by the app, meanwhile' }));
     let interfered = false;
-    // A sealer whose first open() lets "the app" write a new state to the row being rotated.
+    // A sealer that, when it opens the victim's state, lets "the app" write a new one to that row.
     const racing: Sealer = {
       keyId: sealerB.keyId,
       seal: (p) => sealerB.seal(p),
       async open(v) {
-        if (!interfered) {
+        if (!interfered && v === original) {
           interfered = true;
           await db.execute({ sql: 'update conversations set state_sealed = ? where chat_id = ?', args: [newer, chatId] });
         }

@@ -1,0 +1,46 @@
+/**
+ * Test helpers for cases: invite codes as an admin would issue them, a professional's
+ * registration and consultation through the chat, and rows the console would write.
+ */
+import { desc, eq } from 'drizzle-orm';
+import { generateInviteCode, inviteCodeHash } from '../../src/app/invite-code.ts';
+import { caseNotes, cases, inviteCodes } from '../../src/db/schema-cases.ts';
+import type { Harness, UserDriver } from './harness.ts';
+
+export async function issueInviteCode(h: Harness, label = 'デモ居宅介護支援事業所', opts: { expiresAt?: number } = {}): Promise<string> {
+  const code = generateInviteCode();
+  await h.node.deps.store.db.insert(inviteCodes).values({
+    codeHash: await inviteCodeHash(code),
+    label,
+    createdAt: Date.now(),
+    expiresAt: opts.expiresAt ?? Date.now() + 30 * 86_400_000,
+  });
+  return code;
+}
+
+/** Registers `u` as a care manager with a fresh invite code (in Japanese). */
+export async function registerPro(h: Harness, u: UserDriver, organization = 'デモ居宅介護支援事業所'): Promise<void> {
+  const code = await issueInviteCode(h);
+  await u.say('招待コード');
+  await u.say(code);
+  await u.tap('ケアマネジャー');
+  await u.say(organization);
+}
+
+/** A registered professional's consultation about a discharge, answered by LINE. */
+export async function consult(u: UserDriver, summary: string): Promise<void> {
+  await u.say('相談したい');
+  await u.tap('入退院調整');
+  await u.tap('今日中に');
+  await u.say(summary);
+  await u.tap('このLINEで');
+}
+
+export async function latestCase(h: Harness, chatId: string) {
+  const [row] = await h.node.deps.store.db.select().from(cases).where(eq(cases.chatId, chatId)).orderBy(desc(cases.createdAt)).limit(1);
+  return row;
+}
+
+export async function addNote(h: Harness, caseId: string, chatId: string, text: string): Promise<void> {
+  await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text), at: Date.now() });
+}
