@@ -103,6 +103,9 @@ export function transition(ctx: EngineContext, prior: ConversationState, input: 
       // Before anything else, from any state; the conversation position is kept.
       out.replies.push({ kind: 'emergency', variant: alarm.kind });
       out.effects.push({ type: 'count', name: alarm.kind === 'crisis' ? 'crisis-advice' : 'emergency-advice' });
+      // A coordinator handling this person's case should see it too.
+      const h = out.state.handoff;
+      if (personal && h?.status === 'open') out.effects.push({ type: 'case-message', caseId: h.caseId, text });
       return out;
     }
     // In groups the bot speaks only when spoken to, and never about personal matters.

@@ -1,0 +1,164 @@
+/**
+ * Handoff through the whole app: a professional registers with an invite code and sends a
+ * consultation; the case row holds a sealed summary; a coordinator's close (an internal
+ * event) reaches the user and hands them back to the bot; nothing is done twice.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createClient } from '@libsql/client';
+import { allText, createHarness, type Harness } from '../support/harness.ts';
+import { consult, issueInviteCode, latestCase, registerPro } from '../support/cases.ts';
+import { sendInternalEvent } from '../../src/app/internal-events.ts';
+import { caseMessages, cases, professionals } from '../../src/db/schema-cases.ts';
+import { events } from '../../src/line/webhook-events.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' } });
+});
+afterEach(async () => h.close());
+
+describe('a professional', () => {
+  it('registers with an invite code; a wrong, used or expired code is refused', async () => {
+    const nurse = await h.user('nurse');
+    await nurse.say('招待コード');
+    await nurse.say('ZZZZZ-ZZZZZ');
+    await nurse.tap('看護師');
+    await nurse.say('デモ訪問看護ステーション');
+    expect(allText(nurse.last)).toContain('この招待コードは確認できませんでした');
+    expect(await h.node.deps.store.db.select().from(professionals)).toEqual([]);
+
+    const code = await issueInviteCode(h);
+    await nurse.tap('もう一度入力');
+    await nurse.say(code.toLowerCase().replace('-', ' ')); // forgiving about case and separators
+    await nurse.tap('看護師');
+    await nurse.say('デモ訪問看護ステーション');
+    expect(allText(nurse.last)).toContain('専門職として登録しました');
+    const [row] = await h.node.deps.store.db.select().from(professionals);
+    expect(row).toMatchObject({ userId: nurse.id, profession: 'nurse' });
+    expect(row!.organizationSealed).not.toContain('デモ');
+
+    // The same code cannot verify a second person.
+    const other = await h.user('other');
+    await other.say('招待コード');
+    await other.say(code);
+    await other.tap('医師');
+    await other.say('デモ病院');
+    expect(allText(other.last)).toContain('確認できませんでした');
+
+    const expired = await issueInviteCode(h, '期限切れ', { expiresAt: Date.now() - 1000 });
+    await other.tap('もう一度入力');
+    await other.say(expired);
+    await other.tap('医師');
+    await other.say('デモ病院');
+    expect(allText(other.last)).toContain('確認できませんでした');
+  });
+
+  it('consults the center: the case has a priority and a sealed summary, and identifying details are warned against', async () => {
+    const cm = await h.user('care-manager');
+    await registerPro(h, cm);
+    await cm.say('相談したい');
+    expect(allText(cm.last)).toContain('ご相談の分類');
+    await cm.tap('在宅医・医療機関の紹介');
+    await cm.tap('今日中に');
+    expect(allText(cm.last)).toContain('個人が特定できる情報は書かないでください');
+    await cm.say('独居の方の在宅医を探しています');
+    await cm.tap('電話で');
+    await cm.say('000-0000-1234');
+    expect(allText(cm.last)).toContain('受け付けました');
+    const c = await latestCase(h, cm.id);
+    expect(c).toMatchObject({ kind: 'pro', status: 'open', priority: 'high', category: 'doctor', writer: 'pro', afterHours: false });
+    expect(c!.summarySealed).not.toContain('在宅医');
+    const summary = JSON.parse(await h.node.deps.sealer.open(c!.summarySealed));
+    expect(summary).toMatchObject({
+      kind: 'pro',
+      answers: { category: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
+      professional: { profession: 'care-manager', organization: 'デモ居宅介護支援事業所' },
+    });
+  });
+});
+
+describe('a case', () => {
+  it('collects the messages, tells the user when a coordinator takes it and closes it, then the bot answers again', async () => {
+    const u = await h.user('resident');
+    await u.say('人と話したい');
+    await u.tap('LINEで相談する');
+    await u.tap('本人');
+    await u.tap('看取り');
+    await u.say('家で最期を迎えたいと考えています');
+    const c = (await latestCase(h, u.id))!;
+    expect(c).toMatchObject({ kind: 'resident', status: 'open', scene: 'eol', writer: 'self' });
+
+    await u.say('主治医にはまだ話していません');
+    const transcript = await h.node.deps.store.db.select().from(caseMessages).where(eq(caseMessages.caseId, c.id));
+    expect(transcript).toHaveLength(1);
+    expect(await h.node.deps.sealer.open(transcript[0]!.textSealed)).toBe('主治医にはまだ話していません');
+    expect(u.last).toEqual([]);
+
+    await sendInternalEvent(h.node.deps, u.id, { kind: 'case-status', caseId: c.id, status: 'assigned' }, `case-assigned:${c.id}`);
+    await sendInternalEvent(h.node.deps, u.id, { kind: 'case-status', caseId: c.id, status: 'assigned' }, `case-assigned:${c.id}`); // a double click
+    await h.node.drain();
+    const afterAssign = h.fake.messagesFor(u.id).slice(-2).map((m) => JSON.stringify(m));
+    expect(afterAssign.filter((m) => m.includes('相談員が担当につきました'))).toHaveLength(1);
+
+    await sendInternalEvent(h.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
+    await h.node.drain();
+    expect(JSON.stringify(h.fake.messagesFor(u.id).at(-1))).toContain('相談員との相談を終了しました');
+
+    // A follow-up within the reopening window goes to the same case…
+    await u.say('もう一つだけ聞きたいです');
+    expect(allText(u.last)).toContain('前のご相談の続きとして');
+    const [reopened] = await h.node.deps.store.db.select().from(cases).where(eq(cases.id, c.id));
+    expect(reopened).toMatchObject({ status: 'open', closedAt: null });
+    expect(reopened!.reopenedAt).toBeGreaterThan(0);
+    // …and ending it hands the chat back to the bot.
+    await u.say('終了');
+    await u.say('介護保険の申請はどこでできますか');
+    expect(allText(u.last)).toContain('介護保険');
+    const [ended] = await h.node.deps.store.db.select().from(cases).where(eq(cases.id, c.id));
+    expect(ended).toMatchObject({ status: 'resolved', closedBy: 'user' });
+  });
+
+  it('is opened once even when the event that opened it is processed again', async () => {
+    const u = await h.user('twice');
+    await u.say('相談したい');
+    await u.tap('LINEで相談する');
+    await u.tap('本人');
+    await u.tap('入院・退院');
+    const ev = events.text({ userId: u.id, replyToken: h.fake.issueReplyToken(u.id), webhookEventId: 'OPEN-ONCE' }, '退院後の生活が心配です');
+    await h.send([ev]);
+    await h.send([ev]); // LINE redelivers
+    const all = await h.node.deps.store.db.select().from(cases).where(eq(cases.chatId, u.id));
+    expect(all).toHaveLength(1);
+  });
+
+  it('opened on a Saturday night waits for the next opening', async () => {
+    await h.close();
+    h = await createHarness({ env: { RENKEI_NOW: '2026-11-28T22:00:00+09:00' } });
+    const u = await h.user('saturday');
+    await u.say('相談したい');
+    await u.tap('LINEで相談する');
+    await u.tap('家族');
+    await u.tap('ふだんの療養・介護');
+    await u.say('デイサービスの利用について');
+    expect(await latestCase(h, u.id)).toMatchObject({ status: 'waiting', afterHours: true });
+  });
+
+  it('keeps message text out of the logs', async () => {
+    const u = await h.user('logs');
+    await u.say('相談したい');
+    await u.tap('LINEで相談する');
+    await u.tap('本人');
+    await u.tap('看取り');
+    await u.say('ログに残ってはいけない相談文カモノハシ');
+    await u.say('これも残ってはいけないハリモグラ');
+    const db = createClient({ url: `file:${h.dbFile}` });
+    try {
+      const raw = await db.execute('select count(*) as n from case_messages');
+      expect(Number(raw.rows[0]!.n)).toBe(1);
+    } finally {
+      db.close();
+    }
+    expect(h.logs.join('\n')).not.toMatch(/カモノハシ|ハリモグラ/);
+  });
+});
