@@ -14,18 +14,28 @@ export interface SimulatorPageProps {
   timeZone: string;
   users: SimUser[];
   credentials: DemoCredentials | undefined;
+  /** the demo invite code for trying the professional's side (dev mode) */
+  inviteCode?: string;
   /** where the page's script, stylesheet and API live (the mount point, e.g. /dev) */
   base: string;
 }
 
-const Credentials: FC<{ credentials: DemoCredentials | undefined }> = ({ credentials }) =>
-  credentials ? (
-    <p class="credentials">
-      デモ担当者でログイン：ID <code>{credentials.loginId}</code> パスワード <code>{credentials.password}</code>
-    </p>
-  ) : (
-    <p class="credentials note">デモ担当者のアカウントは準備中です。</p>
-  );
+const Credentials: FC<{ credentials: DemoCredentials | undefined; inviteCode?: string }> = ({ credentials, inviteCode }) => (
+  <>
+    {credentials ? (
+      <p class="credentials">
+        デモ担当者でログイン：ID <code>{credentials.loginId}</code> パスワード <code>{credentials.password}</code>
+      </p>
+    ) : (
+      <p class="credentials note">デモ担当者のアカウントは準備中です。</p>
+    )}
+    {inviteCode ? (
+      <p class="credentials">
+        専門職として試すには、チャットで「招待コード」と送り、デモ用コード <code>{inviteCode}</code> を入力してください（1人分）。
+      </p>
+    ) : null}
+  </>
+);
 
 const RichMenu: FC<{ user: SimUser }> = ({ user }) => (
   <div class="richmenu-area">
@@ -79,7 +89,7 @@ const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
   );
 };
 
-export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, timeZone, users, credentials, base }) => (
+export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, timeZone, users, credentials, inviteCode, base }) => (
   <html lang="ja">
     <head>
       <meta charset="utf-8" />
@@ -103,7 +113,7 @@ export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, timeZone, user
           LINE アカウントなしで renkei を試せます。送ったメッセージは本番と同じ署名付きの webhook で届き、
           ここに出る返事は、ボットが LINE API（開発用の偽物）に送った内容そのものです。
         </p>
-        <Credentials credentials={credentials} />
+        <Credentials credentials={credentials} {...(inviteCode ? { inviteCode } : {})} />
       </header>
       <div class="switcher" role="group" aria-label="表示するユーザー">
         {users.map((u, i) => (

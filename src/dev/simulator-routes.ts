@@ -20,6 +20,7 @@ import type { FakeLine } from '../line/fake-line.ts';
 import { events, signedWebhook, webhookBody } from '../line/webhook-events.ts';
 import { clientScript } from './client-script.ts';
 import { demoCredentials } from './demo-credentials.ts';
+import { demoData } from './seed-demo.ts';
 import { simulatorPageHtml } from './simulator-page.tsx';
 import { SIMULATOR_CSS } from './simulator-style.ts';
 import { simUsers, type SimUser } from './sim-users.ts';
@@ -114,7 +115,7 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
 
   const withUser = async (c: Context): Promise<SimUser | undefined> => (await users).find((u) => u.key === c.req.param('key'));
 
-  app.get('/', async (c) => c.html(simulatorPageHtml({ cityName, timeZone: deps.content.bundle.city.timezone, users: await users, credentials: demoCredentials(), base: '/dev' })));
+  app.get('/', async (c) => c.html(simulatorPageHtml({ cityName, timeZone: deps.content.bundle.city.timezone, users: await users, credentials: demoCredentials(), ...(demoData() ? { inviteCode: demoData()!.inviteCode } : {}), base: '/dev' })));
   app.get('/simulator.js', (c) => c.body(clientScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }));
   app.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' }));
   app.get('/simulator.css', (c) => c.body(SIMULATOR_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' }));

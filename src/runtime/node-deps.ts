@@ -20,6 +20,7 @@ import { createDb } from '../db/client.ts';
 import { createFakeLine, type FakeLine } from '../line/fake-line.ts';
 import { simulatorRoutes } from '../dev/simulator-routes.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
+import { seedDemoData } from '../dev/seed-demo.ts';
 import { createConsoleStore } from '../db/console-store.ts';
 import type { Hono } from 'hono';
 
@@ -150,6 +151,7 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
   const app = createApp(deps, devTools);
   // The first admin (CONSOLE_ADMIN_EMAIL / _PASSWORD), or in dev mode the demo accounts.
   await ensureInitialStaff(deps, createConsoleStore(deps.store.db), opts.env ?? process.env, { print: opts.warn ?? ((l) => console.log(l)) });
+  if (config.mode === 'dev') await seedDemoData(deps);
   return {
     config,
     client,
