@@ -48,6 +48,7 @@ CREATE TABLE `cases` (
 	`closed_at` integer,
 	`closed_by` text,
 	`reopened_at` integer,
+	`mark_read_token` text,
 	`source_event_id` text NOT NULL
 );
 --> statement-breakpoint

@@ -123,8 +123,10 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
   }
   const cases = createCaseStore(deps.store.db, deps.sealer);
   const afterHours = !openingState(ctx.now, deps.content.opening).open;
+  const m = ev.raw.message as { markAsReadToken?: unknown } | undefined;
+  const markReadToken = typeof m?.markAsReadToken === 'string' && m.markAsReadToken.length < 300 ? m.markAsReadToken : undefined;
   for (const effect of result.effects) {
-    extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: deps.wallClock(), afterHours })));
+    extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: deps.wallClock(), afterHours, ...(markReadToken ? { markReadToken } : {}) })));
   }
   return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
 }

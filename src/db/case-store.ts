@@ -95,7 +95,10 @@ export function createCaseStore(db: Db, sealer: Sealer) {
     },
 
     /** Statements for the engine's case effects (see engine/handoff.ts). */
-    async effectStatements(effect: Effect, ctx: { chatId: string; eventId?: string; now: number; afterHours: boolean }): Promise<BatchItem<'sqlite'>[]> {
+    async effectStatements(
+      effect: Effect,
+      ctx: { chatId: string; eventId?: string; now: number; afterHours: boolean; markReadToken?: string },
+    ): Promise<BatchItem<'sqlite'>[]> {
       switch (effect.type) {
         case 'case-message':
           return [
@@ -110,7 +113,10 @@ export function createCaseStore(db: Db, sealer: Sealer) {
                 at: ctx.now,
               })
               .onConflictDoNothing(),
-            db.update(cases).set({ updatedAt: ctx.now }).where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId))),
+            db
+              .update(cases)
+              .set({ updatedAt: ctx.now, ...(ctx.markReadToken ? { markReadToken: ctx.markReadToken } : {}) })
+              .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId))),
           ];
         case 'case-ended-by-user':
           return [
@@ -129,6 +135,18 @@ export function createCaseStore(db: Db, sealer: Sealer) {
         default:
           return [];
       }
+    },
+
+    /** Takes the case's read token, so it is used once even when two coordinators open the case. */
+    async takeMarkReadToken(caseId: string): Promise<string | undefined> {
+      const [row] = await db.select({ token: cases.markReadToken }).from(cases).where(eq(cases.id, caseId));
+      if (!row?.token) return undefined;
+      const taken = await db
+        .update(cases)
+        .set({ markReadToken: null })
+        .where(and(eq(cases.id, caseId), eq(cases.markReadToken, row.token)))
+        .returning({ id: cases.id });
+      return taken.length ? row.token : undefined;
     },
 
     /**

@@ -42,6 +42,11 @@ export const cases = sqliteTable(
     closedAt: integer('closed_at'),
     closedBy: text('closed_by', { enum: ['staff', 'user'] }),
     reopenedAt: integer('reopened_at'),
+    /**
+     * LINE's token of the user's latest message in the case: when a coordinator opens the
+     * case, their messages are shown as read (既読) — the user knows a person has seen them.
+     */
+    markReadToken: text('mark_read_token'),
     /** The event that opened it: a retried event finds the case instead of opening a second one. */
     sourceEventId: text('source_event_id').notNull(),
   },

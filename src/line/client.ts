@@ -29,6 +29,8 @@ export interface LineClient {
   multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<LineResult>;
   profile(userId: string): Promise<{ displayName: string; language?: string } | null>;
   startLoading(chatId: string, seconds: number): Promise<LineResult>;
+  /** Shows the user's messages up to the one that carried this token as read (既読). */
+  markAsRead(markAsReadToken: string): Promise<LineResult>;
   /** Generic call for the less frequent endpoints (rich menus, quota). */
   call(method: string, path: string, body?: unknown, opts?: { data?: boolean; contentType?: string }): Promise<LineResult & { body?: unknown }>;
 }
@@ -79,6 +81,7 @@ export function createLineClient(opts: LineClientOptions): LineClient {
       return { displayName: String(b.displayName ?? ''), ...(typeof b.language === 'string' ? { language: b.language } : {}) };
     },
     startLoading: async (chatId, seconds) => strip(await send('POST', api('/v2/bot/chat/loading/start'), { chatId, loadingSeconds: seconds })),
+    markAsRead: async (markAsReadToken) => strip(await send('POST', api('/v2/bot/chat/markAsRead'), { markAsReadToken })),
     call: (method, path, body, o) =>
       send(method, `${o?.data ? opts.dataApiBaseUrl : opts.apiBaseUrl}${path}`, body, o?.contentType ? { 'content-type': o.contentType } : {}),
   };

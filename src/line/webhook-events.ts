@@ -27,6 +27,8 @@ export interface EventOptions {
   timestamp?: number;
   webhookEventId?: string;
   redelivery?: boolean;
+  /** message events: the token that marks the message read (LINE sends one with each). */
+  markAsReadToken?: string;
 }
 
 function base(type: string, o: EventOptions) {
@@ -44,7 +46,7 @@ function base(type: string, o: EventOptions) {
 export const events = {
   text: (o: EventOptions, text: string) => ({
     ...base('message', o),
-    message: { type: 'text', id: String(Date.now()) + String(++counter), quoteToken: crypto.randomUUID(), text },
+    message: { type: 'text', id: String(Date.now()) + String(++counter), quoteToken: crypto.randomUUID(), text, ...(o.markAsReadToken ? { markAsReadToken: o.markAsReadToken } : {}) },
   }),
   postback: (o: EventOptions, data: string) => ({ ...base('postback', o), postback: { data } }),
   follow: (o: EventOptions) => ({ ...base('follow', o), follow: { isUnblocked: false } }),

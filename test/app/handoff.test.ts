@@ -9,6 +9,7 @@ import { createClient } from '@libsql/client';
 import { allText, createHarness, type Harness } from '../support/harness.ts';
 import { consult, issueInviteCode, latestCase, registerPro } from '../support/cases.ts';
 import { sendInternalEvent } from '../../src/app/internal-events.ts';
+import { markCaseRead } from '../../src/app/mark-case-read.ts';
 import { caseMessages, cases, professionals } from '../../src/db/schema-cases.ts';
 import { events } from '../../src/line/webhook-events.ts';
 
@@ -90,6 +91,10 @@ describe('a case', () => {
     expect(c).toMatchObject({ kind: 'resident', status: 'open', scene: 'eol', writer: 'self' });
 
     await u.say('主治医にはまだ話していません');
+    // A coordinator opening the case shows the user's messages as read, once.
+    expect(await markCaseRead(h.node.deps, c.id)).toBe(true);
+    expect(await markCaseRead(h.node.deps, c.id)).toBe(false);
+    expect(h.fake.callsFor(u.id).filter((call) => call.path === '/v2/bot/chat/markAsRead' && call.status === 200)).toHaveLength(1);
     const transcript = await h.node.deps.store.db.select().from(caseMessages).where(eq(caseMessages.caseId, c.id));
     expect(transcript).toHaveLength(1);
     expect(await h.node.deps.sealer.open(transcript[0]!.textSealed)).toBe('主治医にはまだ話していません');

@@ -108,7 +108,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
         last: [],
         event(kind, arg = '', o = {}) {
           const base = { userId: id, replyToken: fake.issueReplyToken(id), ...o };
-          if (kind === 'text') return events.text(base, arg);
+          if (kind === 'text') return events.text({ markAsReadToken: fake.issueMarkAsReadToken(id), ...base }, arg);
           if (kind === 'postback') return events.postback(base, arg);
           if (kind === 'follow') return events.follow(base);
           if (kind === 'unfollow') return events.unfollow({ userId: id, ...o });
