@@ -110,7 +110,11 @@ export function transition(ctx: EngineContext, prior: ConversationState, input: 
     }
     // In groups the bot speaks only when spoken to, and never about personal matters.
     if (!personal && !ctx.addressed) return out;
-    if (personal) out.state.recent = [...(out.state.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_KEEP);
+    // Questions put to the bot (not answers inside a flow, which may be private notes such as
+    // the ACP note's): what a coordinator needs to see if the person then asks for someone.
+    if (personal && (!out.state.flow || out.state.flow === ctx.entry.menu)) {
+      out.state.recent = [...(out.state.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_KEEP);
+    }
     const command = ctx.intents.match(text);
     // While a coordinator has the conversation, everything goes to them (see handoff.ts).
     if (personal && interceptForCase(ctx, out, text, command)) return out;

@@ -281,3 +281,10 @@ describe('handoff', () => {
     expect(t.state.flow).toBeNull();
   });
 });
+
+describe('the case summary', () => {
+  it('carries the questions put to the bot, not answers typed inside a flow', () => {
+    const ts = run([text('介護保険のこと'), { type: 'action', action: { type: 'start', flow: 'survey' } }, text('秘密のメモ'), text('相談したい')]);
+    expect(ts.at(-1)!.state.recent).toEqual(['介護保険のこと']);
+  });
+});
