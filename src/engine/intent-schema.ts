@@ -2,9 +2,9 @@
  * The schema of flows/intents.yaml (checked when content is built, not at run time).
  */
 import { z } from 'zod';
-import type { GlobalCommand } from './types.ts';
+import { GLOBAL_COMMANDS } from './types.ts';
 
-export const INTENT_COMMANDS = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting', 'end'] as const satisfies readonly GlobalCommand[];
+const INTENT_COMMANDS = GLOBAL_COMMANDS;
 
 const phrases = z
   .object({

@@ -3,8 +3,9 @@
  * "change language", "help") recognised in typed text before the current step sees it.
  * The phrases are data (flows/intents.yaml); matching is on a folded form of the text.
  */
-import { INTENT_COMMANDS, type IntentFile } from './intent-schema.ts';
-import type { GlobalCommand } from './types.ts';
+// Types only from the schema module: zod stays out of the Worker bundle.
+import type { IntentFile } from './intent-schema.ts';
+import { GLOBAL_COMMANDS, type GlobalCommand } from './types.ts';
 
 export type { IntentFile };
 
@@ -51,7 +52,7 @@ function matchPhrases(p: Phrases, text: string): string | null {
 }
 
 export function compileIntents(file: Partial<IntentFile>): IntentMatcher {
-  const commands = compilePhrases(INTENT_COMMANDS.map((c) => [c, file[c]]));
+  const commands = compilePhrases(GLOBAL_COMMANDS.map((c) => [c, file[c]]));
   const flows = compilePhrases(Object.entries(file.start ?? {}));
   return {
     match: (text) => matchPhrases(commands, text) as GlobalCommand | null,

@@ -10,9 +10,9 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** Where the conversation takes place: personal data is only ever collected in `user` chats. */
 export type ChatKind = 'user' | 'group' | 'room';
 
-export type GlobalCommand = 'menu' | 'cancel' | 'back' | 'person' | 'delete-data' | 'language' | 'help' | 'thanks' | 'greeting'
-  /** 「終了」: ends a conversation with a coordinator (elsewhere it works like cancel). */
-  | 'end';
+/** Commands recognised in every state (「終了」 ends a conversation with a coordinator; elsewhere it works like cancel). */
+export const GLOBAL_COMMANDS = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting', 'end'] as const;
+export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 /** What a button press carries (encoded into LINE postback data by the adapter). */
 export type Action =

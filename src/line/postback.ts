@@ -3,9 +3,9 @@
  * parsed: anything we cannot read becomes null, never an exception.
  */
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
-import { LOCALES } from '../engine/types.ts';
+import { GLOBAL_COMMANDS, LOCALES } from '../engine/types.ts';
 
-const COMMANDS: readonly GlobalCommand[] = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting', 'end'];
+const COMMANDS: readonly GlobalCommand[] = GLOBAL_COMMANDS;
 const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;
 
 export function encodeAction(a: Action): string {
