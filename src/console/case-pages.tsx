@@ -11,6 +11,27 @@ import { Csrf, formatTime, Layout, page, type Frame } from './pages.tsx';
 
 export const QUEUE_REFRESH_SECONDS = 30;
 
+/**
+ * /console/queue.js: reloads the queue every QUEUE_REFRESH_SECONDS while the box is ticked, the
+ * tab is visible and nobody is choosing an assignee (a reload would throw the choice away).
+ */
+export const QUEUE_SCRIPT = `(function () {
+  var box = document.getElementById('auto-refresh');
+  if (!box) return;
+  var KEY = 'renkei.console.autoRefresh';
+  try { if (localStorage.getItem(KEY) === 'off') box.checked = false; } catch (e) {}
+  box.addEventListener('change', function () {
+    try { localStorage.setItem(KEY, box.checked ? 'on' : 'off'); } catch (e) {}
+  });
+  var seconds = Number(box.getAttribute('data-seconds')) || 30;
+  setInterval(function () {
+    var a = document.activeElement;
+    if (!box.checked || document.hidden || (a && a.tagName === 'SELECT')) return;
+    location.reload();
+  }, seconds * 1000);
+})();
+`;
+
 export const STATUS_LABELS: Record<CaseStatus, string> = { open: '受付中', waiting: '時間外の受付（待機）', resolved: '対応終了' };
 export const KIND_LABELS: Record<CaseKind, string> = { resident: '住民の相談', pro: '専門職の相談' };
 const PRIORITY_LABELS = { high: '高（今日中）', normal: '通常', low: '低' } as const;
@@ -117,7 +138,7 @@ export function queuePage(
   const q = (status: CaseStatus, kind: CaseKind | undefined) => `/console?status=${status}${kind ? `&kind=${kind}` : ''}`;
   const back = q(v.status, v.kind);
   return page(
-    <Layout title="相談の一覧" frame={{ ...frame, current: 'home' }} refresh={QUEUE_REFRESH_SECONDS}>
+    <Layout title="相談の一覧" frame={{ ...frame, current: 'home' }} script="/console/queue.js">
       <h1>相談の一覧</h1>
       <Notice notice={v.notice} error={v.error} />
       <nav aria-label="状態で絞り込む" class="tabs">
@@ -143,9 +164,14 @@ export function queuePage(
         </ul>
       </nav>
       <p class="note">
-        担当者のいない相談が先頭、次に優先度、古い順です。{QUEUE_REFRESH_SECONDS}秒ごとに自動で更新します。
-        {v.status === 'waiting' ? ' 受付時間外に届いた相談です。担当するか返信すると「受付中」に移ります。' : ''}
+        担当者のいない相談が先頭、次に優先度、古い順です。
+        {v.status === 'waiting' ? '受付時間外に届いた相談です。担当するか返信すると「受付中」に移ります。' : ''}
       </p>
+      {/* Switched off and on by the visitor (WCAG 2.2.1); queue.js keeps the choice in this browser. */}
+      <label class="check" for="auto-refresh">
+        <input type="checkbox" id="auto-refresh" data-seconds={String(QUEUE_REFRESH_SECONDS)} checked />
+        {QUEUE_REFRESH_SECONDS}秒ごとに一覧を自動で更新する
+      </label>
       {v.rows.length === 0 ? (
         <p class="card empty">この条件の相談はありません。</p>
       ) : (
@@ -237,96 +263,101 @@ export function casePage(
         {KIND_LABELS[c.kind]}：{topic}
       </h1>
       <Notice notice={v.notice} error={v.error} />
-      <section class="card" aria-labelledby="summary-heading">
-        <h2 id="summary-heading">概要</h2>
-        <dl class="summary">
-          <Row label="状態" value={`${STATUS_LABELS[c.status]}${c.closedBy === 'user' ? '（利用者が終了）' : ''}`} />
-          <Row label="優先度" value={PRIORITY_LABELS[c.priority]} />
-          <Row label="担当" value={c.assigneeName ?? '未割り当て'} />
-          <Row label="受付" value={`${formatTime(c.createdAt, frame.timeZone)}（${formatDuration(v.now - c.createdAt)}前${c.afterHours ? '・受付時間外' : ''}）`} />
-          <Row label="初回返信まで" value={c.firstResponseAt === null ? '未返信' : formatDuration(c.firstResponseAt - c.createdAt)} />
-          <Row label="相談者" value={c.kind === 'pro' ? '専門職' : labels.writer(c.writer ?? a.who)} />
-          <Row label="職種" value={labels.profession(c.summary.professional?.profession)} />
-          <Row label="所属" value={c.summary.professional?.organization} />
-          <Row label="場面" value={labels.scene(a.scene)} />
-          <Row label="分類" value={labels.category(a.category)} />
-          <Row label="緊急度" value={labels.urgency(a.urgency)} />
-          <Row label="返事の方法" value={labels.callback(a.callback)} />
-          <Row label="折り返し電話" value={str(a.phone)} />
-        </dl>
-        {str(a.message) ? (
-          <>
-            <h3>相談の内容</h3>
-            <p class="said">{str(a.message)}</p>
-          </>
-        ) : null}
-        {c.summary.recent.length ? (
-          <>
-            <h3>相談の前のメッセージ（新しいものが最後）</h3>
-            <ul class="recent">
-              {c.summary.recent.map((m) => (
-                <li>{m}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {!resolved ? <AssignForms frame={frame} caseId={c.id} assigneeId={c.assigneeId} staffList={v.staffList} back={`/console/cases/${c.id}`} /> : null}
-      </section>
-
-      <section aria-labelledby="transcript-heading">
-        <h2 id="transcript-heading">やりとり</h2>
-        {v.transcript.length === 0 ? (
-          <p class="note">相談のあとのメッセージはまだありません。</p>
-        ) : (
-          <ol class="transcript">
-            {v.transcript.map((m) => (
-              <li class={m.direction === 'staff' ? 'from-staff' : 'from-user'}>
-                <p class="meta">
-                  {m.direction === 'staff' ? `相談員（${m.staffName ?? '不明'}）` : '相談者'}・{formatTime(m.at, frame.timeZone)}
-                  {m.direction === 'staff' ? <span class={`delivery delivery-${m.delivery ?? 'unknown'}`}>{m.delivery ? DELIVERY_LABELS[m.delivery] : '送信記録なし'}</span> : null}
-                </p>
-                <p class="said">{m.text}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
-
-      {resolved ? (
-        <p class="card note">
-          この相談は終了しています。相談者が{v.reopenDays}日以内にメッセージを送ると、同じ相談として再開されます。こちらから連絡が必要なときは、電話でお願いします。
-        </p>
-      ) : (
-        <section class="card" aria-labelledby="reply-heading">
-          <h2 id="reply-heading">返信する</h2>
-          {v.canned.length ? (
-            <form method="get" action={`/console/cases/${c.id}`} class="inline canned-pick">
-              <label for="canned">定型文</label>
-              <select id="canned" name="canned">
-                {v.canned.map((x) => (
-                  <option value={String(x.id)} selected={x.id === v.cannedId}>
-                    {x.title}
-                  </option>
-                ))}
-              </select>
-              <button type="submit" class="secondary">
-                定型文を入れる
-              </button>
-            </form>
+      {/* Two columns on a landscape tablet: what the case is about beside the conversation. */}
+      <div class="case-grid">
+        <section class="card" aria-labelledby="summary-heading">
+          <h2 id="summary-heading">概要</h2>
+          <dl class="summary">
+            <Row label="状態" value={`${STATUS_LABELS[c.status]}${c.closedBy === 'user' ? '（利用者が終了）' : ''}`} />
+            <Row label="優先度" value={PRIORITY_LABELS[c.priority]} />
+            <Row label="担当" value={c.assigneeName ?? '未割り当て'} />
+            <Row label="受付" value={`${formatTime(c.createdAt, frame.timeZone)}（${formatDuration(v.now - c.createdAt)}前${c.afterHours ? '・受付時間外' : ''}）`} />
+            <Row label="初回返信まで" value={c.firstResponseAt === null ? '未返信' : formatDuration(c.firstResponseAt - c.createdAt)} />
+            <Row label="相談者" value={c.kind === 'pro' ? '専門職' : labels.writer(c.writer ?? a.who)} />
+            <Row label="職種" value={labels.profession(c.summary.professional?.profession)} />
+            <Row label="所属" value={c.summary.professional?.organization} />
+            <Row label="場面" value={labels.scene(a.scene)} />
+            <Row label="分類" value={labels.category(a.category)} />
+            <Row label="緊急度" value={labels.urgency(a.urgency)} />
+            <Row label="返事の方法" value={labels.callback(a.callback)} />
+            <Row label="折り返し電話" value={str(a.phone)} />
+          </dl>
+          {str(a.message) ? (
+            <>
+              <h3>相談の内容</h3>
+              <p class="said">{str(a.message)}</p>
+            </>
           ) : null}
-          <form method="post" action={`/console/cases/${c.id}/reply`}>
-            <Csrf token={frame.csrf} />
-            <input type="hidden" name="key" value={v.replyKey} />
-            <label for="reply-text">相談者へのメッセージ（LINEに「【相談員より】」を付けて届きます）</label>
-            <textarea id="reply-text" name="text" rows={6} required maxlength={4000}>
-              {v.replyText}
-            </textarea>
-            <div class="actions">
-              <button type="submit">送信</button>
-            </div>
-          </form>
+          {c.summary.recent.length ? (
+            <>
+              <h3>相談の前のメッセージ（新しいものが最後）</h3>
+              <ul class="recent">
+                {c.summary.recent.map((m) => (
+                  <li>{m}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {!resolved ? <AssignForms frame={frame} caseId={c.id} assigneeId={c.assigneeId} staffList={v.staffList} back={`/console/cases/${c.id}`} /> : null}
         </section>
-      )}
+
+        <div class="case-side">
+          <section aria-labelledby="transcript-heading">
+            <h2 id="transcript-heading">やりとり</h2>
+            {v.transcript.length === 0 ? (
+              <p class="note">相談のあとのメッセージはまだありません。</p>
+            ) : (
+              <ol class="transcript">
+                {v.transcript.map((m) => (
+                  <li class={m.direction === 'staff' ? 'from-staff' : 'from-user'}>
+                    <p class="meta">
+                      {m.direction === 'staff' ? `相談員（${m.staffName ?? '不明'}）` : '相談者'}・{formatTime(m.at, frame.timeZone)}
+                      {m.direction === 'staff' ? <span class={`delivery delivery-${m.delivery ?? 'unknown'}`}>{m.delivery ? DELIVERY_LABELS[m.delivery] : '送信記録なし'}</span> : null}
+                    </p>
+                    <p class="said">{m.text}</p>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          {resolved ? (
+            <p class="card note">
+              この相談は終了しています。相談者が{v.reopenDays}日以内にメッセージを送ると、同じ相談として再開されます。こちらから連絡が必要なときは、電話でお願いします。
+            </p>
+          ) : (
+            <section class="card" aria-labelledby="reply-heading">
+              <h2 id="reply-heading">返信する</h2>
+              {v.canned.length ? (
+                <form method="get" action={`/console/cases/${c.id}`} class="inline canned-pick">
+                  <label for="canned">定型文</label>
+                  <select id="canned" name="canned">
+                    {v.canned.map((x) => (
+                      <option value={String(x.id)} selected={x.id === v.cannedId}>
+                        {x.title}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit" class="secondary">
+                    定型文を入れる
+                  </button>
+                </form>
+              ) : null}
+              <form method="post" action={`/console/cases/${c.id}/reply`}>
+                <Csrf token={frame.csrf} />
+                <input type="hidden" name="key" value={v.replyKey} />
+                <label for="reply-text">相談者へのメッセージ（LINEに「【相談員より】」を付けて届きます）</label>
+                <textarea id="reply-text" name="text" rows={6} required maxlength={4000}>
+                  {v.replyText}
+                </textarea>
+                <div class="actions">
+                  <button type="submit">送信</button>
+                </div>
+              </form>
+            </section>
+          )}
+        </div>
+      </div>
 
       <section class="card" aria-labelledby="notes-heading">
         <h2 id="notes-heading">内部メモ（相談者には送られません）</h2>

@@ -20,8 +20,8 @@ export interface Frame {
 
 export const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
 
-/** `refresh`: seconds after which the page reloads itself (the queue; a meta tag, allowed by the CSP). */
-export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; refresh?: number; children?: Child }> = ({ title, frame, narrow, refresh, children }) => {
+/** `script`: a served script (the CSP allows no inline one), e.g. the queue's self-refresh. */
+export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?: string; children?: Child }> = ({ title, frame, narrow, script, children }) => {
   const s = frame.staff;
   const link = (key: Frame['current'], href: string, label: string) => (
     <li>
@@ -36,7 +36,7 @@ export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; refresh
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
-        {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
+        {script ? <script src={script} defer></script> : null}
         <title>{`${title}｜${frame.centerName} 相談コンソール`}</title>
         <link rel="stylesheet" href="/console/console.css" />
       </head>

@@ -1,6 +1,6 @@
 /**
  * consoleRoutes(deps, store): the coordinator console, mounted at /console.
- *   GET  /console.css                      the style sheet (served, never inline: CSP)
+ *   GET  /console.css, /queue.js           the style sheet and the queue's refresh script (served, never inline: CSP)
  *   GET  /login, POST /login               sign in (rate limited); POST /logout
  *   GET  /                                 the case queue (case-routes.tsx, with the routes below)
  *   GET  /cases/:id, POST /cases/:id/claim|assign|reply|notes|close   one case
@@ -21,6 +21,7 @@ import { localize } from '../content/city.ts';
 import type { ConsoleStore, StaffRole } from '../db/console-store.ts';
 import { normalizeEmail } from '../db/console-store.ts';
 import { audit } from './audit.ts';
+import { QUEUE_SCRIPT } from './case-pages.tsx';
 import { addCaseRoutes } from './case-routes.tsx';
 import { auditPage, loginPage, messagePage, staffPage, type Frame } from './pages.tsx';
 import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
@@ -52,6 +53,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
 
   // Before the session middleware: the style sheet needs no database read.
   app.get('/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  app.get('/queue.js', (c) => c.body(QUEUE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
 
   app.use('*', async (c, next) => {
     await next();

@@ -121,6 +121,18 @@ a.button.secondary { background: #fff; color: var(--accent); }
 .created-code { border: 3px solid #1e7b45; }
 .code { font-size: 2rem; font-weight: 700; letter-spacing: .15em; font-family: ui-monospace, "Noto Sans Mono", monospace; margin: .25rem 0; }
 .empty { color: var(--muted); }
+.card > h2:first-child { margin-top: 0; }
+.case-side > section:first-child > h2 { margin-top: 0; }
+@media (min-width: 900px) {
+  main:has(.case-grid) { max-width: 1400px; }
+  .case-grid { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 1.25rem; align-items: start; }
+}
+table.queue th, table.queue td { padding: .5rem .5rem; }
+table.queue td:first-child { min-width: 10em; }
+table.queue form.inline select { min-width: 8rem; }
+table.queue td:nth-child(n+2):nth-child(-n+6), table.queue th { white-space: nowrap; }
+label.check { display: flex; align-items: center; gap: .5rem; font-weight: 400; margin: 0 0 1rem; min-height: 48px; }
+label.check input { width: 28px; min-height: 28px; height: 28px; margin: 0; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }

@@ -32,6 +32,7 @@ const to = (path: string) => ({ redirect: path });
 /** Keyed by `${method} ${path as registered in the sub-app}`. */
 const MATRIX: Record<string, Entry> = {
   'GET /console.css': { path: '/console/console.css', expect: { anonymous: 200, coordinator: 200, admin: 200 } },
+  'GET /queue.js': { path: '/console/queue.js', expect: { anonymous: 200, coordinator: 200, admin: 200 } },
   'GET /login': { path: '/console/login', expect: { anonymous: 200, coordinator: { redirect: '/console' }, admin: { redirect: '/console' } } },
   // Signed in or not, a login post with a valid form token but a wrong password is a 401.
   'POST /login': { path: '/console/login', fields: { email: 'nobody@center.example.jp', password: 'wrong-password-1' }, expect: { anonymous: 403, coordinator: 401, admin: 401 } },

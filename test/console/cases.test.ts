@@ -63,7 +63,12 @@ describe('the queue', () => {
     expect(html).toContain('未割り当て');
     expect(html).toContain('未返信');
     expect(html).toContain('12分');
-    expect(html).toContain('<meta http-equiv="refresh" content="30"/>');
+    // It refreshes itself through a served script (no inline script under the CSP), which can be switched off.
+    expect(html).toContain('<script src="/console/queue.js" defer=""></script>');
+    expect(html).toContain('id="auto-refresh"');
+    const script = await ch.request('/console/queue.js');
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await script.text()).toContain('location.reload()');
     // The user's words are not in the queue (only on the audited case page).
     expect(html).not.toContain(WORDS);
     expect((await page('/console?kind=pro', jar)).html).not.toContain(`/console/cases/${caseId}`);

@@ -43,7 +43,7 @@ export async function latestCase(h: Harness, chatId: string) {
 
 /** A case row as the chat would have opened it (for console tests that need no conversation). */
 export async function insertCase(
-  h: Harness,
+  h: Pick<Harness, 'node'>,
   o: { chatId: string; kind?: 'resident' | 'pro'; status?: 'open' | 'waiting' | 'resolved'; priority?: 'high' | 'normal' | 'low'; message?: string; createdAt?: number; assigneeId?: number; category?: string; scene?: string },
 ): Promise<string> {
   const id = `c${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`;
