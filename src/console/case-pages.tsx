@@ -271,7 +271,7 @@ export function casePage(
             <Row label="状態" value={`${STATUS_LABELS[c.status]}${c.closedBy === 'user' ? '（利用者が終了）' : ''}`} />
             <Row label="優先度" value={PRIORITY_LABELS[c.priority]} />
             <Row label="担当" value={c.assigneeName ?? '未割り当て'} />
-            <Row label="受付" value={`${formatTime(c.createdAt, frame.timeZone)}（${formatDuration(v.now - c.createdAt)}前${c.afterHours ? '・受付時間外' : ''}）`} />
+            <Row label="受付" value={`${formatTime(c.createdAt, frame.timeZone)}（${formatDuration(v.now - c.createdAt)}経過${c.afterHours ? '・受付時間外' : ''}）`} />
             <Row label="初回返信まで" value={c.firstResponseAt === null ? '未返信' : formatDuration(c.firstResponseAt - c.createdAt)} />
             <Row label="相談者" value={c.kind === 'pro' ? '専門職' : labels.writer(c.writer ?? a.who)} />
             <Row label="職種" value={labels.profession(c.summary.professional?.profession)} />
