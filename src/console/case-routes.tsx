@@ -155,15 +155,21 @@ export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: 
     }
     if (!text || text.length > REPLY_MAX) return renderCase(c, found, { replyText: text.slice(0, REPLY_MAX), error: `返信を${REPLY_MAX}文字以内で入力してください。`, status: 400 });
     if (!UUID_RE.test(key)) return renderCase(c, found, { replyText: text, error: 'フォームが古くなっています。もう一度「送信」を押してください。', status: 400 });
-    if (await store.replyQueued(key)) return c.redirect(`/console/cases/${found.id}?notice=sent`, 303);
     const at = now();
-    let outboxId: number;
-    try {
-      outboxId = await deps.store.enqueuePush(found.chatId, [{ type: 'text', text: `${STAFF_REPLY_PREFIX}${text}` }], at, key);
-    } catch (e) {
-      // Two submits of one form at once: the retry key is unique, the other one queued it.
-      if (await store.replyQueued(key)) return c.redirect(`/console/cases/${found.id}?notice=sent`, 303);
-      throw e;
+    // The push is queued first (it gets the outbox id), then recorded in the transcript. A form
+    // sent again with the same key queues nothing new, and records the reply if a failure came
+    // between the two writes the first time.
+    let outboxId = await store.queuedReply(found.chatId, key);
+    if (outboxId === undefined) {
+      try {
+        outboxId = await deps.store.enqueuePush(found.chatId, [{ type: 'text', text: `${STAFF_REPLY_PREFIX}${text}` }], at, key);
+      } catch (e) {
+        // Two submits of one form at once: the retry key is unique, and the other one queued it.
+        if ((await store.queuedReply(found.chatId, key)) === undefined) throw e;
+        return c.redirect(`/console/cases/${found.id}?notice=sent`, 303);
+      }
+    } else if (await store.replyRecorded(outboxId)) {
+      return c.redirect(`/console/cases/${found.id}?notice=sent`, 303);
     }
     await store.recordReply({ caseId: found.id, chatId: found.chatId, staffId: me.id, text, outboxId, now: at });
     await audit(deps, me.id, 'case.reply', `case:${found.id}`);

@@ -185,9 +185,16 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
       return rows.length > 0;
     },
 
-    /** Whether a reply with this retry key was already queued (a double-click, a resubmitted form). */
-    async replyQueued(retryKey: string): Promise<boolean> {
-      const [row] = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.retryKey, retryKey));
+    /** The outbox row of a reply already queued with this retry key (a double-click, a resubmitted form). */
+    async queuedReply(chatId: string, retryKey: string): Promise<number | undefined> {
+      // Same chat only: a key that names another chat's message must not link it to this case.
+      const [row] = await db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.retryKey, retryKey), eq(outbox.chatId, chatId)));
+      return row?.id;
+    },
+
+    /** Whether the transcript already holds the reply carried by this outbox row. */
+    async replyRecorded(outboxId: number): Promise<boolean> {
+      const [row] = await db.select({ id: caseMessages.id }).from(caseMessages).where(eq(caseMessages.outboxId, outboxId));
       return row !== undefined;
     },
 

@@ -172,6 +172,21 @@ describe('the case page', () => {
     expect((await page('/console', jar)).html).toContain('5分');
   });
 
+  it('a form sent again after a failure between queueing and recording records the reply once, and sends it once', async () => {
+    const { u, caseId } = await residentHandoff();
+    const { jar } = await ch.login(COORDINATOR);
+    const { html } = await page(`/console/cases/${caseId}`, jar);
+    const key = replyKeyOf(html);
+    // As if the first attempt queued the push and then failed before writing the transcript.
+    await ch.h.node.deps.store.enqueuePush(u.id, [{ type: 'text', text: '【相談員より】\n確認します' }], ch.clock.now, key);
+    const res = await ch.request(`/console/cases/${caseId}/reply`, form({ _csrf: csrfOf(html), key, text: '確認します' }), jar);
+    await ch.h.node.drain();
+    expect(res.status).toBe(303);
+    const msgs = await ch.h.node.deps.store.db.select().from(caseMessages).where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.direction, 'staff')));
+    expect(msgs).toHaveLength(1);
+    expect(pushesTo(u.id).filter((c) => c.headers['x-line-retry-key'] === key)).toHaveLength(1);
+  });
+
   it('shows a failed delivery', async () => {
     const { caseId } = await residentHandoff();
     ch.h.fake.setBehaviour({ faults: [{ path: '/v2/bot/message/push', status: 400, times: Infinity }] });
