@@ -2,7 +2,7 @@
  * createApp(deps): the whole HTTP surface, the same on Node and Workers.
  *   /health   liveness and readiness (JSON)
  *   /webhook  LINE webhook
- *   /console  the coordinators' console (sign-in, staff, audit log)
+ *   /console  the coordinators' console (the case queue, cases, invite codes, staff, audit log)
  *   /dev/*    dev mode only: what the fake LINE API received (for the simulator and `renkei chat`)
  */
 import { Hono } from 'hono';

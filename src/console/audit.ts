@@ -1,6 +1,6 @@
 /**
  * The console's audit log: who did what and when. Actions are fixed names, targets are ids
- * (`staff:12`, later `case:34`); never a password or message text.
+ * (`staff:12`, `case:c…`, `invite:3`); never a password or message text.
  */
 import type { AppDeps } from '../app/deps.ts';
 import { createConsoleStore } from '../db/console-store.ts';
@@ -14,9 +14,19 @@ export type AuditAction =
   | 'staff.disable'
   | 'staff.enable'
   | 'staff.bootstrap'
-  // Every view of a page that shows personal data (the case page, later) records one of these.
-  | 'view.case'
-  | 'view.transcript';
+  // Every view of a page that shows personal data records one of these.
+  | 'case.view'
+  | 'unanswered.view'
+  | 'case.claim'
+  | 'case.assign'
+  | 'case.reply'
+  | 'case.note'
+  | 'case.close'
+  | 'invite.create'
+  | 'invite.revoke'
+  | 'canned.create'
+  | 'canned.update'
+  | 'canned.delete';
 
 /** Japanese labels for the audit page. */
 export const AUDIT_LABELS: Record<string, string> = {
@@ -28,8 +38,18 @@ export const AUDIT_LABELS: Record<string, string> = {
   'staff.disable': '担当者の無効化',
   'staff.enable': '担当者の有効化',
   'staff.bootstrap': '初期管理者の作成',
-  'view.case': '相談の閲覧',
-  'view.transcript': 'やりとりの閲覧',
+  'case.view': '相談の閲覧',
+  'unanswered.view': '答えられなかった質問の閲覧',
+  'case.claim': '相談の担当',
+  'case.assign': '相談の割り当て',
+  'case.reply': '相談への返信',
+  'case.note': '内部メモの追加',
+  'case.close': '相談の対応終了',
+  'invite.create': '招待コードの発行',
+  'invite.revoke': '招待コードの取り消し',
+  'canned.create': '定型文の追加',
+  'canned.update': '定型文の変更',
+  'canned.delete': '定型文の削除',
 };
 
 /** Records one entry at the real time (deps.wallClock). `staffId` is null when nobody is signed in. */

@@ -14,13 +14,14 @@ export interface Frame {
   centerName: string;
   staff?: StaffRow | undefined;
   csrf?: string | undefined;
-  current?: 'home' | 'staff' | 'audit';
+  current?: 'home' | 'unanswered' | 'staff' | 'audit' | 'invites' | 'canned';
   timeZone: string;
 }
 
-const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
+export const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
 
-const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Child }> = ({ title, frame, narrow, children }) => {
+/** `script`: a served script (the CSP allows no inline one), e.g. the queue's self-refresh. */
+export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?: string; children?: Child }> = ({ title, frame, narrow, script, children }) => {
   const s = frame.staff;
   const link = (key: Frame['current'], href: string, label: string) => (
     <li>
@@ -35,6 +36,7 @@ const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Chi
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
+        {script ? <script src={script} defer></script> : null}
         <title>{`${title}｜${frame.centerName} 相談コンソール`}</title>
         <link rel="stylesheet" href="/console/console.css" />
       </head>
@@ -49,7 +51,10 @@ const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Chi
           {s ? (
             <nav aria-label="コンソールのメニュー">
               <ul>
-                {link('home', '/console', 'ホーム')}
+                {link('home', '/console', '相談の一覧')}
+                {link('unanswered', '/console/unanswered', '答えられなかった質問')}
+                {s.role === 'admin' ? link('invites', '/console/admin/invites', '招待コード') : null}
+                {s.role === 'admin' ? link('canned', '/console/admin/canned', '定型文') : null}
                 {s.role === 'admin' ? link('staff', '/console/admin/staff', '担当者の管理') : null}
                 {s.role === 'admin' ? link('audit', '/console/admin/audit', '操作記録') : null}
               </ul>
@@ -75,7 +80,7 @@ const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Chi
   );
 };
 
-const page = (el: unknown) => `<!doctype html>${String(el)}`;
+export const page = (el: unknown) => `<!doctype html>${String(el)}`;
 
 export function loginPage(frame: Frame, v: { csrf: string; email?: string; error?: string; next?: string }): string {
   return page(
@@ -99,37 +104,6 @@ export function loginPage(frame: Frame, v: { csrf: string; email?: string; error
         </div>
       </form>
       <p class="note">パスワードを忘れた場合は、センターの管理者に連絡してください。</p>
-    </Layout>,
-  );
-}
-
-export function homePage(frame: Frame): string {
-  const s = frame.staff!;
-  return page(
-    <Layout title="ホーム" frame={{ ...frame, current: 'home' }}>
-      <h1>ホーム</h1>
-      <p>{s.name}さん、ログインしています。</p>
-      <section class="card placeholder" aria-labelledby="queue-heading">
-        <h2 id="queue-heading">相談の一覧（準備中）</h2>
-        <p>
-          <strong>相談の一覧はまだできていません。</strong>
-          LINEから届いた相談や専門職からの相談は、ここにはまだ表示されません。
-        </p>
-        <p class="note">受け付け・担当の割り当て・返信・対応終了の機能は、次の段階で追加します。</p>
-      </section>
-      {s.role === 'admin' ? (
-        <section class="card" aria-labelledby="admin-heading">
-          <h2 id="admin-heading">管理</h2>
-          <ul>
-            <li>
-              <a href="/console/admin/staff">担当者の管理</a>（追加・無効化）
-            </li>
-            <li>
-              <a href="/console/admin/audit">操作記録</a>（ログインや担当者の変更の記録）
-            </li>
-          </ul>
-        </section>
-      ) : null}
     </Layout>,
   );
 }

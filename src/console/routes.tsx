@@ -1,8 +1,12 @@
 /**
  * consoleRoutes(deps, store): the coordinator console, mounted at /console.
- *   GET  /console.css                      the style sheet (served, never inline: CSP)
+ *   GET  /console.css, /queue.js           the style sheet and the queue's refresh script (served, never inline: CSP)
  *   GET  /login, POST /login               sign in (rate limited); POST /logout
- *   GET  /                                 home (the case queue comes later)
+ *   GET  /                                 the case queue (case-routes.tsx, with the routes below)
+ *   GET  /cases/:id, POST /cases/:id/claim|assign|reply|notes|close   one case
+ *   GET  /unanswered                       the questions the bot could not answer
+ *   GET  /admin/invites, POST /admin/invites, POST /admin/invites/:id/revoke   admins: invite codes
+ *   GET  /admin/canned, POST /admin/canned, POST /admin/canned/:id(/delete)    admins: canned replies
  *   GET  /admin/staff, POST /admin/staff   admins: list and add staff
  *   POST /admin/staff/:id/disable|enable   admins: disable or re-enable an account
  *   GET  /admin/audit?page=n               admins: the audit log, newest first
@@ -17,7 +21,9 @@ import { localize } from '../content/city.ts';
 import type { ConsoleStore, StaffRole } from '../db/console-store.ts';
 import { normalizeEmail } from '../db/console-store.ts';
 import { audit } from './audit.ts';
-import { auditPage, homePage, loginPage, messagePage, staffPage, type Frame } from './pages.tsx';
+import { QUEUE_SCRIPT } from './case-pages.tsx';
+import { addCaseRoutes } from './case-routes.tsx';
+import { auditPage, loginPage, messagePage, staffPage, type Frame } from './pages.tsx';
 import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 import { clientIp, endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
@@ -47,6 +53,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
 
   // Before the session middleware: the style sheet needs no database read.
   app.get('/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  app.get('/queue.js', (c) => c.body(QUEUE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
 
   app.use('*', async (c, next) => {
     await next();
@@ -116,7 +123,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     return c.redirect('/console/login', 303);
   });
 
-  app.get('/', signedIn(), (c) => c.html(homePage(frame(c))));
+  addCaseRoutes(app, { deps, frame, signedIn });
 
   const NOTICES: Record<string, string> = { created: '担当者を追加しました。', disabled: '担当者を無効にしました。', enabled: '担当者を有効に戻しました。' };
 

@@ -53,7 +53,7 @@ h2 { font-size: 1.3rem; margin: 1.5rem 0 .75rem; }
 .placeholder { border-style: dashed; }
 .note { color: var(--muted); }
 label { display: block; font-weight: 700; margin: 1rem 0 .25rem; }
-input, select {
+input, select, textarea {
   font: inherit; width: 100%; min-height: 52px; padding: .5rem .75rem;
   border: 2px solid #6b7685; border-radius: 8px; background: #fff; color: var(--ink);
 }
@@ -79,6 +79,60 @@ td form { margin: 0; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; flex-wrap: wrap; }
 .pager a { display: inline-block; padding: .5rem 1rem; min-height: 48px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0 1rem; }
+/* Cases: the queue's tabs and filters, the case page's transcript and forms. */
+textarea { min-height: 8rem; resize: vertical; }
+.tabs ul, .filters ul { list-style: none; display: flex; flex-wrap: wrap; gap: .5rem; margin: 0 0 .75rem; padding: 0; }
+.tabs a, .filters a { display: inline-block; min-height: 48px; padding: .5rem 1rem; border: 2px solid var(--accent); border-radius: 8px; background: #fff; text-decoration: none; font-weight: 700; }
+.tabs a[aria-current="page"], .filters a[aria-current="true"] { background: var(--accent); color: #fff; }
+.filters a { border-width: 1px; font-weight: 400; }
+table.queue td { vertical-align: top; }
+tr.unassigned { background: #fff8e1; }
+.case-link { display: inline-block; min-height: 48px; padding: .25rem 0; }
+.case-link .kind { display: block; font-size: .8rem; color: var(--muted); }
+.priority-high { color: var(--danger); font-weight: 700; }
+.block { display: block; }
+.assign { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.assign form { margin: 0; }
+form.inline { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+form.inline select { width: auto; min-width: 10rem; }
+form.inline label:not(.visually-hidden) { margin: 0; }
+.crumbs { margin: 0; }
+dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+dl.summary dt { font-weight: 700; }
+dl.summary dd { margin: 0; }
+h3 { font-size: 1.05rem; margin: 1rem 0 .25rem; }
+.said { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0; }
+ul.recent { margin: 0; padding-left: 1.25rem; }
+ol.transcript { list-style: none; padding: 0; margin: 0 0 1.25rem; }
+ol.transcript li { border-radius: 10px; padding: .5rem 1rem; margin: 0 0 .75rem; max-width: 85%; border: 1px solid var(--line); }
+ol.transcript li.from-user { background: #fff; }
+ol.transcript li.from-staff { background: #e8f0fe; margin-left: auto; }
+.meta { font-size: .85rem; color: var(--muted); margin: 0; }
+.delivery { margin-left: .75rem; font-weight: 700; }
+.delivery-failed { color: var(--danger); }
+.delivery-sent { color: #1e6b3d; }
+.canned-pick { margin-bottom: .5rem; }
+ul.notes, ul.canned-list { list-style: none; padding: 0; }
+.row-actions { display: flex; gap: .75rem; flex-wrap: wrap; align-items: center; }
+.row-actions form { margin: 0; }
+a.button { text-decoration: none; }
+a.button.secondary { background: #fff; color: var(--accent); }
+.actions .cancel { margin-left: 1rem; }
+.created-code { border: 3px solid #1e7b45; }
+.code { font-size: 2rem; font-weight: 700; letter-spacing: .15em; font-family: ui-monospace, "Noto Sans Mono", monospace; margin: .25rem 0; }
+.empty { color: var(--muted); }
+.card > h2:first-child { margin-top: 0; }
+.case-side > section:first-child > h2 { margin-top: 0; }
+@media (min-width: 900px) {
+  main:has(.case-grid) { max-width: 1400px; }
+  .case-grid { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 1.25rem; align-items: start; }
+}
+table.queue th, table.queue td { padding: .5rem .5rem; }
+table.queue td:first-child { min-width: 10em; }
+table.queue form.inline select { min-width: 8rem; }
+table.queue td:nth-child(n+2):nth-child(-n+6), table.queue th { white-space: nowrap; }
+label.check { display: flex; align-items: center; gap: .5rem; font-weight: 400; margin: 0 0 1rem; min-height: 48px; }
+label.check input { width: 28px; min-height: 28px; height: 28px; margin: 0; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }

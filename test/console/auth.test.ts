@@ -27,7 +27,7 @@ const auditRows = async () =>
   (await ch.h.node.deps.store.db.all(sql`select staff_id as staffId, action, target from audit_log order by id`)) as Array<{ staffId: number | null; action: string; target: string | null }>;
 
 describe('login', () => {
-  it('shows a Japanese login form with a CSRF field; the right password signs in and lands on the home page', async () => {
+  it('shows a Japanese login form with a CSRF field; the right password signs in and lands on the queue', async () => {
     const jar = new Jar();
     const page = await ch.request('/console/login', {}, jar);
     expect(page.status).toBe(200);
@@ -45,8 +45,9 @@ describe('login', () => {
     const home = await ch.request('/console', {}, session);
     expect(home.status).toBe(200);
     const text = await home.text();
-    expect(text).toContain('相談の一覧（準備中）');
-    expect(text).toContain('相談の一覧はまだできていません');
+    // Home is the consultation queue (empty here).
+    expect(text).toContain('<h1>相談の一覧</h1>');
+    expect(text).toContain('この条件の相談はありません');
     expect(home.headers.get('cache-control')).toBe('no-store');
   });
 

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { consoleRoutes } from '../../src/console/routes.tsx';
+import { createCaseConsoleStore } from '../../src/db/case-console-store.ts';
+import { insertCase } from '../support/cases.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 
 type Who = 'anonymous' | 'coordinator' | 'admin';
@@ -21,10 +23,16 @@ interface Entry {
 
 const LOGIN = { redirect: '/console/login' };
 const TARGET_ID = '__target__';
+const CASE = '__case__';
+const CANNED = '__canned__';
+const C = ':id{c[A-Za-z0-9_-]{4,40}}';
+const loginFor = (path: string) => ({ redirect: `/console/login?next=${encodeURIComponent(path)}` });
+const to = (path: string) => ({ redirect: path });
 
 /** Keyed by `${method} ${path as registered in the sub-app}`. */
 const MATRIX: Record<string, Entry> = {
   'GET /console.css': { path: '/console/console.css', expect: { anonymous: 200, coordinator: 200, admin: 200 } },
+  'GET /queue.js': { path: '/console/queue.js', expect: { anonymous: 200, coordinator: 200, admin: 200 } },
   'GET /login': { path: '/console/login', expect: { anonymous: 200, coordinator: { redirect: '/console' }, admin: { redirect: '/console' } } },
   // Signed in or not, a login post with a valid form token but a wrong password is a 401.
   'POST /login': { path: '/console/login', fields: { email: 'nobody@center.example.jp', password: 'wrong-password-1' }, expect: { anonymous: 403, coordinator: 401, admin: 401 } },
@@ -39,14 +47,43 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/staff/:id{[0-9]+}/disable': { path: `/console/admin/staff/${TARGET_ID}/disable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=disabled' } } },
   'POST /admin/staff/:id{[0-9]+}/enable': { path: `/console/admin/staff/${TARGET_ID}/enable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=enabled' } } },
   'GET /admin/audit': { path: '/console/admin/audit', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fadmin%2Faudit' }, coordinator: 403, admin: 200 } },
+  // Cases: every coordinator works on every case; posts without a session are refused.
+  [`GET /cases/${C}`]: { path: `/console/cases/${CASE}`, expect: { anonymous: loginFor(`/console/cases/${CASE}`), coordinator: 200, admin: 200 } },
+  [`POST /cases/${C}/claim`]: { path: `/console/cases/${CASE}/claim`, expect: { anonymous: 403, coordinator: to(`/console/cases/${CASE}?notice=claimed`), admin: to(`/console/cases/${CASE}?notice=claimed`) } },
+  [`POST /cases/${C}/assign`]: {
+    path: `/console/cases/${CASE}/assign`,
+    fields: { staffId: TARGET_ID },
+    expect: { anonymous: 403, coordinator: to(`/console/cases/${CASE}?notice=assigned`), admin: to(`/console/cases/${CASE}?notice=assigned`) },
+  },
+  [`POST /cases/${C}/reply`]: {
+    path: `/console/cases/${CASE}/reply`,
+    fields: { text: 'お返事です', key: '6f1c1c3e-55a4-4c4e-9d7e-0a2b3c4d5e6f' },
+    expect: { anonymous: 403, coordinator: to(`/console/cases/${CASE}?notice=sent`), admin: to(`/console/cases/${CASE}?notice=sent`) },
+  },
+  [`POST /cases/${C}/notes`]: { path: `/console/cases/${CASE}/notes`, fields: { text: 'メモ' }, expect: { anonymous: 403, coordinator: to(`/console/cases/${CASE}?notice=noted`), admin: to(`/console/cases/${CASE}?notice=noted`) } },
+  [`POST /cases/${C}/close`]: { path: `/console/cases/${CASE}/close`, expect: { anonymous: 403, coordinator: to(`/console/cases/${CASE}?notice=closed`), admin: to(`/console/cases/${CASE}?notice=closed`) } },
+  'GET /unanswered': { path: '/console/unanswered', expect: { anonymous: loginFor('/console/unanswered'), coordinator: 200, admin: 200 } },
+  'GET /admin/invites': { path: '/console/admin/invites', expect: { anonymous: loginFor('/console/admin/invites'), coordinator: 403, admin: 200 } },
+  // The new code is shown in the response itself (never in a redirect URL).
+  'POST /admin/invites': { path: '/console/admin/invites', fields: { label: '事業所', days: '14' }, expect: { anonymous: 403, coordinator: 403, admin: 200 } },
+  'POST /admin/invites/:id{[0-9]+}/revoke': { path: '/console/admin/invites/1/revoke', expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/invites?notice=revoked') } },
+  'GET /admin/canned': { path: '/console/admin/canned', expect: { anonymous: loginFor('/console/admin/canned'), coordinator: 403, admin: 200 } },
+  'POST /admin/canned': { path: '/console/admin/canned', fields: { title: '見出し', body: '本文' }, expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-created') } },
+  'POST /admin/canned/:id{[0-9]+}': { path: `/console/admin/canned/${CANNED}`, fields: { title: '見出し', body: '本文' }, expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-saved') } },
+  'POST /admin/canned/:id{[0-9]+}/delete': { path: '/console/admin/canned/999999/delete', expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-deleted') } },
 };
 
 let ch: ConsoleHarness;
 let targetId: number;
+let caseId: string;
+let cannedId: number;
 beforeAll(async () => {
   ch = await createConsoleHarness();
   targetId = await ch.addStaff('target@center.example.jp', 'target-password-1', 'coordinator');
+  caseId = await insertCase(ch.h, { chatId: 'U0123456789abcdef0123456789abcdef' });
+  cannedId = await createCaseConsoleStore(ch.h.node.deps.store.db, ch.h.node.deps.sealer).createCanned({ title: '既存', body: '既存の本文', staffId: 1, now: ch.clock.now });
 });
+const fill = (s: string) => s.replaceAll(TARGET_ID, String(targetId)).replaceAll(CASE, caseId).replaceAll(CANNED, String(cannedId));
 afterAll(async () => {
   await ch?.close();
 });
@@ -70,7 +107,7 @@ describe('console authorization matrix', () => {
       const expected = entry.expect[who];
       it(`${route} as ${who} → ${typeof expected === 'number' ? expected : `redirect ${expected.redirect}`}`, async () => {
         const method = route.split(' ')[0]!;
-        const path = entry.path.replace(TARGET_ID, String(targetId));
+        const path = fill(entry.path);
         const { jar, csrf } = await as(who);
         let res: Response;
         if (method === 'GET') {
@@ -84,18 +121,20 @@ describe('console authorization matrix', () => {
             jar.cookies.set('renkei_console_login', cookie.split(';')[0]!.split('=')[1]!);
             token = csrfOf(await page.text());
           }
-          res = await ch.request(path, form({ ...(entry.fields ?? {}), ...(token ? { _csrf: token } : {}) }), jar);
+          const fields = Object.fromEntries(Object.entries(entry.fields ?? {}).map(([k, v]) => [k, fill(v)]));
+          res = await ch.request(path, form({ ...fields, ...(token ? { _csrf: token } : {}) }), jar);
         }
         if (typeof expected === 'number') {
           expect(res.status).toBe(expected);
         } else {
           expect([302, 303]).toContain(res.status);
-          expect(res.headers.get('location')).toBe(expected.redirect);
+          expect(res.headers.get('location')).toBe(fill(expected.redirect));
         }
         // Reset what an admin's row changed, so every row starts from the same data.
         if (route === 'POST /admin/staff' && who === 'admin') {
           await ch.h.node.deps.store.db.run(sql`delete from staff where email = 'matrix@center.example.jp'`);
         }
+        if (route.endsWith('/close')) await ch.h.node.deps.store.db.run(sql`update cases set status = 'open', closed_at = null, closed_by = null`);
       });
     }
   }

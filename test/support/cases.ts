@@ -41,6 +41,33 @@ export async function latestCase(h: Harness, chatId: string) {
   return row;
 }
 
+/** A case row as the chat would have opened it (for console tests that need no conversation). */
+export async function insertCase(
+  h: Pick<Harness, 'node'>,
+  o: { chatId: string; kind?: 'resident' | 'pro'; status?: 'open' | 'waiting' | 'resolved'; priority?: 'high' | 'normal' | 'low'; message?: string; createdAt?: number; assigneeId?: number; category?: string; scene?: string },
+): Promise<string> {
+  const id = `c${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`;
+  const kind = o.kind ?? 'resident';
+  const answers = kind === 'pro' ? { category: o.category ?? 'doctor', urgency: 'week', message: o.message ?? '相談です', callback: 'line' } : { who: 'family', scene: o.scene ?? 'daily', message: o.message ?? '相談です' };
+  const at = o.createdAt ?? Date.now();
+  await h.node.deps.store.db.insert(cases).values({
+    id,
+    chatId: o.chatId,
+    kind,
+    status: o.status ?? 'open',
+    priority: o.priority ?? 'normal',
+    category: kind === 'pro' ? (o.category ?? 'doctor') : null,
+    scene: kind === 'resident' ? (o.scene ?? 'daily') : null,
+    writer: kind === 'pro' ? 'pro' : 'family',
+    summarySealed: await h.node.deps.sealer.seal(JSON.stringify({ kind, answers, recent: [] })),
+    assigneeId: o.assigneeId ?? null,
+    createdAt: at,
+    updatedAt: at,
+    sourceEventId: `test-${id}`,
+  });
+  return id;
+}
+
 export async function addNote(h: Harness, caseId: string, chatId: string, text: string): Promise<void> {
   await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text), at: Date.now() });
 }
