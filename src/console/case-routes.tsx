@@ -18,6 +18,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app/deps.ts';
 import { deliverChat } from '../app/deliver.ts';
 import { sendInternalEvent } from '../app/internal-events.ts';
+import { markCaseRead } from '../app/mark-case-read.ts';
 import { generateInviteCode, inviteCodeHash } from '../app/invite-code.ts';
 import { createCaseConsoleStore, type CaseDetail, type CaseKind, type CaseStatus } from '../db/case-console-store.ts';
 import type { StaffRole } from '../db/console-store.ts';
@@ -88,6 +89,8 @@ export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: 
     const picked = Number.isInteger(cannedRaw) ? canned.find((x) => x.id === cannedRaw) : undefined;
     // Every view of the case's personal data is recorded, whoever opens it.
     await audit(deps, c.get('staff')!.id, 'case.view', `case:${found.id}`);
+    // The user's messages show as read (既読) in LINE once someone at the center has seen them.
+    deps.background(markCaseRead(deps, found.id).catch(() => false));
     return c.html(
       casePage(frame(c), {
         c: found,

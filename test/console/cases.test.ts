@@ -136,6 +136,9 @@ describe('the case page', () => {
     await page(`/console/cases/${caseId}`, jar);
     const views = await ch.h.node.deps.store.db.select().from(auditLog).where(and(eq(auditLog.action, 'case.view'), eq(auditLog.target, `case:${caseId}`)));
     expect(views).toHaveLength(2);
+    // The first view showed the user's messages as read in LINE; the second had nothing new to mark.
+    await ch.h.node.drain();
+    expect(ch.h.fake.callsFor(u.id).filter((call) => call.path === '/v2/bot/chat/markAsRead' && call.status === 200)).toHaveLength(1);
     expect((await page('/console/cases/cnotthere00', jar)).res.status).toBe(404);
   });
 
