@@ -46,6 +46,8 @@ function refPrefix(now: number): string {
 }
 
 export function createOutreachStore(db: Db) {
+  // Written out in full: drizzle prints a column of a one-table select without its table,
+  // which inside the subquery would mean the registration's own id.
   const registeredCount = (eventId: number | ReturnType<typeof sql>) =>
     sql<number>`(select count(*) from ${registrations} r where r.event_id = ${eventId} and r.status = 'registered')`;
 
@@ -140,8 +142,8 @@ export function createOutreachStore(db: Db) {
       return db
         .select({
           ...getTableColumns(outreachEvents),
-          registered: sql<number>`(select count(*) from ${registrations} r where r.event_id = ${outreachEvents.id} and r.status = 'registered')`,
-          waitlisted: sql<number>`(select count(*) from ${registrations} r where r.event_id = ${outreachEvents.id} and r.status = 'waitlisted')`,
+          registered: sql<number>`(select count(*) from ${registrations} r where r.event_id = outreach_events.id and r.status = 'registered')`,
+          waitlisted: sql<number>`(select count(*) from ${registrations} r where r.event_id = outreach_events.id and r.status = 'waitlisted')`,
         })
         .from(outreachEvents)
         .orderBy(desc(outreachEvents.startsAt))
@@ -206,7 +208,7 @@ export function createOutreachStore(db: Db) {
           startsAt: outreachEvents.startsAt,
           description: outreachEvents.description,
           capacity: outreachEvents.capacity,
-          registered: registeredCount(outreachEvents.id as never),
+          registered: registeredCount(sql`outreach_events.id`),
         })
         .from(outreachEvents)
         .where(and(eq(outreachEvents.status, 'open'), gte(outreachEvents.startsAt, now), inArray(outreachEvents.audience, audiences)))
