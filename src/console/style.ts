@@ -79,6 +79,14 @@ td form { margin: 0; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; flex-wrap: wrap; }
 .pager a { display: inline-block; padding: .5rem 1rem; min-height: 48px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0 1rem; }
+/* Outreach pages: attendance checkboxes, descriptions, inline status buttons. */
+input[type="checkbox"] { width: 32px; min-height: 32px; height: 32px; margin: 0; }
+textarea { font: inherit; width: 100%; min-height: 6rem; padding: .5rem .75rem; border: 2px solid #6b7685; border-radius: 8px; }
+.inline-forms { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
+.inline-forms form { margin: 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.facts dt { font-weight: 700; }
+dl.facts dd { margin: 0; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }
