@@ -24,7 +24,7 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
     case 'text':
       return [...text].length > max ? { ok: false, reason: 'too-long' } : { ok: true, value: text };
     case 'number': {
-      const m = /^(\d{1,6})(人|名|人くらい|人程度|名程度|くらい|程度|ぐらい|people|persons)?$/i.exec(folded);
+      const m = /^(\d{1,6})(人|名|人くらい|人程度|名程度|くらい|程度|ぐらい|にん|にんくらい|にんぐらい|people|persons)?$/i.exec(folded);
       if (!m) return { ok: false, reason: 'number' };
       const n = Number(m[1]);
       return rules.min !== undefined && n < rules.min ? { ok: false, reason: 'number' } : { ok: true, value: n };
