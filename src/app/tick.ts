@@ -7,7 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
 import { inboundFromPayload, processEvents } from './process-event.ts';
-import { sendEventReminders } from './outreach-reminders.ts';
+import { runOutreachSchedule } from './outreach-schedule.ts';
 import { createConsoleStore } from '../db/console-store.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
@@ -43,7 +43,7 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
       log.info('tick.recovered', { events: recovered });
     }
     // Its own guard: a failing reminder query must not hold up deliveries.
-    await sendEventReminders(deps).catch((e: unknown) => log.error('outreach.reminders-failed', { error: errorKind(e) }));
+    await runOutreachSchedule(deps).catch((e: unknown) => log.error('outreach.reminders-failed', { error: errorKind(e) }));
     delivered = await deliverDue(deps);
     if (opts.prune !== false) {
       const now = deps.wallClock();

@@ -291,6 +291,17 @@ export function createOutreachStore(db: Db) {
       return promoted;
     },
 
+    /** Open events still ahead with a free seat and someone waiting (normally none: see fillFreedSeats). */
+    async eventsWithFreeSeatsAndWaiting(now: number): Promise<number[]> {
+      const rows = await db.all<{ id: number }>(sql`
+        select e.id as id from outreach_events e
+        where e.status = 'open' and e.starts_at >= ${now}
+          and exists (select 1 from registrations w where w.event_id = e.id and w.status = 'waitlisted')
+          and ${registeredCount(sql`e.id`)} < e.capacity
+        limit 50`);
+      return rows.map((r) => Number(r.id));
+    },
+
     async stopRemind(eventId: number, chatId: string, now: number): Promise<boolean> {
       const rows = await db
         .update(registrations)

@@ -121,6 +121,30 @@ describe('events in the chat', () => {
   });
 });
 
+describe('a seat freed by a data deletion', () => {
+  it('goes to the first person waiting at the next tick, who is told', async () => {
+    h = await createHarness({ env: { RENKEI_NOW: NOW } });
+    const id = await addEvent(h, { capacity: 1 });
+    const [leaving, waiting] = [await h.user('leaving'), await h.user('waiting')];
+    await leaving.postback(`e|register|${id}`);
+    await waiting.postback(`e|register|${id}`);
+    expect(await statusOf(h, id, waiting.id)).toBe('waitlisted');
+    await leaving.say('データを削除');
+    await leaving.tap('はい、削除します');
+    expect(await statusOf(h, id, leaving.id)).toBeUndefined();
+
+    const before = h.fake.messagesFor(waiting.id).length;
+    await tick(h.node.deps, { prune: false });
+    await h.node.drain();
+    expect(await statusOf(h, id, waiting.id)).toBe('registered');
+    expect(allText(pushedSince(h, waiting.id, before))).toContain('参加が決まりました');
+    // Nothing more to do at the next tick.
+    await tick(h.node.deps, { prune: false });
+    await h.node.drain();
+    expect(h.fake.messagesFor(waiting.id).length).toBe(before + 1);
+  });
+});
+
 describe('the reminder the day before', () => {
   it('is pushed once, in the person’s language, and not to someone who stopped it', async () => {
     // The business clock stands on the day before the event, after 9:00 JST.

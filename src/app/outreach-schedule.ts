@@ -1,5 +1,7 @@
 /**
- * The reminder the day before an event (Japan time), sent by the scheduler to everyone
+ * The scheduler's outreach work (src/app/tick.ts): reminders, and seats freed outside the chat.
+ *
+ * The reminder the day before an event (Japan time) is sent to everyone
  * holding a seat who has not stopped it. Each goes through the inbox as an internal event
  * keyed by the registration, so a second tick (or a second process) sends nothing more,
  * and the engine words it in the person's language with a one-tap 「リマインド停止」.
@@ -7,6 +9,7 @@
 import type { AppDeps } from './deps.ts';
 import { sendInternalEvent } from './internal-events.ts';
 import { createOutreachStore } from '../db/outreach-store.ts';
+import { notifyPromoted } from './requests/events.ts';
 
 const DAY_MS = 86_400_000;
 const JST_MS = 9 * 3600_000;
@@ -28,4 +31,26 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
   }
   if (due.length) deps.log.info('outreach.reminders', { sent: due.length });
   return due.length;
+}
+
+/**
+ * A seat can be freed without a cancellation in the chat: a person who held it deleted their
+ * data (their registration goes with it). The first person waiting then moves up and is
+ * told, as after a cancellation.
+ */
+export async function fillFreedSeats(deps: AppDeps): Promise<number> {
+  const store = createOutreachStore(deps.store.db);
+  let moved = 0;
+  for (const eventId of await store.eventsWithFreeSeatsAndWaiting(deps.clock.now().getTime())) {
+    const promoted = await store.promote(eventId, deps.wallClock());
+    const event = await store.event(eventId);
+    if (promoted.length && event) await notifyPromoted(deps, event, promoted);
+    moved += promoted.length;
+  }
+  return moved;
+}
+
+export async function runOutreachSchedule(deps: AppDeps): Promise<void> {
+  await fillFreedSeats(deps);
+  await sendEventReminders(deps);
 }
