@@ -7,12 +7,12 @@ import type { Locale } from './types.ts';
 
 const WEEKDAYS: Record<Locale, readonly string[]> = {
   ja: ['日', '月', '火', '水', '木', '金', '土'],
-  'ja-easy': ['にち', 'げつ', 'か', 'すい', 'もく', 'きん', 'ど'],
+  'ja-easy': ['にちようび', 'げつようび', 'かようび', 'すいようび', 'もくようび', 'きんようび', 'どようび'],
   en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
 };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** 「12月15日（火）14:00」, 「12がつ15にち（か）14:00」, "Tue 15 Dec 14:00"; the time is left out when `dateOnly`. */
+/** 「12月15日（火） 14:00」, 「12がつ15にち（かようび） 14:00」, "Tue 15 Dec 14:00"; the time is left out when `dateOnly`. */
 export function formatWhen(ms: number, locale: Locale, dateOnly = false): string {
   const d = new Date(ms + 9 * 3600_000);
   const month = d.getUTCMonth() + 1;
