@@ -3,6 +3,7 @@
  */
 import i18next, { type TFunction } from 'i18next';
 import type { Locale } from '../engine/types.ts';
+import { formatIsoDate } from '../engine/format-when.ts';
 
 export type Resources = Record<Locale, Record<string, unknown>>;
 export type Translate = (locale: Locale, key: string, data?: Record<string, unknown>) => string;
@@ -29,6 +30,10 @@ export function createTranslator(resources: Resources): Translator {
     // Keeps stdout clean (the CLI's --jsonl output must hold only JSON lines).
     showSupportNotice: false,
   });
+  // 「{{date1, jstdate}}」: a YYYY-MM-DD answer as people read it (12月15日（火）, Tue 15 Dec).
+  instance.services.formatter?.add('jstdate', (value: unknown, lng: string | undefined) =>
+    typeof value === 'string' ? formatIsoDate(value, (lng === 'en' || lng === 'ja-easy' ? lng : 'ja') as Locale) : String(value),
+  );
   const fixed = new Map<Locale, TFunction>();
   for (const lng of Object.keys(resources) as Locale[]) fixed.set(lng, instance.getFixedT(lng, 'bot'));
   return {

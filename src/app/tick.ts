@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
 import { inboundFromPayload, processEvents } from './process-event.ts';
+import { runOutreachSchedule } from './outreach-schedule.ts';
 import { createConsoleStore } from '../db/console-store.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
@@ -41,6 +42,8 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
       recovered = retry.length;
       log.info('tick.recovered', { events: recovered });
     }
+    // Its own guard: a failing reminder query must not hold up deliveries.
+    await runOutreachSchedule(deps).catch((e: unknown) => log.error('outreach.reminders-failed', { error: errorKind(e) }));
     delivered = await deliverDue(deps);
     if (opts.prune !== false) {
       const now = deps.wallClock();

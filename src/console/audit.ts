@@ -26,7 +26,16 @@ export type AuditAction =
   | 'invite.revoke'
   | 'canned.create'
   | 'canned.update'
-  | 'canned.delete';
+  | 'canned.delete'
+  // Outreach (出前講座, events): viewing a request's contact details, and every change.
+  | 'view.lecture'
+  | 'lecture.status'
+  | 'lecture.actual'
+  | 'event.create'
+  | 'event.update'
+  | 'event.cancel'
+  | 'event.attendance'
+  | 'view.registrations';
 
 /** Japanese labels for the audit page. */
 export const AUDIT_LABELS: Record<string, string> = {
@@ -50,6 +59,14 @@ export const AUDIT_LABELS: Record<string, string> = {
   'canned.create': '定型文の追加',
   'canned.update': '定型文の変更',
   'canned.delete': '定型文の削除',
+  'view.lecture': '出前講座の依頼の閲覧',
+  'lecture.status': '出前講座の状態の変更',
+  'lecture.actual': '出前講座の参加者数の記録',
+  'event.create': 'イベントの作成',
+  'event.update': 'イベントの変更',
+  'event.cancel': 'イベントの中止',
+  'event.attendance': '出欠の記録',
+  'view.registrations': '申込者の閲覧',
 };
 
 /** Records one entry at the real time (deps.wallClock). `staffId` is null when nobody is signed in. */

@@ -27,6 +27,7 @@ import { auditPage, loginPage, messagePage, staffPage, type Frame } from './page
 import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 import { clientIp, endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
+import { outreachRoutes } from './outreach-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -124,6 +125,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   });
 
   addCaseRoutes(app, { deps, frame, signedIn });
+  app.route('/outreach', outreachRoutes(deps, { frame, signedIn })); // 出前講座, events and training: outreach-routes.tsx
 
   const NOTICES: Record<string, string> = { created: '担当者を追加しました。', disabled: '担当者を無効にしました。', enabled: '担当者を有効に戻しました。' };
 

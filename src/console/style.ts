@@ -133,6 +133,14 @@ table.queue form.inline select { min-width: 8rem; }
 table.queue td:nth-child(n+2):nth-child(-n+6), table.queue th { white-space: nowrap; }
 label.check { display: flex; align-items: center; gap: .5rem; font-weight: 400; margin: 0 0 1rem; min-height: 48px; }
 label.check input { width: 28px; min-height: 28px; height: 28px; margin: 0; }
+/* Outreach pages: attendance checkboxes, descriptions, inline status buttons. */
+input[type="checkbox"] { width: 32px; min-height: 32px; height: 32px; margin: 0; }
+textarea { font: inherit; width: 100%; padding: .5rem .75rem; border: 2px solid #6b7685; border-radius: 8px; }
+.inline-forms { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
+.inline-forms form { margin: 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.facts dt { font-weight: 700; }
+dl.facts dd { margin: 0; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }

@@ -119,6 +119,10 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string }> = 
   { table: 'case_notes', column: 'chat_id' },
   { table: 'professionals', column: 'user_id' },
   { table: 'invite_codes', column: 'used_by' },
+  // schema-outreach.ts
+  { table: 'lecture_requests', column: 'chat_id' },
+  { table: 'registrations', column: 'chat_id' },
+  { table: 'announcement_optins', column: 'chat_id' },
 ];
 
 /**
@@ -127,4 +131,4 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string }> = 
  * accounts, sessions, sign-in attempts and the audit log, which are not LINE user data and
  * are not removed by a user's deletion request (audit targets are ids, never a LINE userId).
  */
-export const anonymousTables: readonly string[] = ['metrics', 'unanswered', 'staff', 'staff_sessions', 'login_attempts', 'audit_log', 'canned_replies'];
+export const anonymousTables: readonly string[] = ['metrics', 'unanswered', 'staff', 'staff_sessions', 'login_attempts', 'audit_log', 'canned_replies', 'outreach_events', 'announcements'];

@@ -25,6 +25,8 @@ const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('emergency') }),
   z.object({ show: z.literal('scene'), scene: id }),
   z.object({ show: z.literal('scenes') }),
+  /** Event cards from a request's result saved under `from` (list-events, my-registrations). */
+  z.object({ show: z.literal('events'), from: id }),
 ]);
 const messageRef = z.union([messageKey, show]);
 
@@ -41,6 +43,10 @@ const stepSchema = z.discriminatedUnion('type', [
       save: id,
       input: z.enum(['text', 'number', 'date', 'phone']).default('text'),
       max: z.number().int().positive().max(2000).default(400),
+      /** Dates: only a day after today (JST) is accepted. */
+      future: z.boolean().optional(),
+      /** Numbers: the smallest accepted value. */
+      min: z.number().int().optional(),
       invalid: messageKey.optional(),
       next: target,
     })
@@ -66,7 +72,8 @@ const stepSchema = z.discriminatedUnion('type', [
       cases: z
         .array(
           z.union([
-            z.object({ var: id, equals: z.union([z.string(), z.number(), z.boolean()]), next: target }).strict(),
+            // `var` may name a field of a saved request result: `list.count`.
+            z.object({ var: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)?$/, 'a value name, or name.field'), equals: z.union([z.string(), z.number(), z.boolean()]), next: target }).strict(),
             z.object({ fact: z.enum(FACTS), equals: z.union([z.string(), z.boolean()]), next: target }).strict(),
           ]),
         )

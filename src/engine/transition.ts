@@ -9,6 +9,7 @@
  */
 import type { CompiledFlow, MessageRef, Step } from './flow-schema.ts';
 import { handoffCommand, interceptForCase, onCaseEvent, onCaseOpened } from './handoff.ts';
+import { isOutreachEvent, MY_REGISTRATIONS_FLOW, onEventButton, onOutreachEvent } from './outreach.ts';
 import type { IntentMatcher } from './intents.ts';
 import { openingState, type OpeningRules } from './opening-hours.ts';
 import { validateAnswer } from './validate-input.ts';
@@ -18,6 +19,7 @@ import type {
   Choice,
   ConversationState,
   Effect,
+  EventCard,
   Facts,
   GlobalCommand,
   InternalEvent,
@@ -230,6 +232,7 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
 
 /** Events from outside the chat: a request's result, a coordinator closing a case. */
 function onInternal(ctx: EngineContext, out: Out, event: InternalEvent): void {
+  if (isOutreachEvent(event)) return onOutreachEvent(ctx, out, event);
   if (event.kind !== 'result') return onCaseEvent(ctx, out, event);
   const step = currentStep(ctx, out.state);
   if (!step || step.type !== 'do' || step.request !== event.request) return; // nothing is waiting for it
@@ -283,6 +286,10 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
       out.state.locale = action.locale;
       out.effects.push({ type: 'set-locale', locale: action.locale });
       out.replies.push({ kind: 'text', key: 'language.changed', quick: menuChoices(ctx) });
+      return;
+    case 'event':
+      if (!personal) return groupRefusal(ctx, out);
+      onEventButton(ctx, out, action);
       return;
     case 'confirm-delete':
       if (!out.state.confirmingDelete || !personal) {
@@ -364,11 +371,12 @@ function migrateIfStale(ctx: EngineContext, out: Out): void {
   out.replies.push({ kind: 'text', key: 'engine.flow-restarted' });
 }
 
-export function startFlow(ctx: EngineContext, out: Out, flowId: string): void {
+/** `vars`: values the flow starts with (e.g. the event a card's button was for). */
+export function startFlow(ctx: EngineContext, out: Out, flowId: string, vars: Record<string, Json> = {}): void {
   const flow = own(ctx.flows, flowId);
   if (!flow) throw new FlowError(flowId, '-', 'unknown flow');
   if (flow.personal && ctx.chat !== 'user') return groupRefusal(ctx, out);
-  Object.assign(out.state, { flow: flow.id, flowVersion: flow.version, step: null, vars: {}, trail: [] });
+  Object.assign(out.state, { flow: flow.id, flowVersion: flow.version, step: null, vars: { ...vars }, trail: [] });
   out.effects.push({ type: 'count', name: 'flow-started', detail: flow.id });
   enter(ctx, out, flow.start);
 }
@@ -400,7 +408,7 @@ function enter(ctx: EngineContext, out: Out, stepId: string, hops = 0): void {
       return follow(ctx, out, step.next, hops);
     case 'branch': {
       const facts = ctx.facts ?? NO_FACTS;
-      const hit = step.cases.find((c) => ('var' in c ? out.state.vars[c.var] : facts[c.fact]) === c.equals);
+      const hit = step.cases.find((c) => ('var' in c ? varAt(out.state.vars, c.var) : facts[c.fact]) === c.equals);
       return follow(ctx, out, hit ? hit.next : step.else, hops);
     }
     case 'do': {
@@ -437,6 +445,15 @@ function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
   else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx) });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
+  else if (ref.show === 'events') {
+    const list = out.state.vars[ref.from];
+    const raw = list && typeof list === 'object' && !Array.isArray(list) ? list : {};
+    const items = (Array.isArray(raw.items) ? raw.items : []).filter((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) as unknown as EventCard[];
+    const mode = raw.mode === 'mine' ? 'mine' : 'open';
+    // 「申し込みの確認」 under the open events; the menu under one's own registrations.
+    const quick: Choice[] = mode === 'open' ? [{ label: 'outreach.menu.mine', action: { type: 'start', flow: MY_REGISTRATIONS_FLOW } }, ...menuChoices(ctx)] : menuChoices(ctx);
+    out.replies.push({ kind: 'events', mode, items, quick: quick.slice(0, 13) });
+  }
   else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
 }
 
@@ -444,6 +461,14 @@ function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
  * Values collected in the flow, for messages such as 「受付番号は {{receipt.ref}} です」. Only
  * plain values and one level of objects (a request's result); omitted when there are none.
  */
+/** A flow value, or one field of a saved request result (`list.count`). */
+function varAt(vars: Record<string, Json>, path: string): Json | undefined {
+  const [name, field] = path.split('.') as [string, string | undefined];
+  const v = own(vars, name);
+  if (field === undefined) return v;
+  return v && typeof v === 'object' && !Array.isArray(v) ? own(v, field) : undefined;
+}
+
 function messageData(s: ConversationState): { data?: Record<string, Json> } {
   const data: Record<string, Json> = {};
   for (const [k, v] of Object.entries(s.vars)) {
@@ -512,7 +537,7 @@ function goBack(ctx: EngineContext, out: Out): void {
 function onText(ctx: EngineContext, out: Out, step: Step, text: string): void {
   switch (step.type) {
     case 'ask': {
-      const result = validateAnswer(step.input, text, step.max, ctx.now);
+      const result = validateAnswer(step.input, text, step.max, ctx.now, { ...(step.future ? { future: true } : {}), ...(step.min !== undefined ? { min: step.min } : {}) });
       if (!result.ok) {
         out.replies.push({ kind: 'text', key: step.invalid ?? `input.invalid.${result.reason}`, data: { max: step.max } });
         return prompt(ctx, out, step);

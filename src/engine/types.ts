@@ -22,7 +22,12 @@ export type Action =
   | { type: 'article'; id: string; part: 'summary' | 'more' }
   | { type: 'scene'; scene: string }
   | { type: 'locale'; locale: Locale }
-  | { type: 'confirm-delete'; yes: boolean };
+  | { type: 'confirm-delete'; yes: boolean }
+  /** A button on an event card or a reminder: register, cancel one's registration, stop its reminder. */
+  | { type: 'event'; op: EventOp; id: number };
+
+export const EVENT_OPS = ['register', 'cancel', 'stop-remind'] as const;
+export type EventOp = (typeof EVENT_OPS)[number];
 
 export type Input =
   | { type: 'text'; text: string }
@@ -41,7 +46,7 @@ export type Input =
  * database) and answers with a `result` event, so the engine stays free of I/O. A closed set,
  * so a flow cannot name a request nobody handles (the flow schema checks it).
  */
-export const REQUESTS = ['open-case', 'redeem-invite'] as const;
+export const REQUESTS = ['open-case', 'redeem-invite', 'lecture-request', 'list-events', 'my-registrations', 'event-action'] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
 export type InternalEvent =
@@ -49,7 +54,31 @@ export type InternalEvent =
   /** A coordinator closed the case from the console: the user is told and handed back to the bot. */
   | { kind: 'case-closed'; caseId: string }
   /** A coordinator took the case (the user hears that someone is on it). */
-  | { kind: 'case-status'; caseId: string; status: 'assigned' };
+  | { kind: 'case-status'; caseId: string; status: 'assigned' }
+  /** A coordinator moved a lecture request on (at: the confirmed date and time, ms). */
+  | { kind: 'lecture-status'; ref: string; status: LectureNoticeStatus; at?: number }
+  /** About an event the person registered for: cancelled by the center, a seat freed, the day before. */
+  | { kind: 'event-notice'; notice: EventNotice; eventId: number; title: string; startsAt: number; place: string };
+
+export const LECTURE_NOTICE_STATUSES = ['scheduling', 'confirmed', 'done', 'cancelled'] as const;
+export type LectureNoticeStatus = (typeof LECTURE_NOTICE_STATUSES)[number];
+export const EVENT_NOTICES = ['cancelled', 'promoted', 'reminder'] as const;
+export type EventNotice = (typeof EVENT_NOTICES)[number];
+
+/** An event as the chat shows it (from the list-events / my-registrations requests). */
+export interface EventCard {
+  id: number;
+  kind: 'event' | 'training';
+  title: string;
+  place: string;
+  /** ms since the epoch. */
+  startsAt: number;
+  description: string;
+  seatsLeft: number;
+  /** Own registrations only. */
+  status?: 'registered' | 'waitlisted';
+  remind?: boolean;
+}
 
 /** A tappable option; `label` is a message key unless `text` gives literal text. */
 export interface Choice {
@@ -64,7 +93,9 @@ export type Reply =
   | { kind: 'emergency'; variant: 'emergency' | 'crisis' }
   | { kind: 'topics'; scene: string; ids: string[]; quick?: Choice[] }
   /** The center's contact card; `opening` says whether it is open now (ISO instants). */
-  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean };
+  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean }
+  /** Event cards: open events with 申し込む, or the person's own registrations with キャンセル / リマインド停止. */
+  | { kind: 'events'; mode: 'open' | 'mine'; items: EventCard[]; quick?: Choice[] };
 
 /** Side effects the shell carries out; a closed set so every one is handled and tested. */
 export type Effect =

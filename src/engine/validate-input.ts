@@ -4,12 +4,19 @@
 import type { Json } from './types.ts';
 
 export type InputKind = 'text' | 'number' | 'date' | 'phone';
-export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' };
+export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' | 'past' };
+
+export interface AnswerRules {
+  /** Dates: must be after today in Japan time. */
+  future?: boolean;
+  /** Numbers: the smallest accepted value. */
+  min?: number;
+}
 
 // Control characters (except line breaks) and bidi overrides never belong in an answer.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
-export function validateAnswer(kind: InputKind, raw: string, max: number, now: Date): AnswerCheck {
+export function validateAnswer(kind: InputKind, raw: string, max: number, now: Date, rules: AnswerRules = {}): AnswerCheck {
   const text = raw.replace(CONTROL, '').trim();
   if (!text) return { ok: false, reason: 'empty' };
   const folded = text.normalize('NFKC').replace(/\s+/g, '');
@@ -17,8 +24,10 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
     case 'text':
       return [...text].length > max ? { ok: false, reason: 'too-long' } : { ok: true, value: text };
     case 'number': {
-      const m = /^(\d{1,6})(人|名|人くらい|人程度|名程度|くらい|程度|ぐらい|people|persons)?$/i.exec(folded);
-      return m ? { ok: true, value: Number(m[1]) } : { ok: false, reason: 'number' };
+      const m = /^(\d{1,6})(人|名|人くらい|人程度|名程度|くらい|程度|ぐらい|にん|にんくらい|にんぐらい|people|persons)?$/i.exec(folded);
+      if (!m) return { ok: false, reason: 'number' };
+      const n = Number(m[1]);
+      return rules.min !== undefined && n < rules.min ? { ok: false, reason: 'number' } : { ok: true, value: n };
     }
     case 'phone': {
       const digits = folded.replace(/[-‐ー−()]/g, '');
@@ -26,7 +35,10 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
     }
     case 'date': {
       const date = parseDate(folded, now);
-      return date ? { ok: true, value: date } : { ok: false, reason: 'date' };
+      if (!date) return { ok: false, reason: 'date' };
+      // ISO dates compare as text; "today" is the Japan date.
+      if (rules.future && date <= jstToday(now)) return { ok: false, reason: 'past' };
+      return { ok: true, value: date };
     }
   }
 }
@@ -57,4 +69,9 @@ export function parseDate(text: string, now: Date): string | null {
   }
   if (!valid(y)) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Today's date in Japan (YYYY-MM-DD). */
+export function jstToday(now: Date): string {
+  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 }

@@ -3,7 +3,7 @@
  * parsed: anything we cannot read becomes null, never an exception.
  */
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
-import { GLOBAL_COMMANDS, LOCALES } from '../engine/types.ts';
+import { EVENT_OPS, GLOBAL_COMMANDS, LOCALES, type EventOp } from '../engine/types.ts';
 
 const COMMANDS: readonly GlobalCommand[] = GLOBAL_COMMANDS;
 const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;
@@ -24,6 +24,8 @@ export function encodeAction(a: Action): string {
       return `l|${a.locale}`;
     case 'confirm-delete':
       return `d|${a.yes ? 1 : 0}`;
+    case 'event':
+      return `e|${a.op}|${a.id}`;
   }
 }
 
@@ -46,6 +48,11 @@ export function decodeAction(data: string): Action | null {
       return (LOCALES as readonly string[]).includes(a) && !b ? { type: 'locale', locale: a as Locale } : null;
     case 'd':
       return (a === '1' || a === '0') && !b ? { type: 'confirm-delete', yes: a === '1' } : null;
+    case 'e': {
+      // Event ids are database row ids: positive integers of a sane length.
+      const id = /^[1-9][0-9]{0,9}$/.test(b) ? Number(b) : NaN;
+      return (EVENT_OPS as readonly string[]).includes(a) && Number.isSafeInteger(id) ? { type: 'event', op: a as EventOp, id } : null;
+    }
     default:
       return null;
   }

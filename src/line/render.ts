@@ -6,7 +6,8 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Translate } from '../app/i18n.ts';
 import { type City, fillPlaceholders, localize } from '../content/city.ts';
-import type { Choice, Locale, Reply } from '../engine/types.ts';
+import type { Choice, EventCard, Locale, Reply } from '../engine/types.ts';
+import { formatWhen } from '../engine/format-when.ts';
 import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limit-values.ts';
 import { encodeAction } from './postback.ts';
 
@@ -343,6 +344,54 @@ function renderTopics(ctx: RenderContext, scene: string, ids: string[]): Message
   };
 }
 
+/** Longest event description on a card; the rest is for the center's own pages. */
+const EVENT_DESCRIPTION_MAX = 160;
+
+function eventButton(label: string, action: Parameters<typeof encodeAction>[0], primary: boolean): FlexComponent {
+  return {
+    type: 'button',
+    style: primary ? 'primary' : 'secondary',
+    height: 'md',
+    action: { type: 'postback', label: shortLabel(label, LIMITS.flexButtonLabel), data: encodeAction(action), displayText: shorten(label, LIMITS.displayText) },
+  } as FlexComponent;
+}
+
+/**
+ * Event cards, one bubble per event: open events with 申し込む (or キャンセル待ち when full),
+ * or the person's own registrations with キャンセル and リマインド停止.
+ */
+function renderEvents(ctx: RenderContext, mode: 'open' | 'mine', items: EventCard[]): Message {
+  const { t, locale } = ctx;
+  if (!items.length) return { type: 'text', text: t(locale, mode === 'open' ? 'outreach.events.none' : 'outreach.mine.none') };
+  const bubbles: FlexBubble[] = items.slice(0, LIMITS.carouselBubbles).map((e) => {
+    const when = formatWhen(e.startsAt, locale);
+    const body: FlexComponent[] = [
+      textBox(t(locale, `outreach.events.kind.${e.kind === 'training' ? 'training' : 'event'}`), { size: 'sm', color: '#555555' }),
+      textBox(shorten(e.title, 120), { weight: 'bold', size: 'lg' }),
+      textBox(t(locale, 'outreach.events.when', { when })),
+      textBox(t(locale, 'outreach.events.place', { place: shorten(e.place, 120) })),
+    ];
+    const footer: FlexComponent[] = [];
+    if (mode === 'open') {
+      body.push(textBox(e.seatsLeft > 0 ? t(locale, 'outreach.events.seats', { count: e.seatsLeft }) : t(locale, 'outreach.events.full'), { weight: 'bold' }));
+      if (e.description) body.push(textBox(shorten(e.description, EVENT_DESCRIPTION_MAX), { size: 'sm' }));
+      footer.push(eventButton(t(locale, e.seatsLeft > 0 ? 'outreach.events.register' : 'outreach.events.waitlist'), { type: 'event', op: 'register', id: e.id }, true));
+    } else {
+      body.push(textBox(t(locale, e.status === 'waitlisted' ? 'outreach.mine.waitlisted' : 'outreach.mine.registered'), { weight: 'bold' }));
+      if (e.status !== 'waitlisted') body.push(textBox(t(locale, e.remind ? 'outreach.mine.remind-on' : 'outreach.mine.remind-off'), { size: 'sm' }));
+      footer.push(eventButton(t(locale, 'outreach.event.cancel'), { type: 'event', op: 'cancel', id: e.id }, false));
+      if (e.remind && e.status !== 'waitlisted') footer.push(eventButton(t(locale, 'outreach.event.stop-remind'), { type: 'event', op: 'stop-remind', id: e.id }, false));
+    }
+    return {
+      type: 'bubble',
+      body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
+      footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer },
+    };
+  });
+  const alt = `${t(locale, mode === 'open' ? 'outreach.events.alt' : 'outreach.mine.alt')}: ${items.map((e) => `${formatWhen(e.startsAt, locale)} ${e.title}`).join(' / ')}`;
+  return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubbles.length === 1 ? bubbles[0]! : { type: 'carousel', contents: bubbles } };
+}
+
 function renderOne(ctx: RenderContext, reply: Reply): Message[] {
   switch (reply.kind) {
     case 'text': {
@@ -357,6 +406,8 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
       return [renderContact(ctx, reply.opening, reply.urgent)];
     case 'topics':
       return [renderTopics(ctx, reply.scene, reply.ids)];
+    case 'events':
+      return [renderEvents(ctx, reply.mode, reply.items)];
   }
 }
 

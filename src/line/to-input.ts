@@ -3,6 +3,7 @@
  * signature check, but any field may still be missing or of the wrong type.
  */
 import type { ChatKind, Input, InternalEvent, Locale } from '../engine/types.ts';
+import { EVENT_NOTICES, LECTURE_NOTICE_STATUSES, type EventNotice, type LectureNoticeStatus } from '../engine/types.ts';
 import { decodeAction } from './postback.ts';
 
 /** The minimal event shape we rely on; everything else is read defensively. */
@@ -54,9 +55,25 @@ export const INTERNAL_EVENT_TYPE = 'renkei.internal';
 function internalEventOf(v: unknown): InternalEvent | null {
   if (!v || typeof v !== 'object') return null;
   const e = v as Record<string, unknown>;
+  const outreach = outreachEventOf(e);
+  if (outreach) return outreach;
   if (typeof e.caseId !== 'string' || e.caseId.length > 64) return null;
   if (e.kind === 'case-closed') return { kind: 'case-closed', caseId: e.caseId };
   if (e.kind === 'case-status' && e.status === 'assigned') return { kind: 'case-status', caseId: e.caseId, status: 'assigned' };
+  return null;
+}
+
+const shortText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const instant = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Lecture and event notices (outreach): every field checked, as for the other kinds. */
+function outreachEventOf(e: Record<string, unknown>): InternalEvent | null {
+  if (e.kind === 'lecture-status' && shortText(e.ref, 32) && (LECTURE_NOTICE_STATUSES as readonly unknown[]).includes(e.status)) {
+    return { kind: 'lecture-status', ref: e.ref, status: e.status as LectureNoticeStatus, ...(instant(e.at) ? { at: e.at } : {}) };
+  }
+  if (e.kind === 'event-notice' && (EVENT_NOTICES as readonly unknown[]).includes(e.notice) && instant(e.eventId) && shortText(e.title, 200) && instant(e.startsAt) && shortText(e.place, 200)) {
+    return { kind: 'event-notice', notice: e.notice as EventNotice, eventId: e.eventId, title: e.title, startsAt: e.startsAt, place: e.place };
+  }
   return null;
 }
 

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { consoleRoutes } from '../../src/console/routes.tsx';
 import { createCaseConsoleStore } from '../../src/db/case-console-store.ts';
 import { insertCase } from '../support/cases.ts';
+import { lectureRequests, outreachEvents } from '../../src/db/schema-outreach.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 
 type Who = 'anonymous' | 'coordinator' | 'admin';
@@ -28,6 +29,13 @@ const CANNED = '__canned__';
 const C = ':id{c[A-Za-z0-9_-]{4,40}}';
 const loginFor = (path: string) => ({ redirect: `/console/login?next=${encodeURIComponent(path)}` });
 const to = (path: string) => ({ redirect: path });
+/** Outreach rows made in beforeAll: a new lecture request, one already given, two events. */
+const LECTURE_ID = '__lecture__';
+const DONE_LECTURE_ID = '__done-lecture__';
+const EVENT_ID = '__event__';
+const CANCEL_EVENT_ID = '__cancel-event__';
+const EVENT_FIELDS = { kind: 'event', audience: 'residents', title: '市民講座', description: '', place: '市民会館', date: '2026-12-12', time: '14:00', capacity: '30' };
+const outreachLogin = (path: string) => ({ redirect: `/console/login?next=${encodeURIComponent(path)}` });
 
 /** Keyed by `${method} ${path as registered in the sub-app}`. */
 const MATRIX: Record<string, Entry> = {
@@ -71,19 +79,65 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/canned': { path: '/console/admin/canned', fields: { title: '見出し', body: '本文' }, expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-created') } },
   'POST /admin/canned/:id{[0-9]+}': { path: `/console/admin/canned/${CANNED}`, fields: { title: '見出し', body: '本文' }, expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-saved') } },
   'POST /admin/canned/:id{[0-9]+}/delete': { path: '/console/admin/canned/999999/delete', expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-deleted') } },
+  // Outreach (outreach-routes.tsx): coordinators and admins alike.
+  'GET /outreach/lectures': { path: '/console/outreach/lectures', expect: { anonymous: outreachLogin('/console/outreach/lectures'), coordinator: 200, admin: 200 } },
+  'GET /outreach/lectures/:id{[0-9]+}': { path: `/console/outreach/lectures/${LECTURE_ID}`, expect: { anonymous: outreachLogin(`/console/outreach/lectures/${LECTURE_ID}`), coordinator: 200, admin: 200 } },
+  'POST /outreach/lectures/:id{[0-9]+}/status': {
+    path: `/console/outreach/lectures/${LECTURE_ID}/status`,
+    fields: { status: 'scheduling' },
+    expect: { anonymous: 403, coordinator: { redirect: `/console/outreach/lectures/${LECTURE_ID}?notice=status` }, admin: { redirect: `/console/outreach/lectures/${LECTURE_ID}?notice=status` } },
+  },
+  'POST /outreach/lectures/:id{[0-9]+}/actual': {
+    path: `/console/outreach/lectures/${DONE_LECTURE_ID}/actual`,
+    fields: { actual: '25' },
+    expect: { anonymous: 403, coordinator: { redirect: `/console/outreach/lectures/${DONE_LECTURE_ID}?notice=actual` }, admin: { redirect: `/console/outreach/lectures/${DONE_LECTURE_ID}?notice=actual` } },
+  },
+  'GET /outreach/events': { path: '/console/outreach/events', expect: { anonymous: outreachLogin('/console/outreach/events'), coordinator: 200, admin: 200 } },
+  'GET /outreach/events/new': { path: '/console/outreach/events/new', expect: { anonymous: outreachLogin('/console/outreach/events/new'), coordinator: 200, admin: 200 } },
+  // The new event's id is not known in advance: a 303 to its page.
+  'POST /outreach/events': { path: '/console/outreach/events', fields: EVENT_FIELDS, expect: { anonymous: 403, coordinator: 303, admin: 303 } },
+  'GET /outreach/events/:id{[0-9]+}': { path: `/console/outreach/events/${EVENT_ID}`, expect: { anonymous: outreachLogin(`/console/outreach/events/${EVENT_ID}`), coordinator: 200, admin: 200 } },
+  'POST /outreach/events/:id{[0-9]+}': {
+    path: `/console/outreach/events/${EVENT_ID}`,
+    fields: EVENT_FIELDS,
+    expect: { anonymous: 403, coordinator: { redirect: `/console/outreach/events/${EVENT_ID}?notice=updated` }, admin: { redirect: `/console/outreach/events/${EVENT_ID}?notice=updated` } },
+  },
+  'POST /outreach/events/:id{[0-9]+}/cancel': {
+    path: `/console/outreach/events/${CANCEL_EVENT_ID}/cancel`,
+    expect: { anonymous: 403, coordinator: { redirect: `/console/outreach/events/${CANCEL_EVENT_ID}?notice=cancelled` }, admin: { redirect: `/console/outreach/events/${CANCEL_EVENT_ID}?notice=cancelled` } },
+  },
+  'POST /outreach/events/:id{[0-9]+}/attendance': {
+    path: `/console/outreach/events/${EVENT_ID}/attendance`,
+    fields: { actual: '12' },
+    expect: { anonymous: 403, coordinator: { redirect: `/console/outreach/events/${EVENT_ID}?notice=attendance` }, admin: { redirect: `/console/outreach/events/${EVENT_ID}?notice=attendance` } },
+  },
 };
 
 let ch: ConsoleHarness;
 let targetId: number;
 let caseId: string;
 let cannedId: number;
+const ids: Record<string, number> = {};
 beforeAll(async () => {
   ch = await createConsoleHarness();
   targetId = await ch.addStaff('target@center.example.jp', 'target-password-1', 'coordinator');
   caseId = await insertCase(ch.h, { chatId: 'U0123456789abcdef0123456789abcdef' });
   cannedId = await createCaseConsoleStore(ch.h.node.deps.store.db, ch.h.node.deps.sealer).createCanned({ title: '既存', body: '既存の本文', staffId: 1, now: ch.clock.now });
+  const { deps } = ch.h.node;
+  const details = await deps.sealer.seal(JSON.stringify({ group: 'さくら会', contact: '山田', phone: '0312345678', place: '公民館' }));
+  const lecture = (ref: string, status: 'received' | 'done') => ({ ref, chatId: 'U' + '1'.repeat(32), status, topic: 'acp' as const, detailsSealed: details, preferredDates: '["2026-12-15","2026-12-22"]', expectedParticipants: 20, createdAt: 0, updatedAt: 0, sourceEventId: ref });
+  const [l1, l2] = await deps.store.db.insert(lectureRequests).values([lecture('L-2611-0001', 'received'), lecture('L-2611-0002', 'done')]).returning({ id: lectureRequests.id });
+  const event = (title: string) => ({ kind: 'event' as const, audience: 'residents' as const, title, place: '市民会館', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), capacity: 30, createdAt: 0, updatedAt: 0 });
+  const [e1, e2] = await deps.store.db.insert(outreachEvents).values([event('市民講座'), event('中止する講座')]).returning({ id: outreachEvents.id });
+  Object.assign(ids, { [LECTURE_ID]: l1!.id, [DONE_LECTURE_ID]: l2!.id, [EVENT_ID]: e1!.id, [CANCEL_EVENT_ID]: e2!.id });
 });
-const fill = (s: string) => s.replaceAll(TARGET_ID, String(targetId)).replaceAll(CASE, caseId).replaceAll(CANNED, String(cannedId));
+
+/** Fills the placeholders of a path or an expected location with the ids made above. */
+function fill(text: string): string {
+  let out = text.replaceAll(TARGET_ID, String(targetId)).replaceAll(CASE, caseId).replaceAll(CANNED, String(cannedId));
+  for (const [k, v] of Object.entries(ids)) out = out.replaceAll(k, String(v)).replaceAll(encodeURIComponent(k), String(v));
+  return out;
+}
 afterAll(async () => {
   await ch?.close();
 });

@@ -14,6 +14,9 @@ describe('postback data', () => {
     { type: 'locale', locale: 'ja-easy' },
     { type: 'confirm-delete', yes: true },
     { type: 'confirm-delete', yes: false },
+    { type: 'event', op: 'register', id: 1 },
+    { type: 'event', op: 'cancel', id: 4_294_967_295 },
+    { type: 'event', op: 'stop-remind', id: 42 },
   ];
   it.each(actions)('round-trips %j within 300 characters', (a) => {
     const data = encodeAction(a);
@@ -21,7 +24,7 @@ describe('postback data', () => {
     expect(decodeAction(data)).toEqual(a);
   });
 
-  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}'])(
+  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}', 'e|register|0', 'e|register|-1', 'e|register|01', 'e|register|1.5', 'e|delete|3', 'e|register|12345678901', 'e|register'])(
     'rejects %j',
     (data) => {
       expect(decodeAction(data)).toBeNull();

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { messagingApi } from '@line/bot-sdk';
 import { prepareContent, type Content } from '../../src/app/deps.ts';
-import { LOCALES, type Choice, type Locale, type Reply } from '../../src/engine/types.ts';
+import { LOCALES, type Choice, type EventCard, type Locale, type Reply } from '../../src/engine/types.ts';
 import { validateMessages } from '../../src/line/limits.ts';
 import { renderReplies, splitText, type RenderContext, type TopicView } from '../../src/line/render.ts';
 import { testBundle } from '../support/harness.ts';
@@ -30,6 +30,29 @@ function valid(messages: messagingApi.Message[]): void {
   expect(validateMessages(messages)).toEqual([]);
 }
 
+/** Event cards: none, one, a full carousel and more, long titles; open and one's own. */
+function eventReplies(): Reply[][] {
+  const card = (id: number, over: Partial<EventCard> = {}): EventCard => ({
+    id,
+    kind: id % 2 ? 'event' : 'training',
+    title: `在宅医療を知る市民講座 第${id}回`,
+    place: '市民会館 大ホール',
+    startsAt: Date.parse('2026-12-12T14:00:00+09:00') + id * 86_400_000,
+    description: '在宅医療の医師と訪問看護師がお話しします。',
+    seatsLeft: id % 3,
+    ...over,
+  });
+  const many = Array.from({ length: 15 }, (_, i) => card(i + 1, { title: 'とても長いイベントの名称'.repeat(20), description: '説明'.repeat(500), place: '会場'.repeat(100) }));
+  const quick: Choice[] = [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } }];
+  return [
+    [{ kind: 'events', mode: 'open', items: [] }],
+    [{ kind: 'events', mode: 'open', items: [card(1)], quick }],
+    [{ kind: 'events', mode: 'open', items: many }],
+    [{ kind: 'events', mode: 'mine', items: [] }],
+    [{ kind: 'events', mode: 'mine', items: [card(1, { status: 'registered', remind: true }), card(2, { status: 'waitlisted', remind: true }), card(3, { status: 'registered', remind: false })] }],
+  ];
+}
+
 describe('render: every reply kind in every locale', () => {
   it.each(LOCALES)('%s', (locale) => {
     const ids = content.bundle.topics.map((t) => t.id);
@@ -39,6 +62,7 @@ describe('render: every reply kind in every locale', () => {
       [{ kind: 'contact' }],
       ...Object.entries(content.knowledge.scenes).map(([scene, sceneIds]) => [{ kind: 'topics', scene, ids: sceneIds } as Reply]),
       ...ids.flatMap((id) => [[{ kind: 'article', id, part: 'summary' } as Reply], [{ kind: 'article', id, part: 'more' } as Reply]]),
+      ...eventReplies(),
     ];
     for (const r of replies) valid(renderReplies(rctx(locale), r));
   });
@@ -76,5 +100,27 @@ describe('render: limits are enforced before sending', () => {
     const items = ms.at(-1)!.quickReply!.items ?? [];
     expect(items).toHaveLength(13);
     for (const i of items) expect([...new Intl.Segmenter().segment((i.action as { label: string }).label)].length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('render: event cards', () => {
+  it('open events carry 申し込む, or キャンセル待ち when full; one\'s own carry キャンセル and リマインド停止 (only for a seat with the reminder on)', () => {
+    const base = { kind: 'event' as const, title: '市民講座', place: '市民会館', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), description: '' };
+    const open = renderReplies(rctx('ja'), [{ kind: 'events', mode: 'open', items: [{ ...base, id: 7, seatsLeft: 3 }, { ...base, id: 8, seatsLeft: 0 }] }]);
+    valid(open);
+    const json = JSON.stringify(open);
+    expect(json).toContain('e|register|7');
+    expect(json).toContain('e|register|8');
+    expect(json).toContain('残り3席');
+    expect(json).toContain('キャンセル待ちに登録');
+    expect(json).toContain('12月12日（土） 14:00');
+    const mine = JSON.stringify(
+      renderReplies(rctx('en'), [{ kind: 'events', mode: 'mine', items: [{ ...base, id: 7, seatsLeft: 0, status: 'registered', remind: true }, { ...base, id: 8, seatsLeft: 0, status: 'waitlisted', remind: true }] }]),
+    );
+    expect(mine).toContain('e|cancel|7');
+    expect(mine).toContain('e|stop-remind|7');
+    expect(mine).toContain('e|cancel|8');
+    expect(mine).not.toContain('e|stop-remind|8');
+    expect(mine).toContain('Sat 12 Dec 14:00');
   });
 });

@@ -8,6 +8,8 @@ import type { AppDeps } from '../deps.ts';
 import type { Json, RequestName } from '../../engine/types.ts';
 import { openCase } from './open-case.ts';
 import { redeemInvite } from './redeem-invite.ts';
+import { lectureRequest } from './lecture-request.ts';
+import { eventAction, listEvents, myRegistrations } from './events.ts';
 
 export interface RequestContext {
   deps: AppDeps;
@@ -35,4 +37,8 @@ export type RequestHandler = (rc: RequestContext, data: Record<string, Json>) =>
 export const requestHandlers: Record<RequestName, RequestHandler> = {
   'open-case': openCase,
   'redeem-invite': redeemInvite,
+  'lecture-request': lectureRequest,
+  'list-events': listEvents,
+  'my-registrations': myRegistrations,
+  'event-action': eventAction,
 };

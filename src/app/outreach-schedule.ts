@@ -1,0 +1,56 @@
+/**
+ * The scheduler's outreach work (src/app/tick.ts): reminders, and seats freed outside the chat.
+ *
+ * The reminder the day before an event (Japan time) is sent to everyone
+ * holding a seat who has not stopped it. Each goes through the inbox as an internal event
+ * keyed by the registration, so a second tick (or a second process) sends nothing more,
+ * and the engine words it in the person's language with a one-tap 「リマインド停止」.
+ */
+import type { AppDeps } from './deps.ts';
+import { sendInternalEvent } from './internal-events.ts';
+import { createOutreachStore } from '../db/outreach-store.ts';
+import { notifyPromoted } from './requests/events.ts';
+
+const DAY_MS = 86_400_000;
+const JST_MS = 9 * 3600_000;
+/** Not before this hour (JST) the day before: nobody wants a reminder at midnight. */
+export const REMINDER_FROM_HOUR = 9;
+
+/** Sends the reminders that are due now; returns how many. */
+export async function sendEventReminders(deps: AppDeps): Promise<number> {
+  const now = deps.clock.now().getTime();
+  const jst = new Date(now + JST_MS);
+  if (jst.getUTCHours() < REMINDER_FROM_HOUR) return 0;
+  const todayStart = Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), jst.getUTCDate()) - JST_MS;
+  const store = createOutreachStore(deps.store.db);
+  const due = await store.dueReminders(todayStart + DAY_MS, todayStart + 2 * DAY_MS);
+  for (const r of due) {
+    const e = r.event;
+    await sendInternalEvent(deps, r.chatId, { kind: 'event-notice', notice: 'reminder', eventId: e.id, title: e.title, startsAt: e.startsAt, place: e.place }, `remind:${r.regId}`);
+    await store.markReminded(r.regId, deps.wallClock());
+  }
+  if (due.length) deps.log.info('outreach.reminders', { sent: due.length });
+  return due.length;
+}
+
+/**
+ * A seat can be freed without a cancellation in the chat: a person who held it deleted their
+ * data (their registration goes with it). The first person waiting then moves up and is
+ * told, as after a cancellation.
+ */
+export async function fillFreedSeats(deps: AppDeps): Promise<number> {
+  const store = createOutreachStore(deps.store.db);
+  let moved = 0;
+  for (const eventId of await store.eventsWithFreeSeatsAndWaiting(deps.clock.now().getTime())) {
+    const promoted = await store.promote(eventId, deps.wallClock());
+    const event = await store.event(eventId);
+    if (promoted.length && event) await notifyPromoted(deps, event, promoted);
+    moved += promoted.length;
+  }
+  return moved;
+}
+
+export async function runOutreachSchedule(deps: AppDeps): Promise<void> {
+  await fillFreedSeats(deps);
+  await sendEventReminders(deps);
+}

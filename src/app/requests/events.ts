@@ -1,0 +1,74 @@
+/**
+ * Events and training sessions in the chat: the list a person may see, their own
+ * registrations, and the buttons on the cards (register, cancel, stop the reminder).
+ *
+ * Who may see what is decided here, on the server, from the professionals table: a training
+ * session for professionals is never listed for, nor registrable by, anyone else, whatever
+ * button data arrives.
+ *
+ * Seats are written at once rather than with the conversation's commit: the capacity check
+ * must be one atomic statement, and each operation is idempotent by (event, person), so a
+ * retried event finds the seat it took and tells the same outcome.
+ */
+import type { RequestHandler, RequestOutcome } from './index.ts';
+import type { Json } from '../../engine/types.ts';
+import { whenInEveryLocale } from '../../engine/format-when.ts';
+import { createOutreachStore, type Promoted } from '../../db/outreach-store.ts';
+import type { AppDeps } from '../deps.ts';
+import { sendInternalEvent } from '../internal-events.ts';
+import type { EventRow } from '../../db/outreach-store.ts';
+
+export const listEvents: RequestHandler = async (rc) => {
+  const store = createOutreachStore(rc.deps.store.db);
+  const pro = await store.isPro(rc.userId);
+  const items = await store.openEvents(store.audiencesFor(pro), rc.deps.clock.now().getTime());
+  return { ok: true, data: { mode: 'open', count: items.length, items: items as unknown as Json[] } };
+};
+
+export const myRegistrations: RequestHandler = async (rc) => {
+  const store = createOutreachStore(rc.deps.store.db);
+  const items = await store.mine(rc.chatId, rc.deps.clock.now().getTime());
+  return { ok: true, data: { mode: 'mine', count: items.length, items: items as unknown as Json[] } };
+};
+
+/** Tells people who moved up from the waiting list (after the commit). */
+export async function notifyPromoted(deps: AppDeps, event: EventRow, promoted: Promoted[]): Promise<void> {
+  for (const p of promoted) {
+    await sendInternalEvent(
+      deps,
+      p.chatId,
+      { kind: 'event-notice', notice: 'promoted', eventId: event.id, title: event.title, startsAt: event.startsAt, place: event.place },
+      `promote:${p.regId}:${p.updatedAt}`,
+    );
+  }
+}
+
+export const eventAction: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+  const { deps } = rc;
+  const store = createOutreachStore(deps.store.db);
+  const id = typeof data.event === 'number' && Number.isSafeInteger(data.event) ? data.event : 0;
+  const event = id > 0 ? await store.event(id) : undefined;
+  const now = deps.clock.now().getTime();
+  const pro = await store.isPro(rc.userId);
+  // Unknown, cancelled, past, or not for this person: one answer, so nothing is revealed.
+  if (!event || !store.audiencesFor(pro).includes(event.audience)) return { ok: false, data: { reason: 'unavailable' } };
+  const about = { title: event.title, place: event.place, when: whenInEveryLocale(event.startsAt) };
+  switch (data.op) {
+    case 'register': {
+      if (event.status !== 'open' || event.startsAt < now) return { ok: false, data: { reason: 'unavailable' } };
+      const outcome = await store.register(event.id, rc.chatId, rc.now);
+      return { ok: true, data: { outcome, ...about } };
+    }
+    case 'cancel': {
+      const { cancelled, promoted } = await store.cancel(event.id, rc.chatId, rc.now);
+      if (!cancelled) return { ok: false, data: { reason: 'not-registered', ...about } };
+      return { ok: true, data: { outcome: 'cancelled', ...about }, ...(promoted.length ? { after: () => notifyPromoted(deps, event, promoted) } : {}) };
+    }
+    case 'stop-remind': {
+      const stopped = await store.stopRemind(event.id, rc.chatId, rc.now);
+      return stopped ? { ok: true, data: { outcome: 'stopped', ...about } } : { ok: false, data: { reason: 'not-registered', ...about } };
+    }
+    default:
+      return { ok: false, data: { reason: 'unavailable' } };
+  }
+};
