@@ -16,7 +16,9 @@ export type AuditAction =
   | 'staff.bootstrap'
   // Every view of a page that shows personal data (the case page, later) records one of these.
   | 'view.case'
-  | 'view.transcript';
+  | 'view.transcript'
+  | 'announcement.send'
+  | 'kpi.export';
 
 /** Japanese labels for the audit page. */
 export const AUDIT_LABELS: Record<string, string> = {
@@ -30,6 +32,8 @@ export const AUDIT_LABELS: Record<string, string> = {
   'staff.bootstrap': '初期管理者の作成',
   'view.case': '相談の閲覧',
   'view.transcript': 'やりとりの閲覧',
+  'announcement.send': 'お知らせの配信',
+  'kpi.export': '実績報告のCSV出力',
 };
 
 /** Records one entry at the real time (deps.wallClock). `staffId` is null when nobody is signed in. */

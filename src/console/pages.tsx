@@ -14,13 +14,13 @@ export interface Frame {
   centerName: string;
   staff?: StaffRow | undefined;
   csrf?: string | undefined;
-  current?: 'home' | 'staff' | 'audit';
+  current?: 'home' | 'staff' | 'audit' | 'kpi' | 'announcements';
   timeZone: string;
 }
 
-const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
+export const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
 
-const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Child }> = ({ title, frame, narrow, children }) => {
+export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Child }> = ({ title, frame, narrow, children }) => {
   const s = frame.staff;
   const link = (key: Frame['current'], href: string, label: string) => (
     <li>
@@ -50,6 +50,8 @@ const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Chi
             <nav aria-label="コンソールのメニュー">
               <ul>
                 {link('home', '/console', 'ホーム')}
+                {link('announcements', '/console/announcements', 'お知らせ')}
+                {link('kpi', '/console/kpi', '実績報告')}
                 {s.role === 'admin' ? link('staff', '/console/admin/staff', '担当者の管理') : null}
                 {s.role === 'admin' ? link('audit', '/console/admin/audit', '操作記録') : null}
               </ul>
@@ -75,7 +77,7 @@ const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; children?: Chi
   );
 };
 
-const page = (el: unknown) => `<!doctype html>${String(el)}`;
+export const page = (el: unknown) => `<!doctype html>${String(el)}`;
 
 export function loginPage(frame: Frame, v: { csrf: string; email?: string; error?: string; next?: string }): string {
   return page(

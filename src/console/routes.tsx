@@ -21,6 +21,7 @@ import { auditPage, homePage, loginPage, messagePage, staffPage, type Frame } fr
 import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 import { clientIp, endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
+import { kpiRoutes } from './kpi-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -117,6 +118,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   });
 
   app.get('/', signedIn(), (c) => c.html(homePage(frame(c))));
+  app.route('/', kpiRoutes(deps, { frame, signedIn }));
 
   const NOTICES: Record<string, string> = { created: '担当者を追加しました。', disabled: '担当者を無効にしました。', enabled: '担当者を有効に戻しました。' };
 

@@ -79,6 +79,21 @@ td form { margin: 0; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; flex-wrap: wrap; }
 .pager a { display: inline-block; padding: .5rem 1rem; min-height: 48px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0 1rem; }
+/* KPI report and announcements */
+.kpi-chart { max-width: 100%; height: auto; background: #fff; }
+tr.section-start > * { border-top: 3px solid var(--bar); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.fy-form { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; }
+.fy-form label { margin: 0 0 .25rem; }
+.fy-form input { width: 8rem; }
+textarea { font: inherit; width: 100%; min-height: 8rem; padding: .5rem .75rem; border: 2px solid #6b7685; border-radius: 8px; }
+fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 1rem 0; }
+fieldset label { font-weight: 400; display: flex; gap: .5rem; align-items: center; min-height: 48px; margin: 0; }
+fieldset input[type=checkbox] { width: 1.5rem; min-height: 1.5rem; }
+.line-preview { background: #8cabd9; border-radius: 10px; padding: 1rem; max-width: 420px; }
+.line-preview .bubble { background: #fff; border-radius: 16px; padding: .75rem 1rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.line-preview .quick { display: flex; gap: .5rem; margin-top: .5rem; }
+.line-preview .quick span { background: #fff; border: 1px solid #06c755; color: #06c755; border-radius: 999px; padding: .25rem .75rem; font-size: .85rem; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }

@@ -9,7 +9,7 @@ import { metrics, unanswered } from './schema.ts';
 import { cases } from './schema-cases.ts';
 import { lectureRequests, outreachEvents, registrations } from './schema-outreach.ts';
 import { fiscalYearRange } from '../kpi/fiscal-year.ts';
-import type { CaseRecord, EventRecord, KpiInput, LectureRecord, MetricRecord } from '../kpi/report.ts';
+import { computeReport, type CaseRecord, type EventRecord, type KpiInput, type KpiReport, type LectureRecord, type MetricRecord } from '../kpi/report.ts';
 
 /** The counters the report reads (other metrics are for monitoring). */
 export const KPI_METRICS = ['person-requested', 'faq-none', 'faq-unsure', 'acp-started', 'acp-completed', 'flow-started'] as const;
@@ -68,4 +68,9 @@ export async function loadKpiRecords(db: Db, fy: number): Promise<Omit<KpiInput,
     .where(and(gte(unanswered.at, start), lt(unanswered.at, end)));
 
   return { fy, lectures, events, cases: caseRecords, metrics: metricRecords, unansweredKept: Number(kept?.n ?? 0) };
+}
+
+/** Loads the year's records and computes the report against the city's plan. */
+export async function kpiReport(db: Db, plan: KpiInput['plan'], fy: number, now: number): Promise<KpiReport> {
+  return computeReport({ ...(await loadKpiRecords(db, fy)), plan, now });
 }
