@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import type { Json, RequestName } from '../../engine/types.ts';
 import { openCase } from './open-case.ts';
 import { redeemInvite } from './redeem-invite.ts';
+import { setOptin } from './set-optin.ts';
 
 export interface RequestContext {
   deps: AppDeps;
@@ -35,4 +36,5 @@ export type RequestHandler = (rc: RequestContext, data: Record<string, Json>) =>
 export const requestHandlers: Record<RequestName, RequestHandler> = {
   'open-case': openCase,
   'redeem-invite': redeemInvite,
+  'set-optin': setOptin,
 };
