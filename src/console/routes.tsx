@@ -22,6 +22,7 @@ import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword }
 import { clientIp, endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
 import { kpiRoutes } from './kpi-routes.tsx';
+import { announcementRoutes } from './announcement-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -119,6 +120,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
 
   app.get('/', signedIn(), (c) => c.html(homePage(frame(c))));
   app.route('/', kpiRoutes(deps, { frame, signedIn }));
+  app.route('/', announcementRoutes(deps, { frame, signedIn }));
 
   const NOTICES: Record<string, string> = { created: '担当者を追加しました。', disabled: '担当者を無効にしました。', enabled: '担当者を有効に戻しました。' };
 
