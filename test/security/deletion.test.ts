@@ -97,6 +97,9 @@ describe('deleting a user through the chat', () => {
     await addNote(h, c!.id, u.id, `メモ ${marker}`);
     await u.say('終了');
     await u.say('介護保険の申請はどこでできますか');
+    // Announcements: opted in through the chat (a row in announcement_optins).
+    await u.say('お知らせ登録');
+    await u.tap('市民向けのお知らせ');
     await u.say(`ウミガメのスープの作り方 ${marker}`); // not answerable: kept (anonymously) for content review
     await u.say('言語');
     await u.tap('English');
