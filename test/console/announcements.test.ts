@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { announcementMessage, chunkRetryKey, checkDraft, personalDataProblems, publicPhonesOf } from '../../src/announce/message.ts';
 import { messageFrame } from '../../src/app/send-announcement.ts';
+import { requestHandlers } from '../../src/app/requests/index.ts';
 import { professionals } from '../../src/db/schema-cases.ts';
 import { announcementOptins, announcements, outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
 import { userIdFor } from '../../src/line/webhook-events.ts';
@@ -91,6 +92,18 @@ describe('opting in through the chat', () => {
     expect(of(ids.carol!)).toEqual(['attendees']);
     expect(of(ids.dan!)).toEqual([]);
     expect(of(ids.erin!)).toEqual(['professionals']);
+  });
+});
+
+describe('the set-optin request', () => {
+  it('refuses professionals’ news to someone not registered, even if the flow were bypassed', async () => {
+    const rc = { deps: ch.h.node.deps, chatId: ids.dan!, userId: ids.dan!, eventId: 'direct-1', recent: [], now: Date.now() };
+    expect(await requestHandlers['set-optin'](rc, { segment: 'professionals', on: true })).toEqual({ ok: false, data: { reason: 'not-verified' } });
+    expect((await requestHandlers['set-optin'](rc, { segment: 'everyone', on: true })).ok).toBe(false);
+    expect((await requestHandlers['set-optin'](rc, { segment: 'everyone', on: false })).ok).toBe(false);
+    const ok = await requestHandlers['set-optin'](rc, { segment: 'attendees', on: true });
+    expect(ok.ok).toBe(true);
+    expect(ok.statements).toHaveLength(1);
   });
 });
 
