@@ -6,6 +6,8 @@
  *   GET  /admin/staff, POST /admin/staff   admins: list and add staff
  *   POST /admin/staff/:id/disable|enable   admins: disable or re-enable an account
  *   GET  /admin/audit?page=n               admins: the audit log, newest first
+ *   /kpi, /kpi.csv                         the yearly KPI report (kpi-routes.tsx)
+ *   /announcements…                        announcements to opted-in people (announcement-routes.tsx)
  *
  * Every page needs a signed-in, active staff member (anonymous visitors are sent to the
  * login); admin pages need the admin role (403 otherwise). Every POST needs the CSRF token.
