@@ -244,4 +244,14 @@ describe('sending', () => {
     const [done] = await db.select().from(announcements).where(eq(announcements.id, id));
     expect(done).toMatchObject({ status: 'sent', recipients: 1101 });
   });
+
+  it('the 「配信停止」 button on an announcement stops them for that person', async () => {
+    const alice = await ch.h.user('alice');
+    const sent = ch.h.fake.messagesFor(alice.id).at(-1) as { quickReply?: { items: Array<{ action: { label: string; data: string } }> } };
+    const stop = sent.quickReply!.items.find((i) => i.action.label === '配信停止')!;
+    await alice.postback(stop.action.data);
+    expect(allText(alice.last)).toContain('お知らせの配信を停止しました');
+    const rows = await ch.h.node.deps.store.db.select().from(announcementOptins).where(eq(announcementOptins.chatId, alice.id));
+    expect(rows).toEqual([]);
+  });
 });
