@@ -35,7 +35,9 @@ export type AuditAction =
   | 'event.update'
   | 'event.cancel'
   | 'event.attendance'
-  | 'view.registrations';
+  | 'view.registrations'
+  | 'announcement.send'
+  | 'kpi.export';
 
 /** Japanese labels for the audit page. */
 export const AUDIT_LABELS: Record<string, string> = {
@@ -67,6 +69,8 @@ export const AUDIT_LABELS: Record<string, string> = {
   'event.cancel': 'イベントの中止',
   'event.attendance': '出欠の記録',
   'view.registrations': '申込者の閲覧',
+  'announcement.send': 'お知らせの配信',
+  'kpi.export': '実績報告のCSV出力',
 };
 
 /** Records one entry at the real time (deps.wallClock). `staffId` is null when nobody is signed in. */

@@ -14,7 +14,7 @@ export interface Frame {
   centerName: string;
   staff?: StaffRow | undefined;
   csrf?: string | undefined;
-  current?: 'home' | 'unanswered' | 'staff' | 'audit' | 'invites' | 'canned' | 'lectures' | 'events';
+  current?: 'home' | 'unanswered' | 'staff' | 'audit' | 'invites' | 'canned' | 'lectures' | 'events' | 'kpi' | 'announcements';
   timeZone: string;
 }
 
@@ -54,6 +54,8 @@ export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?
                 {link('home', '/console', '相談の一覧')}
                 {link('lectures', '/console/outreach/lectures', '出前講座')}
                 {link('events', '/console/outreach/events', 'イベント・研修')}
+                {link('announcements', '/console/announcements', 'お知らせ')}
+                {link('kpi', '/console/kpi', '実績報告')}
                 {link('unanswered', '/console/unanswered', '答えられなかった質問')}
                 {s.role === 'admin' ? link('invites', '/console/admin/invites', '招待コード') : null}
                 {s.role === 'admin' ? link('canned', '/console/admin/canned', '定型文') : null}

@@ -10,6 +10,8 @@
  *   GET  /admin/staff, POST /admin/staff   admins: list and add staff
  *   POST /admin/staff/:id/disable|enable   admins: disable or re-enable an account
  *   GET  /admin/audit?page=n               admins: the audit log, newest first
+ *   /kpi, /kpi.csv                         the yearly KPI report (kpi-routes.tsx)
+ *   /announcements…                        announcements to opted-in people (announcement-routes.tsx)
  *
  * Every page needs a signed-in, active staff member (anonymous visitors are sent to the
  * login); admin pages need the admin role (403 otherwise). Every POST needs the CSRF token.
@@ -28,6 +30,8 @@ import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword }
 import { clientIp, endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
 import { outreachRoutes } from './outreach-routes.tsx';
+import { kpiRoutes } from './kpi-routes.tsx';
+import { announcementRoutes } from './announcement-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -126,6 +130,8 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
 
   addCaseRoutes(app, { deps, frame, signedIn });
   app.route('/outreach', outreachRoutes(deps, { frame, signedIn })); // 出前講座, events and training: outreach-routes.tsx
+  app.route('/', kpiRoutes(deps, { frame, signedIn }));
+  app.route('/', announcementRoutes(deps, { frame, signedIn }));
 
   const NOTICES: Record<string, string> = { created: '担当者を追加しました。', disabled: '担当者を無効にしました。', enabled: '担当者を有効に戻しました。' };
 

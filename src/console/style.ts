@@ -141,6 +141,20 @@ textarea { font: inherit; width: 100%; padding: .5rem .75rem; border: 2px solid 
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dl.facts dt { font-weight: 700; }
 dl.facts dd { margin: 0; }
+/* KPI report and announcements */
+.kpi-chart { max-width: 100%; height: auto; background: #fff; }
+tr.section-start > * { border-top: 3px solid var(--bar); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.fy-form { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; }
+.fy-form label { margin: 0 0 .25rem; }
+.fy-form input { width: 8rem; }
+fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 1rem 0; }
+fieldset label { font-weight: 400; display: flex; gap: .5rem; align-items: center; min-height: 48px; margin: 0; }
+fieldset input[type=checkbox] { width: 1.5rem; min-height: 1.5rem; }
+.line-preview { background: #8cabd9; border-radius: 10px; padding: 1rem; max-width: 420px; }
+.line-preview .bubble { background: #fff; border-radius: 16px; padding: .75rem 1rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.line-preview .quick { display: flex; gap: .5rem; margin-top: .5rem; }
+.line-preview .quick span { background: #fff; border: 1px solid #0a7a35; color: #0a6b2f; border-radius: 999px; padding: .25rem .75rem; font-size: .85rem; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }

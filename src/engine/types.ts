@@ -46,7 +46,7 @@ export type Input =
  * database) and answers with a `result` event, so the engine stays free of I/O. A closed set,
  * so a flow cannot name a request nobody handles (the flow schema checks it).
  */
-export const REQUESTS = ['open-case', 'redeem-invite', 'lecture-request', 'list-events', 'my-registrations', 'event-action'] as const;
+export const REQUESTS = ['open-case', 'redeem-invite', 'lecture-request', 'list-events', 'my-registrations', 'event-action', 'set-optin'] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
 export type InternalEvent =

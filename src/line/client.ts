@@ -31,6 +31,10 @@ export interface LineClient {
   startLoading(chatId: string, seconds: number): Promise<LineResult>;
   /** Shows the user's messages up to the one that carried this token as read (既読). */
   markAsRead(markAsReadToken: string): Promise<LineResult>;
+  /** This month's message limit: a number, 'none' (no limit), or null when LINE could not be asked. */
+  quota(): Promise<number | 'none' | null>;
+  /** Messages sent this month that count against the limit, or null when LINE could not be asked. */
+  quotaConsumption(): Promise<number | null>;
   /** Generic call for the less frequent endpoints (rich menus, quota). */
   call(method: string, path: string, body?: unknown, opts?: { data?: boolean; contentType?: string }): Promise<LineResult & { body?: unknown }>;
 }
@@ -79,6 +83,18 @@ export function createLineClient(opts: LineClientOptions): LineClient {
       if (!r.ok || !r.body || typeof r.body !== 'object') return null;
       const b = r.body as { displayName?: unknown; language?: unknown };
       return { displayName: String(b.displayName ?? ''), ...(typeof b.language === 'string' ? { language: b.language } : {}) };
+    },
+    async quota() {
+      const r = await send('GET', api('/v2/bot/message/quota'), undefined);
+      if (!r.ok || !r.body || typeof r.body !== 'object') return null;
+      const b = r.body as { type?: unknown; value?: unknown };
+      if (b.type === 'none') return 'none';
+      return b.type === 'limited' && typeof b.value === 'number' ? b.value : null;
+    },
+    async quotaConsumption() {
+      const r = await send('GET', api('/v2/bot/message/quota/consumption'), undefined);
+      const used = r.ok && r.body && typeof r.body === 'object' ? (r.body as { totalUsage?: unknown }).totalUsage : undefined;
+      return typeof used === 'number' ? used : null;
     },
     startLoading: async (chatId, seconds) => strip(await send('POST', api('/v2/bot/chat/loading/start'), { chatId, loadingSeconds: seconds })),
     markAsRead: async (markAsReadToken) => strip(await send('POST', api('/v2/bot/chat/markAsRead'), { markAsReadToken })),

@@ -54,6 +54,13 @@ const MATRIX: Record<string, Entry> = {
   },
   'POST /admin/staff/:id{[0-9]+}/disable': { path: `/console/admin/staff/${TARGET_ID}/disable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=disabled' } } },
   'POST /admin/staff/:id{[0-9]+}/enable': { path: `/console/admin/staff/${TARGET_ID}/enable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=enabled' } } },
+  'GET /kpi': { path: '/console/kpi?fy=2026', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fkpi%3Ffy%3D2026' }, coordinator: 200, admin: 200 } },
+  'GET /kpi.csv': { path: '/console/kpi.csv?fy=2026', expect: { anonymous: LOGIN, coordinator: 200, admin: 200 } },
+  'GET /announcements': { path: '/console/announcements', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fannouncements' }, coordinator: 200, admin: 200 } },
+  // An incomplete draft (no segment chosen): reaching the check is what this row is about.
+  'POST /announcements': { path: '/console/announcements', fields: { title: '案内', body: '本文' }, expect: { anonymous: 403, coordinator: 400, admin: 400 } },
+  'GET /announcements/:id{[0-9]+}': { path: '/console/announcements/999999', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fannouncements%2F999999' }, coordinator: 404, admin: 404 } },
+  'POST /announcements/:id{[0-9]+}/send': { path: '/console/announcements/999999/send', expect: { anonymous: 403, coordinator: 404, admin: 404 } },
   'GET /admin/audit': { path: '/console/admin/audit', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fadmin%2Faudit' }, coordinator: 403, admin: 200 } },
   // Cases: every coordinator works on every case; posts without a session are refused.
   [`GET /cases/${C}`]: { path: `/console/cases/${CASE}`, expect: { anonymous: loginFor(`/console/cases/${CASE}`), coordinator: 200, admin: 200 } },

@@ -14,7 +14,7 @@ import { createHarness, type Harness, type UserDriver } from '../support/harness
 import { anonymousTables, outbox, userDataTables } from '../../src/db/schema.ts';
 import { events } from '../../src/line/webhook-events.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
-import { addEvent, requestLecture, seedAnnouncementOptinUntilTheOptInFlowExists } from '../support/outreach.ts';
+import { addEvent, requestLecture } from '../support/outreach.ts';
 
 let h: Harness;
 let db: Client;
@@ -100,8 +100,10 @@ describe('deleting a user through the chat', () => {
     // Outreach: a lecture request (contact details sealed) and an event registration.
     await requestLecture(u, `老人クラブ ${marker}`);
     await u.postback(`e|register|${await addEvent(h, Date.now())}`);
-    await seedAnnouncementOptinUntilTheOptInFlowExists(h, u.id);
     await u.say('介護保険の申請はどこでできますか');
+    // Announcements: opted in through the chat (a row in announcement_optins).
+    await u.say('お知らせ登録');
+    await u.tap('市民向けのお知らせ');
     await u.say(`ウミガメのスープの作り方 ${marker}`); // not answerable: kept (anonymously) for content review
     await u.say('言語');
     await u.tap('English');

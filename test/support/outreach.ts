@@ -2,7 +2,7 @@
  * Test helpers for outreach: a lecture request through the chat (in Japanese) and an event
  * as the console would create it.
  */
-import { outreachEvents, announcementOptins } from '../../src/db/schema-outreach.ts';
+import { outreachEvents } from '../../src/db/schema-outreach.ts';
 import type { Harness, UserDriver } from './harness.ts';
 
 /** Asks for a lecture on 人生会議 through the chat and sends it. */
@@ -21,11 +21,3 @@ export async function addEvent(h: Harness, from: number, over: Partial<typeof ou
   return row!.id;
 }
 
-/**
- * PLACEHOLDER for the lead: the announcements work (another branch) adds the chat's opt-in to
- * announcements. Until it is merged, this writes the row that opt-in would write, so the
- * deletion test sees data in announcement_optins. Replace it with the chat steps when merging.
- */
-export async function seedAnnouncementOptinUntilTheOptInFlowExists(h: Harness, chatId: string): Promise<void> {
-  await h.node.deps.store.db.insert(announcementOptins).values({ chatId, segment: 'residents', createdAt: Date.now() }).onConflictDoNothing();
-}

@@ -10,6 +10,7 @@ import { openCase } from './open-case.ts';
 import { redeemInvite } from './redeem-invite.ts';
 import { lectureRequest } from './lecture-request.ts';
 import { eventAction, listEvents, myRegistrations } from './events.ts';
+import { setOptin } from './set-optin.ts';
 
 export interface RequestContext {
   deps: AppDeps;
@@ -41,4 +42,5 @@ export const requestHandlers: Record<RequestName, RequestHandler> = {
   'list-events': listEvents,
   'my-registrations': myRegistrations,
   'event-action': eventAction,
+  'set-optin': setOptin,
 };
