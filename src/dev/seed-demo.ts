@@ -1,7 +1,9 @@
 /**
  * Demo data for dev mode, so an evaluator can try every part of renkei without setting
- * anything up: an invite code for trying the professional's side in the simulator. Run at
- * each dev start and idempotent: what exists is left alone, what a reset removed comes back.
+ * anything up: an invite code for trying the professional's side in the simulator, an
+ * awareness event for residents and a training session for professionals. Run at each dev
+ * start and idempotent: the code comes back if a reset removed it; the events are added only
+ * to an installation that has none (a coordinator's own events are never touched).
  *
  * The demo code is derived from the data key (like the demo passwords), so it is the same on
  * every start of one installation and can be shown on the simulator page although only its
@@ -12,6 +14,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { hmacSha256 } from '../app/crypto.ts';
 import { inviteCodeHash, normalizeInviteCode } from '../app/invite-code.ts';
 import { inviteCodes } from '../db/schema-cases.ts';
+import { outreachEvents } from '../db/schema-outreach.ts';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const DAY = 86_400_000;
@@ -33,6 +36,38 @@ async function demoInviteCode(key: string): Promise<string> {
   return `${letters.slice(0, 5)}-${letters.slice(5)}`;
 }
 
+/** 14:00 JST on the day `days` after the business date. */
+function afternoon(businessNow: Date, days: number): number {
+  const jst = new Date(businessNow.getTime() + 9 * 3600_000);
+  return Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), jst.getUTCDate() + days, 14 - 9, 0);
+}
+
+function demoEvents(businessNow: Date, now: number) {
+  const common = { status: 'open' as const, createdAt: now, updatedAt: now };
+  return [
+    {
+      ...common,
+      kind: 'event' as const,
+      audience: 'residents' as const,
+      title: '人生会議を考える市民のつどい（デモ）',
+      description: 'もしものときの医療やケアについて、家族と話しておくきっかけづくりの講演会です。',
+      place: 'デモ市民会館 大ホール',
+      startsAt: afternoon(businessNow, 14),
+      capacity: 120,
+    },
+    {
+      ...common,
+      kind: 'training' as const,
+      audience: 'professionals' as const,
+      title: '多職種連携研修会「退院支援と在宅の看取り」（デモ）',
+      description: '病院と在宅の医療・介護職が事例を通して入退院の連携を学びます。',
+      place: 'デモ市保健センター 研修室',
+      startsAt: afternoon(businessNow, 21),
+      capacity: 40,
+    },
+  ];
+}
+
 export async function seedDemoData(deps: AppDeps): Promise<DemoData> {
   const { db } = deps.store;
   const now = deps.wallClock();
@@ -42,6 +77,8 @@ export async function seedDemoData(deps: AppDeps): Promise<DemoData> {
   if (!existing) {
     await db.insert(inviteCodes).values({ codeHash, label: 'デモ用（シミュレーターの専門職）', createdAt: now, expiresAt: now + 365 * DAY });
   }
+  const [anyEvent] = await db.select({ id: outreachEvents.id }).from(outreachEvents).limit(1);
+  if (!anyEvent) await db.insert(outreachEvents).values(demoEvents(deps.clock.now(), now));
   current = { inviteCode };
   return current;
 }

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inviteCodes } from '../../src/db/schema-cases.ts';
+import { outreachEvents } from '../../src/db/schema-outreach.ts';
 import { seedDemoData } from '../../src/dev/seed-demo.ts';
 import type { SimItem } from '../../src/dev/transcript.ts';
 import { createDevApp, type DevApp } from './dev-app.ts';
@@ -40,5 +41,17 @@ describe('demo data in dev mode', () => {
     const second = await seedDemoData(dev.node.deps);
     expect(second.inviteCode).toBe(first.inviteCode);
     expect(await dev.node.deps.store.db.select().from(inviteCodes)).toHaveLength(1);
+    // One event for residents and one training session for professionals, not added twice.
+    const events = await dev.node.deps.store.db.select().from(outreachEvents);
+    expect(events.map((e) => `${e.kind}/${e.audience}`).sort()).toEqual(['event/residents', 'training/professionals']);
+    expect(events.every((e) => e.startsAt > Date.now())).toBe(true);
+  });
+
+  it('shows residents the demo event, and not the professionals\' training', async () => {
+    let v = await post('/dev/api/users/resident/open');
+    v = await post('/dev/api/users/resident/send', { type: 'text', text: 'イベント', after: v.lastId });
+    const seen = JSON.stringify(v.items);
+    expect(seen).toContain('人生会議を考える市民のつどい');
+    expect(seen).not.toContain('多職種連携研修会');
   });
 });
