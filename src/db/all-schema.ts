@@ -5,3 +5,4 @@
 export * from './schema.ts';
 export * from './schema-console.ts';
 export * from './schema-cases.ts';
+export * from './schema-acp.ts';

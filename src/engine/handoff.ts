@@ -131,7 +131,7 @@ export function onCaseOpened(ctx: EngineContext, out: Out, data: Record<string, 
 }
 
 /** A coordinator changed the case from the console. */
-export function onCaseEvent(ctx: EngineContext, out: Out, event: Exclude<InternalEvent, { kind: 'result' }>): void {
+export function onCaseEvent(ctx: EngineContext, out: Out, event: Extract<InternalEvent, { kind: 'case-closed' | 'case-status' }>): void {
   const h = out.state.handoff;
   if (!h || h.caseId !== event.caseId || h.status !== 'open') return; // already ended, or data deleted
   if (event.kind === 'case-status') {

@@ -2,10 +2,15 @@
  * The engine's own vocabulary. Nothing here knows LINE, the database or the runtime:
  * the LINE adapter translates events into `Input`, and `Reply` into LINE messages.
  */
+import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView } from './acp/types.ts';
+import { ACP_REQUESTS } from './acp/types.ts';
+export type { AcpEffect, AcpOp, AcpSession, AcpSummaryView };
+
 export const LOCALES = ['ja', 'ja-easy', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
 
 /** Where the conversation takes place: personal data is only ever collected in `user` chats. */
 export type ChatKind = 'user' | 'group' | 'room';
@@ -22,7 +27,9 @@ export type Action =
   | { type: 'article'; id: string; part: 'summary' | 'more' }
   | { type: 'scene'; scene: string }
   | { type: 'locale'; locale: Locale }
-  | { type: 'confirm-delete'; yes: boolean };
+  | { type: 'confirm-delete'; yes: boolean }
+  /** The ACP note's own buttons (engine/acp/note.ts): resume, review, change an answer… */
+  | { type: 'acp'; op: AcpOp; arg?: string };
 
 export type Input =
   | { type: 'text'; text: string }
@@ -41,7 +48,7 @@ export type Input =
  * database) and answers with a `result` event, so the engine stays free of I/O. A closed set,
  * so a flow cannot name a request nobody handles (the flow schema checks it).
  */
-export const REQUESTS = ['open-case', 'redeem-invite'] as const;
+export const REQUESTS = ['open-case', 'redeem-invite', ...ACP_REQUESTS] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
 export type InternalEvent =
@@ -49,7 +56,9 @@ export type InternalEvent =
   /** A coordinator closed the case from the console: the user is told and handed back to the bot. */
   | { kind: 'case-closed'; caseId: string }
   /** A coordinator took the case (the user hears that someone is on it). */
-  | { kind: 'case-status'; caseId: string; status: 'assigned' };
+  | { kind: 'case-status'; caseId: string; status: 'assigned' }
+  /** A reminder the person chose to look at their ACP note again (sent by the scheduler). */
+  | { kind: 'acp-reminder'; reminder: AcpReminderKind };
 
 /** A tappable option; `label` is a message key unless `text` gives literal text. */
 export interface Choice {
@@ -64,7 +73,9 @@ export type Reply =
   | { kind: 'emergency'; variant: 'emergency' | 'crisis' }
   | { kind: 'topics'; scene: string; ids: string[]; quick?: Choice[] }
   /** The center's contact card; `opening` says whether it is open now (ISO instants). */
-  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean };
+  | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean }
+  /** The ACP note's summary (a Flex carousel): one section, the whole note for review, or a shared note. */
+  | { kind: 'acp-summary'; summary: AcpSummaryView; mode: 'section' | 'review' | 'shared'; quick?: Choice[] };
 
 /** Side effects the shell carries out; a closed set so every one is handled and tested. */
 export type Effect =
@@ -81,7 +92,9 @@ export type Effect =
   /** The user ended the case themself (「終了」). */
   | { type: 'case-ended-by-user'; caseId: string }
   /** A message within the reopening window: the closed case is opened again. */
-  | { type: 'case-reopened'; caseId: string };
+  | { type: 'case-reopened'; caseId: string }
+  /** The ACP note's writes (answers with version history, position, links, shares, reminders). */
+  | { type: 'acp'; op: AcpEffect };
 
 /** What the shell knows about the person writing, read before each turn. */
 export interface Facts {
@@ -132,6 +145,8 @@ export interface ConversationState {
   recent?: string[];
   /** Where to return after a handoff that was asked for in the middle of a flow. */
   resume?: Position;
+  /** The ACP note while its flow is active (loaded from the database when it starts). */
+  acp?: AcpSession;
 }
 
 export function initialState(locale: Locale = 'ja'): ConversationState {

@@ -4,6 +4,7 @@
  */
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
 import { LOCALES } from '../engine/types.ts';
+import { ACP_OPS, type AcpOp } from '../engine/acp/types.ts';
 
 const COMMANDS: readonly GlobalCommand[] = ['menu', 'cancel', 'back', 'person', 'delete-data', 'language', 'help', 'thanks', 'greeting', 'end'];
 const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;
@@ -24,6 +25,9 @@ export function encodeAction(a: Action): string {
       return `l|${a.locale}`;
     case 'confirm-delete':
       return `d|${a.yes ? 1 : 0}`;
+    case 'acp':
+      // The ACP note: `n|op` or `n|op|arg` (an item id or a share id).
+      return a.arg ? `n|${a.op}|${a.arg}` : `n|${a.op}`;
   }
 }
 
@@ -46,6 +50,10 @@ export function decodeAction(data: string): Action | null {
       return (LOCALES as readonly string[]).includes(a) && !b ? { type: 'locale', locale: a as Locale } : null;
     case 'd':
       return (a === '1' || a === '0') && !b ? { type: 'confirm-delete', yes: a === '1' } : null;
+    case 'n':
+      if (!(ACP_OPS as readonly string[]).includes(a)) return null;
+      if (b && !ID.test(b)) return null;
+      return { type: 'acp', op: a as AcpOp, ...(b ? { arg: b } : {}) };
     default:
       return null;
   }

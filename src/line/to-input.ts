@@ -4,6 +4,7 @@
  */
 import type { ChatKind, Input, InternalEvent, Locale } from '../engine/types.ts';
 import { decodeAction } from './postback.ts';
+import { ACP_REMINDERS } from '../engine/acp/types.ts';
 
 /** The minimal event shape we rely on; everything else is read defensively. */
 export interface RawEvent {
@@ -54,6 +55,11 @@ export const INTERNAL_EVENT_TYPE = 'renkei.internal';
 function internalEventOf(v: unknown): InternalEvent | null {
   if (!v || typeof v !== 'object') return null;
   const e = v as Record<string, unknown>;
+  if (e.kind === 'acp-reminder') {
+    return typeof e.reminder === 'string' && (ACP_REMINDERS as readonly string[]).includes(e.reminder)
+      ? { kind: 'acp-reminder', reminder: e.reminder as (typeof ACP_REMINDERS)[number] }
+      : null;
+  }
   if (typeof e.caseId !== 'string' || e.caseId.length > 64) return null;
   if (e.kind === 'case-closed') return { kind: 'case-closed', caseId: e.caseId };
   if (e.kind === 'case-status' && e.status === 'assigned') return { kind: 'case-status', caseId: e.caseId, status: 'assigned' };

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import type { Json, RequestName } from '../../engine/types.ts';
 import { openCase } from './open-case.ts';
 import { redeemInvite } from './redeem-invite.ts';
+import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from './acp.ts';
 
 export interface RequestContext {
   deps: AppDeps;
@@ -35,4 +36,10 @@ export type RequestHandler = (rc: RequestContext, data: Record<string, Json>) =>
 export const requestHandlers: Record<RequestName, RequestHandler> = {
   'open-case': openCase,
   'redeem-invite': redeemInvite,
+  'acp-load': acpLoad,
+  'acp-print-link': acpPrintLink,
+  'acp-share-create': acpShareCreate,
+  'acp-share-list': acpShareList,
+  'acp-share-redeem': acpShareRedeem,
+  'acp-shared-view': acpSharedView,
 };
