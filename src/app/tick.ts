@@ -8,6 +8,7 @@ import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
 import { inboundFromPayload, processEvents } from './process-event.ts';
 import { createConsoleStore } from '../db/console-store.ts';
+import { sendDueReminders } from './acp-reminders.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
 /** An event still pending after this many attempts is marked failed and left alone. */
@@ -41,6 +42,8 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
       recovered = retry.length;
       log.info('tick.recovered', { events: recovered });
     }
+    // Reminders of the ACP note the person asked for (queued as events, delivered below or next time).
+    await sendDueReminders(deps).catch((e: unknown) => log.error('acp.reminders.failed', { error: errorKind(e) }));
     delivered = await deliverDue(deps);
     if (opts.prune !== false) {
       const now = deps.wallClock();

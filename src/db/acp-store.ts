@@ -160,12 +160,12 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     },
 
     /** The note a print link opens: `unknown` → 404, `gone` (expired, revoked) → 410. */
-    async resolveLink(token: string, now: number): Promise<{ status: 'ok'; chatId: string } | { status: 'unknown' | 'gone' }> {
+    async resolveLink(token: string, now: number): Promise<{ status: 'ok'; chatId: string; expiresAt: number } | { status: 'unknown' | 'gone' }> {
       if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { status: 'unknown' };
       const [row] = await db.select().from(acpLinks).where(eq(acpLinks.tokenHash, await linkTokenHash(token)));
       if (!row) return { status: 'unknown' };
       if (row.revokedAt !== null || row.expiresAt <= now) return { status: 'gone' };
-      return { status: 'ok', chatId: row.chatId };
+      return { status: 'ok', chatId: row.chatId, expiresAt: row.expiresAt };
     },
 
     async prepareShare(chatId: string, now: number): Promise<{ code: string; expiresAt: number; statements: BatchItem<'sqlite'>[] }> {
