@@ -38,11 +38,12 @@ function digitRuns(text: string): string[] {
 export function sensitiveReason(raw: string): SensitiveReason | null {
   const text = raw.normalize('NFKC');
   if (PASSWORD_WORDS.test(text)) return 'password';
+  // Japan Post Bank style 「12345-12345678」 (記号・番号) even without the word; checked before
+  // cards, as its 13 digits may pass the Luhn check by chance.
+  if (/\d{5}[\s\-‐−ー]\d{7,8}(?!\d)/.test(text)) return 'account';
   const runs = digitRuns(text);
   if (runs.some((d) => d.length >= 13 && d.length <= 19 && luhnValid(d))) return 'card';
   // A bank account number: the word with a number of 6–8 digits, or with any long number.
   if (ACCOUNT_WORDS.test(text) && runs.some((d) => d.length >= 6)) return 'account';
-  // Japan Post Bank style 「12345-12345678」 (記号・番号) even without the word.
-  if (/\d{5}[\s\-‐−ー]\d{7,8}/.test(text)) return 'account';
   return null;
 }
