@@ -31,3 +31,24 @@ export function shareCode(u: UserDriver): string {
 export async function get(h: Harness, path: string): Promise<Response> {
   return h.node.app.request(path);
 }
+
+/**
+ * Leaves a row in every table of the ACP note (answers, note, print link, a share used by a
+ * friend, the ending-note checklist with a place): for the deletion and key-rotation tests.
+ */
+export async function useTheNote(h: Harness, u: UserDriver, marker: string): Promise<void> {
+  await writeNote(u, { message: `想い ${marker}` });
+  await u.tap('半年後');
+  await u.say('想いノート');
+  await u.tap('印刷用');
+  await u.say('想いノート');
+  await u.tap('共有する');
+  const code = shareCode(u);
+  const friend = await h.user(`friend-of-${marker}`);
+  await friend.say('共有コード');
+  await friend.say(code);
+  await u.say('エンディングノート');
+  await u.tap('書いてある');
+  for (let i = 0; i < 8; i++) await u.tap('まだ');
+  await u.say(`寝室のたんす ${marker}`);
+}

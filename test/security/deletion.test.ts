@@ -14,6 +14,7 @@ import { createHarness, type Harness, type UserDriver } from '../support/harness
 import { anonymousTables, outbox, userDataTables } from '../../src/db/schema.ts';
 import { events } from '../../src/line/webhook-events.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
+import { useTheNote } from '../acp/support.ts';
 
 let h: Harness;
 let db: Client;
@@ -96,6 +97,8 @@ describe('deleting a user through the chat', () => {
     const c = await latestCase(h, u.id);
     await addNote(h, c!.id, u.id, `メモ ${marker}`);
     await u.say('終了');
+    // The ACP note: answers, a print link, a share a friend uses, the ending-note checklist.
+    await useTheNote(h, u, marker);
     await u.say('介護保険の申請はどこでできますか');
     await u.say(`ウミガメのスープの作り方 ${marker}`); // not answerable: kept (anonymously) for content review
     await u.say('言語');

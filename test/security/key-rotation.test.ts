@@ -12,6 +12,7 @@ import { run as rotateCli } from '../../src/cli/rotate-key.ts';
 import { outbox } from '../../src/db/schema.ts';
 import { rotateKey, sealedColumns } from '../../src/db/rotate-key.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
+import { useTheNote } from '../acp/support.ts';
 
 const KEY_A = TEST_KEY; // what the harness seals with
 const KEY_B = 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI='; // 32 × "B"
@@ -41,6 +42,7 @@ async function seedData(): Promise<void> {
     await u.say(`${MARKERS[0]} 追加`); // a message in the case's transcript
     await addNote(h, (await latestCase(h, u.id))!.id, u.id, MARKERS[1]!);
     await u.say('終了');
+    await useTheNote(h, u, `${MARKERS[i % 2]}-${name}`); // the ACP note's answers, a share's invitee, the checklist's place
     await u.say('データを削除'); // a pending confirmation in the sealed state
     await h.node.deps.store.receive([{ eventId: `PENDING-${name}`, chatId: u.id, timestamp: Date.now(), payload: u.event('text', MARKERS[0]!) }], Date.now());
     await h.node.deps.store.db.insert(outbox).values({
