@@ -122,3 +122,44 @@ describe('sharing with a proxy', () => {
     expect(allText(daughter.last)).not.toContain('畑仕事');
   });
 });
+
+describe('the invitee deletes their own data', () => {
+  it('ends the share: the owner sees nobody with access', async () => {
+    const owner = await h.user('share-owner-2');
+    const friend = await h.user('share-friend-2');
+    await writeNote(owner);
+    await owner.tap('不要');
+    await owner.say('想いノート');
+    await owner.tap('共有する');
+    const code = shareCode(owner);
+    await friend.say('共有コード');
+    await friend.say(code);
+    await friend.say('データを削除');
+    await friend.tap('はい、削除します');
+    await owner.say('想いノート');
+    await owner.tap('共有の確認');
+    expect(allText(owner.last)).toContain('いま共有している人はいません');
+  });
+});
+
+describe('in a group chat', () => {
+  it('the note is not opened: personal matters belong in a one-to-one chat', async () => {
+    const group = 'Cgroup000000000000000000000000001';
+    const res = await h.send([
+      {
+        type: 'postback',
+        mode: 'active',
+        timestamp: Date.now(),
+        webhookEventId: 'GROUP-ACP-1',
+        deliveryContext: { isRedelivery: false },
+        source: { type: 'group', groupId: group, userId: 'U0000000000000000000000000000abcd' },
+        replyToken: h.fake.issueReplyToken(group),
+        postback: { data: 's|acp-note' },
+      },
+    ]);
+    expect(res.status).toBe(200);
+    const said = JSON.stringify(h.fake.messagesFor(group));
+    expect(said).toContain('1対1のトーク');
+    expect(said).not.toContain('はじめますか');
+  });
+});

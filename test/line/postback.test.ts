@@ -14,6 +14,10 @@ describe('postback data', () => {
     { type: 'locale', locale: 'ja-easy' },
     { type: 'confirm-delete', yes: true },
     { type: 'confirm-delete', yes: false },
+    { type: 'choice', step: 'values', value: '0done' },
+    { type: 'acp', op: 'review' },
+    { type: 'acp', op: 'change', arg: 'tube_feeding' },
+    { type: 'acp', op: 'revoke-share', arg: '12' },
   ];
   it.each(actions)('round-trips %j within 300 characters', (a) => {
     const data = encodeAction(a);
@@ -21,7 +25,7 @@ describe('postback data', () => {
     expect(decodeAction(data)).toEqual(a);
   });
 
-  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}'])(
+  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}', 'n|explode', 'n|change|Bad Item', 'n|review|a|b'])(
     'rejects %j',
     (data) => {
       expect(decodeAction(data)).toBeNull();
