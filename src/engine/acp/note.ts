@@ -50,9 +50,14 @@ export function extraOptions(step: Step): OptionLike[] {
 export function noteNav(s: ConversationState, step?: Step): Choice[] {
   // The introduction has its own 「あとで」「やめる」.
   if (step && isItemStep(step) && step.item === 'consent') return [];
-  // 中断 first: on a long multi-choice list LINE's 13 quick replies may cut the last one.
+  // In order of need: LINE shows 13 quick replies, so a long multi-choice list keeps only 中断.
   const nav: Choice[] = [{ label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } }];
   if (s.trail.length > 1) nav.push({ label: 'nav.back', action: { type: 'command', command: 'back' } });
+  nav.push(
+    { label: 'acp.cmd.review', action: { type: 'acp', op: 'review' } },
+    { label: 'acp.cmd.print', action: { type: 'acp', op: 'print' } },
+    { label: 'acp.cmd.delete', action: { type: 'acp', op: 'delete' } },
+  );
   return nav;
 }
 
@@ -283,12 +288,16 @@ function typedOp(ctx: EngineContext, text: string): AcpOp | null {
  * before the global commands, so 「中断」 means "pause the note" here. Returns true if handled.
  */
 export function interceptForNote(ctx: EngineContext, out: Out, text: string): boolean {
-  if (out.state.flow !== NOTE_FLOW || ctx.chat !== 'user') return false;
+  if (ctx.chat !== 'user') return false;
   const op = typedOp(ctx, text);
   if (!op) return false;
+  // With the note closed, only words that cannot mean anything else open it for that command.
+  if (out.state.flow !== NOTE_FLOW && !OPEN_WITH.has(op)) return false;
   noteAction(ctx, out, op);
   return true;
 }
+
+const OPEN_WITH = new Set<AcpOp>(['resume', 'review', 'print', 'delete']);
 
 /** Ops that need the note open (its answers loaded): from anywhere else they open it. */
 const NEEDS_NOTE = new Set<AcpOp>(['resume', 'restart', 'review', 'print', 'revoke-links', 'pause', 'delete', 'change', 'share', 'shares']);
@@ -304,7 +313,10 @@ export function noteAction(ctx: EngineContext, out: Out, op: AcpOp, arg?: string
       return;
     }
     resetToIdle(out.state);
-    return startFlow(ctx, out, NOTE_FLOW);
+    startFlow(ctx, out, NOTE_FLOW);
+    // Loaded in this same turn (the shell answers the load request); then the command runs.
+    if (out.state.flow === NOTE_FLOW) out.state.acp = { answers: {}, pending: { op, ...(arg ? { arg } : {}) } };
+    return;
   }
   const s = out.state.acp;
   if (s?.confirmingDelete && op !== 'delete-yes' && op !== 'delete-no') delete s.confirmingDelete;
@@ -491,8 +503,10 @@ function onNoteLoaded(ctx: EngineContext, out: Out, d: Record<string, Json>): vo
     ...(typeof d.updatedAt === 'string' ? { updatedAt: d.updatedAt } : {}),
     ...(paused && typeof paused.step === 'string' ? { paused: { step: paused.step, trail: Array.isArray(paused.trail) ? paused.trail.filter((x): x is string => typeof x === 'string') : [] } } : {}),
   };
+  const pending = out.state.acp?.pending;
   out.state.acp = s;
   if (Object.keys(answers).length === 0) return go(ctx, out, 'consent');
+  if (pending && pending.op !== 'restart') return noteAction(ctx, out, pending.op, pending.arg);
   out.replies.push({
     kind: 'text',
     key: s.paused ? 'acp.hub.paused' : 'acp.hub.saved',

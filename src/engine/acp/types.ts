@@ -57,6 +57,8 @@ export interface AcpSession {
   /** Set while an answer is being changed from the review: where to return afterwards. */
   returnTo?: { step: string; trail: string[] };
   confirmingDelete?: boolean;
+  /** A note command given while the note was closed (a button of an older message): run once it is loaded. */
+  pending?: { op: AcpOp; arg?: string };
 }
 
 /** Writes the shell carries out for the note (one `acp` effect each). */
