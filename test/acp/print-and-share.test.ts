@@ -163,3 +163,28 @@ describe('in a group chat', () => {
     expect(said).not.toContain('はじめますか');
   });
 });
+
+describe('an invitee with two notes shared', () => {
+  it('enters a second code with 「共有コード」 and then sees both notes', async () => {
+    const mother = await h.user('two-mother');
+    const father = await h.user('two-father');
+    const son = await h.user('two-son');
+    await writeNote(mother, { message: '母の想い' });
+    await mother.tap('不要');
+    await writeNote(father, { message: '父の想い' });
+    await father.tap('不要');
+    for (const owner of [mother, father]) {
+      await owner.say('想いノート');
+      await owner.tap('共有する');
+      const code = shareCode(owner);
+      await son.say('共有コード');
+      expect(allText(son.last)).toContain('共有コードを入力してください');
+      await son.say(code);
+      expect(allText(son.last)).toContain('共有を受け付けました');
+    }
+    await son.say('共有ノート');
+    const seen = allText(son.last);
+    expect(seen).toContain('「母の想い」');
+    expect(seen).toContain('「父の想い」');
+  });
+});

@@ -22,6 +22,8 @@ import { ACP_OPS, ACP_REMINDERS, ACP_REQUESTS, type AcpAnswer, type AcpOp, type 
 
 export { NOTE_FLOW };
 export const SHARED_FLOW = 'acp-shared';
+/** The invitee's flows: seeing shared notes, entering a code. */
+const INVITEE_FLOWS = new Set([SHARED_FLOW, 'acp-share-code']);
 export const ENDING_FLOW = 'acp-ending';
 
 /** Items that are about the note itself: no 「わからない」 for them. */
@@ -433,7 +435,7 @@ export function onNoteResult(ctx: EngineContext, out: Out, event: Extract<Intern
   const d = event.data;
   if (!event.ok) {
     out.replies.push({ kind: 'text', key: event.request === 'acp-share-redeem' ? `acp.share.redeem-${str(d.reason) || 'unknown'}` : 'engine.request-failed' });
-    if (out.state.flow === SHARED_FLOW) {
+    if (out.state.flow && INVITEE_FLOWS.has(out.state.flow)) {
       resetToIdle(out.state);
       const last = out.replies[out.replies.length - 1];
       if (last && last.kind === 'text') last.quick = menuChoices(ctx);
@@ -486,7 +488,7 @@ export function onNoteResult(ctx: EngineContext, out: Out, event: Extract<Intern
       }
       if (!notes.length) out.replies.push({ kind: 'text', key: 'acp.share.empty' });
       out.effects.push({ type: 'count', name: 'acp-shared-viewed' });
-      if (out.state.flow === SHARED_FLOW) resetToIdle(out.state);
+      if (out.state.flow && INVITEE_FLOWS.has(out.state.flow)) resetToIdle(out.state);
       out.replies.push({ kind: 'text', key: 'acp.share.read-only', quick: menuChoices(ctx) });
       return;
     }
