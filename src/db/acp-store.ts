@@ -14,6 +14,7 @@ import { nextReminderAt } from '../engine/acp/reminders.ts';
 import type { Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { acpAnswers, acpEnding, acpLinks, acpNotes, acpShares } from './schema-acp.ts';
+import { users } from './schema.ts';
 
 /** Longest free text kept for one answer (the flow's own limits are lower). */
 export const ACP_TEXT_MAX = 1000;
@@ -223,12 +224,13 @@ export function createAcpStore(db: Db, sealer: Sealer) {
       return [...new Set(rows.map((r) => r.chatId))];
     },
 
-    /** Notes whose reminder is due. */
+    /** Notes whose reminder is due, of people who have not blocked the bot (a push would fail). */
     async dueReminders(now: number, limit = 200) {
       return db
         .select({ chatId: acpNotes.chatId, reminder: acpNotes.reminder, remindAt: acpNotes.remindAt, birthMonth: acpNotes.birthMonth, birthDay: acpNotes.birthDay })
         .from(acpNotes)
-        .where(and(isNotNull(acpNotes.remindAt), lte(acpNotes.remindAt, now)))
+        .innerJoin(users, eq(users.id, acpNotes.chatId))
+        .where(and(isNotNull(acpNotes.remindAt), lte(acpNotes.remindAt, now), eq(users.status, 'active')))
         .orderBy(asc(acpNotes.remindAt))
         .limit(limit);
     },

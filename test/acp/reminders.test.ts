@@ -105,4 +105,17 @@ describe('the scheduler', () => {
     expect(text).toContain('Happy birthday');
     expect(text).toContain('Stop reminders');
   });
+
+  it('does not push to someone who has blocked the bot', async () => {
+    let now = Date.UTC(2026, 10, 20, 1);
+    h = await createHarness({ wallClock: () => now });
+    const u = await h.user('reminder-blocked');
+    await writeNote(u);
+    await u.tap('11月30日(人生会議の日)');
+    await h.send([u.event('unfollow')]);
+    now = Date.UTC(2026, 10, 30, 2);
+    await tick(h.node.deps, { prune: false });
+    await h.node.drain();
+    expect(pushesTo(h, u.id).filter((c) => JSON.stringify(c.body).includes('人生会議の日'))).toHaveLength(0);
+  });
 });
