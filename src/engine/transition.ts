@@ -14,6 +14,7 @@ import {
   extraOptions,
   interceptForNote,
   isNoteQuestion,
+  isPrivateToNote,
   isNoteRequest,
   noteAction,
   noteAskText,
@@ -134,7 +135,8 @@ function transitionInner(ctx: EngineContext, prior: ConversationState, input: In
     }
     // In groups the bot speaks only when spoken to, and never about personal matters.
     if (!personal && !ctx.addressed) return out;
-    if (personal) out.state.recent = [...(out.state.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_KEEP);
+    // The ACP note's answers are the person's alone: never kept for a coordinator's case summary.
+    if (personal && !isPrivateToNote(out.state)) out.state.recent = [...(out.state.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_KEEP);
     const command = ctx.intents.match(text);
     // While a coordinator has the conversation, everything goes to them (see handoff.ts).
     if (personal && interceptForCase(ctx, out, text, command)) return out;

@@ -61,4 +61,11 @@ it('keeps free text sealed in the database file, readable through the app, with 
   expect(await h.node.deps.sealer.open(String(versions.rows[0]!.text_sealed))).toBe(SECRET_WISH);
   // Never in the logs either.
   expect(h.logs.join('\n')).not.toContain('アオバズク');
+
+  // Once the note is closed, the conversation state keeps none of it (not even in the recent
+  // messages a coordinator's case summary would show).
+  await u.tap('閉じる');
+  const state = (await h.node.deps.store.loadConversation(u.id, Date.now())).state;
+  expect(state?.flow).toBeNull();
+  expect(JSON.stringify(state)).not.toContain('アオバズク');
 });

@@ -63,6 +63,12 @@ export function noteNav(s: ConversationState, step?: Step): Choice[] {
   return nav;
 }
 
+/** While these flows are open, what the person types is not kept in the state's recent messages. */
+const PRIVATE_FLOWS = new Set([NOTE_FLOW, ENDING_FLOW, 'acp-share-code', SHARED_FLOW]);
+export function isPrivateToNote(s: ConversationState): boolean {
+  return Boolean(s.flow && PRIVATE_FLOWS.has(s.flow));
+}
+
 export function isNoteQuestion(s: ConversationState, step: Step): boolean {
   return s.flow === NOTE_FLOW && isItemStep(step);
 }
