@@ -23,7 +23,8 @@ import { ACP_OPS, ACP_REMINDERS, ACP_REQUESTS, type AcpAnswer, type AcpOp, type 
 export { NOTE_FLOW };
 export const SHARED_FLOW = 'acp-shared';
 /** The invitee's flows: seeing shared notes, entering a code. */
-const INVITEE_FLOWS = new Set([SHARED_FLOW, 'acp-share-code']);
+const SHARE_CODE_FLOW = 'acp-share-code';
+const INVITEE_FLOWS = new Set([SHARED_FLOW, SHARE_CODE_FLOW]);
 export const ENDING_FLOW = 'acp-ending';
 
 /** Items that are about the note itself: no 「わからない」 for them. */
@@ -64,7 +65,7 @@ export function noteNav(s: ConversationState, step?: Step): Choice[] {
 }
 
 /** While these flows are open, what the person types is not kept in the state's recent messages. */
-const PRIVATE_FLOWS = new Set([NOTE_FLOW, ENDING_FLOW, 'acp-share-code', SHARED_FLOW]);
+const PRIVATE_FLOWS = new Set([NOTE_FLOW, ENDING_FLOW, SHARE_CODE_FLOW, SHARED_FLOW]);
 export function isPrivateToNote(s: ConversationState): boolean {
   return Boolean(s.flow && PRIVATE_FLOWS.has(s.flow));
 }
@@ -297,6 +298,16 @@ function typedOp(ctx: EngineContext, text: string): AcpOp | null {
  */
 export function interceptForNote(ctx: EngineContext, out: Out, text: string): boolean {
   if (ctx.chat !== 'user') return false;
+  // 「共有コード ABCDE-FGHJK」 in one message: straight to the code's check.
+  const withCode = /^\s*(?:共有コード|きょうゆうこーど|share\s*code)\s*[:：]?\s*([A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－ ]{8,14})\s*$/i.exec(text);
+  if (withCode && own(ctx.flows, SHARE_CODE_FLOW)) {
+    resetToIdle(out.state);
+    startFlow(ctx, out, SHARE_CODE_FLOW);
+    out.replies.length = 0;
+    out.state.vars.code = withCode[1]!;
+    go(ctx, out, 'redeem');
+    return true;
+  }
   const op = typedOp(ctx, text);
   if (!op) return false;
   // With the note closed, only words that cannot mean anything else open it for that command.
