@@ -160,7 +160,16 @@ export function noteSaved(
   out.effects.push({ type: 'acp', op: { kind: 'answer', item, answer, writer: s.writer ?? null, changed } });
   if (item === 'reminder') reminderEffect(out, step, answer);
 
-  if (s.returnTo) return backToReview(ctx, out);
+  delete s.confirmingDelete;
+  if (s.returnTo) {
+    // An item asked in two steps (the proxy: who, then how to call them) is changed whole.
+    const following = own(noteFlow(ctx)?.steps ?? {}, next);
+    if (following && isItemStep(following) && following.item === item) {
+      go(ctx, out, next);
+      return true;
+    }
+    return backToReview(ctx, out);
+  }
   const before = out.replies.length;
   if (item === 'reminder' && !(step.type === 'choose' && answer.v === 'birthday')) out.effects.push({ type: 'acp', op: { kind: 'completed' } });
   go(ctx, out, next);
@@ -271,6 +280,7 @@ const WORDS: Partial<Record<AcpOp, string[]>> = {
   delete: ['ノートを削除', 'ノート削除', 'ノートをけす', 'delete note', 'delete my note'],
 };
 const LABELS: Partial<Record<AcpOp, string>> = {
+  'revoke-links': 'acp.cmd.revoke-links',
   pause: 'acp.cmd.pause',
   resume: 'acp.cmd.resume',
   review: 'acp.cmd.review',
