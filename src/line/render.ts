@@ -406,10 +406,8 @@ function renderAcpSummary(ctx: RenderContext, view: AcpSummaryView, mode: 'secti
     });
   }
   if (bubbles.length === 0) return { type: 'text', text: t('acp.summary.empty') };
-  const altLines = [t('acp.summary.title'), ...meta];
-  for (const section of view.sections) {
-    for (const row of section.rows) altLines.push(`${t(`acp.item.${row.item}`)}: ${acpAnswerText(t, row, 60)}`);
-  }
+  // The alt text shows in notifications (a lock screen): the sections' names, never the answers.
+  const altLines = [t(mode === 'shared' ? 'acp.summary.shared-title' : 'acp.summary.title'), ...meta, ...view.sections.map((x) => t(`acp.section.${x.id}`))];
   return {
     type: 'flex',
     altText: shorten(altLines.join(' / '), LIMITS.altText),
