@@ -290,16 +290,23 @@ const LABELS: Partial<Record<AcpOp, string>> = {
   delete: 'acp.cmd.delete',
 };
 
+/** Folded word → op, built once per content bundle (the flows object identifies it). */
+const wordCache = new WeakMap<object, Map<string, AcpOp>>();
+
 function typedOp(ctx: EngineContext, text: string): AcpOp | null {
   const folded = foldForIntent(text);
   if (!folded || folded.length > 30) return null;
-  for (const op of ACP_OPS) {
-    const words = [...(WORDS[op] ?? [])];
-    const label = LABELS[op];
-    if (label) for (const locale of ['ja', 'ja-easy', 'en'] as const) words.push(ctx.label(label, locale));
-    if (words.some((w) => foldForIntent(w) === folded)) return op;
+  let words = wordCache.get(ctx.flows);
+  if (!words) {
+    words = new Map();
+    for (const op of ACP_OPS) {
+      const label = LABELS[op];
+      const all = [...(WORDS[op] ?? []), ...(label ? (['ja', 'ja-easy', 'en'] as const).map((l) => ctx.label(label, l)) : [])];
+      for (const w of all) if (!words.has(foldForIntent(w))) words.set(foldForIntent(w), op);
+    }
+    wordCache.set(ctx.flows, words);
   }
-  return null;
+  return words.get(folded) ?? null;
 }
 
 /**
