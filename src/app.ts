@@ -12,6 +12,7 @@ import type { AppDeps } from './app/deps.ts';
 import { webhookRoutes } from './app/webhook.ts';
 import { errorKind } from './app/log.ts';
 import { consoleRoutes } from './console/routes.tsx';
+import { acpPrintRoutes } from './app/acp-print.ts';
 import { createConsoleStore } from './db/console-store.ts';
 
 export interface DevTools {
@@ -72,6 +73,8 @@ export function createApp(deps: AppDeps, devTools?: DevTools) {
 
   app.route('/webhook', webhookRoutes(deps));
   app.route('/console', consoleRoutes(deps, createConsoleStore(deps.store.db)));
+  // The ACP note's printable page (public, by an unguessable expiring link).
+  app.route('/note', acpPrintRoutes(deps));
 
   if (deps.config.mode === 'dev' && devTools) {
     app.get('/dev/line/calls', (c) => {

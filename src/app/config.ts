@@ -31,6 +31,8 @@ export interface Config {
   notify: { lineGroupId?: string; webhookUrl?: string };
   /** CASE_REOPEN_DAYS: a message this many days after a case was closed reopens it. */
   caseReopenDays: number;
+  /** ACP_LINK_DAYS: how long a link to the printable ACP note stays valid. */
+  acpLinkDays: number;
 }
 
 export class ConfigError extends Error {
@@ -155,5 +157,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     retention,
     notify,
     caseReopenDays: days('CASE_REOPEN_DAYS', 3),
+    acpLinkDays: days('ACP_LINK_DAYS', 14),
   };
 }

@@ -11,6 +11,7 @@ import { transition, type EngineContext } from '../engine/transition.ts';
 import { initialState, NO_FACTS, type ConversationState, type Effect, type Facts, type Locale, type Reply, type Transition } from '../engine/types.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { createCaseStore } from '../db/case-store.ts';
+import { createAcpStore } from '../db/acp-store.ts';
 import { openingState } from '../engine/opening-hours.ts';
 import { requestHandlers } from './requests/index.ts';
 import { renderReplies } from '../line/render.ts';
@@ -125,8 +126,11 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
   const afterHours = !openingState(ctx.now, deps.content.opening).open;
   const m = ev.raw.message as { markAsReadToken?: unknown } | undefined;
   const markReadToken = typeof m?.markAsReadToken === 'string' && m.markAsReadToken.length < 300 ? m.markAsReadToken : undefined;
+  const acp = createAcpStore(deps.store.db, deps.sealer);
   for (const effect of result.effects) {
     extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: deps.wallClock(), afterHours, ...(markReadToken ? { markReadToken } : {}) })));
+    // The ACP note's writes (only in one-to-one chats, where the note lives).
+    if (effect.type === 'acp' && ev.chat.kind === 'user') extra.push(...(await acp.effectStatements(effect.op, { chatId: ev.chat.id, now: deps.wallClock() })));
   }
   return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
 }

@@ -9,6 +9,7 @@ import { errorKind } from './log.ts';
 import { inboundFromPayload, processEvents } from './process-event.ts';
 import { runOutreachSchedule } from './outreach-schedule.ts';
 import { createConsoleStore } from '../db/console-store.ts';
+import { sendDueReminders } from './acp-reminders.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
 /** An event still pending after this many attempts is marked failed and left alone. */
@@ -44,6 +45,8 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
     }
     // Its own guard: a failing reminder query must not hold up deliveries.
     await runOutreachSchedule(deps).catch((e: unknown) => log.error('outreach.reminders-failed', { error: errorKind(e) }));
+    // Reminders of the ACP note the person asked for (queued as events, delivered below or next time).
+    await sendDueReminders(deps).catch((e: unknown) => log.error('acp.reminders.failed', { error: errorKind(e) }));
     delivered = await deliverDue(deps);
     if (opts.prune !== false) {
       const now = deps.wallClock();

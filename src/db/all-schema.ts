@@ -6,3 +6,4 @@ export * from './schema.ts';
 export * from './schema-console.ts';
 export * from './schema-cases.ts';
 export * from './schema-outreach.ts';
+export * from './schema-acp.ts';

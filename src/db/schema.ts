@@ -108,7 +108,7 @@ export const unanswered = sqliteTable(
 );
 
 /** Tables that hold data about a LINE user, keyed by the column that names them. */
-export const userDataTables: ReadonlyArray<{ table: string; column: string }> = [
+export const userDataTables: ReadonlyArray<{ table: string; column: string; also?: readonly string[] }> = [
   { table: 'users', column: 'id' },
   { table: 'conversations', column: 'chat_id' },
   { table: 'inbox', column: 'chat_id' },
@@ -123,6 +123,12 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string }> = 
   { table: 'lecture_requests', column: 'chat_id' },
   { table: 'registrations', column: 'chat_id' },
   { table: 'announcement_optins', column: 'chat_id' },
+  // schema-acp.ts (`also`: a share names its invitee too, whose deletion ends the share)
+  { table: 'acp_notes', column: 'chat_id' },
+  { table: 'acp_answers', column: 'chat_id' },
+  { table: 'acp_links', column: 'chat_id' },
+  { table: 'acp_shares', column: 'chat_id', also: ['invitee_id'] },
+  { table: 'acp_ending', column: 'chat_id' },
 ];
 
 /**

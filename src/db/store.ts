@@ -111,7 +111,7 @@ export function createStore(db: Db, sealer: Sealer) {
    */
   function deleteChatStatements(chatId: string, userId: string | undefined, keepEventId?: string): BatchItem<'sqlite'>[] {
     const out: BatchItem<'sqlite'>[] = [];
-    for (const { table, column } of userDataTables) {
+    for (const { table, column, also } of userDataTables) {
       if (table === 'inbox') {
         out.push(
           keepEventId
@@ -122,7 +122,9 @@ export function createStore(db: Db, sealer: Sealer) {
       }
       // Names come from our own constant list, never from input.
       const ids = table === 'users' || table === 'professionals' || table === 'invite_codes' ? (userId ? [userId] : []) : [chatId];
-      for (const id of ids) out.push(db.run(sql`delete from ${sql.identifier(table)} where ${sql.identifier(column)} = ${id}`));
+      for (const id of ids) {
+        for (const col of [column, ...(also ?? [])]) out.push(db.run(sql`delete from ${sql.identifier(table)} where ${sql.identifier(col)} = ${id}`));
+      }
     }
     return out;
   }

@@ -27,12 +27,25 @@ const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('scenes') }),
   /** Event cards from a request's result saved under `from` (list-events, my-registrations). */
   z.object({ show: z.literal('events'), from: id }),
+  /** The ACP note's whole summary (engine/acp/note.ts). */
+  z.object({ show: z.literal('acp-summary') }),
 ]);
 const messageRef = z.union([messageKey, show]);
 
 const option = z.object({ value: id, label: messageKey, next: target.optional() }).strict();
 
 const base = { id };
+
+/**
+ * ACP note questions (engine/acp/note.ts): `item` is the stable item id answers are stored
+ * under, `section` groups them for the summaries. The engine adds 「わからない」 and
+ * 「今は答えたくない」 (unless `extras: false`), and 「医師と相談したい」 when `medical`.
+ */
+const acpItem = {
+  item: z.string().regex(/^[a-z][a-z0-9_]*$/, 'an item id such as tube_feeding').optional(),
+  section: id.optional(),
+  extras: z.boolean().optional(),
+};
 const stepSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('say'), say: z.union([messageRef, z.array(messageRef).min(1)]), next: target }).strict(),
   z
@@ -41,7 +54,7 @@ const stepSchema = z.discriminatedUnion('type', [
       type: z.literal('ask'),
       say: messageKey,
       save: id,
-      input: z.enum(['text', 'number', 'date', 'phone']).default('text'),
+      input: z.enum(['text', 'number', 'date', 'phone', 'month-day']).default('text'),
       max: z.number().int().positive().max(2000).default(400),
       /** Dates: only a day after today (JST) is accepted. */
       future: z.boolean().optional(),
@@ -49,6 +62,7 @@ const stepSchema = z.discriminatedUnion('type', [
       min: z.number().int().optional(),
       invalid: messageKey.optional(),
       next: target,
+      ...acpItem,
     })
     .strict(),
   z
@@ -62,6 +76,8 @@ const stepSchema = z.discriminatedUnion('type', [
       /** What typed text does here: re-ask, or leave the flow and treat it as a question. */
       onText: z.enum(['reprompt', 'leave']).default('reprompt'),
       next: target.optional(),
+      ...acpItem,
+      medical: z.boolean().optional(),
     })
     .strict(),
   z.object({ ...base, type: z.literal('answer'), say: messageKey.optional() }).strict(),
@@ -193,10 +209,14 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
       case 'ask':
         checkKey(at(s, 'say'), step.say);
         checkKey(at(s, 'invalid'), step.invalid);
+        if (step.item) checkKey(at(s, 'item'), `acp.item.${step.item}`);
+        if (step.section) checkKey(at(s, 'section'), `acp.section.${step.section}`);
         checkTarget(at(s, 'next'), step.next);
         break;
       case 'choose':
         checkKey(at(s, 'say'), step.say);
+        if (step.item) checkKey(at(s, 'item'), `acp.item.${step.item}`);
+        if (step.section) checkKey(at(s, 'section'), `acp.section.${step.section}`);
         if (step.multi) checkKey(at(s, 'multi › done'), step.multi.done);
         step.options.forEach((o, i) => {
           checkKey(at(s, `options › ${i} › label`), o.label);

@@ -10,6 +10,22 @@
 import type { CompiledFlow, MessageRef, Step } from './flow-schema.ts';
 import { handoffCommand, interceptForCase, onCaseEvent, onCaseOpened } from './handoff.ts';
 import { isOutreachEvent, MY_REGISTRATIONS_FLOW, onEventButton, onOutreachEvent } from './outreach.ts';
+import {
+  afterNoteTurn,
+  extraOptions,
+  interceptForNote,
+  isNoteQuestion,
+  isPrivateToNote,
+  isNoteRequest,
+  noteAction,
+  noteAskText,
+  noteNav,
+  noteSaved,
+  noteSpecial,
+  onNoteReminder,
+  onNoteResult,
+  sayNoteSummary,
+} from './acp/note.ts';
 import type { IntentMatcher } from './intents.ts';
 import { openingState, type OpeningRules } from './opening-hours.ts';
 import { validateAnswer } from './validate-input.ts';
@@ -65,6 +81,11 @@ export interface EngineContext {
 /** Longest text the engine looks at; longer input is cut (the shell also caps it). */
 export const MAX_INPUT_CHARS = 2000;
 const MAX_AUTO_STEPS = 32;
+/**
+ * The 「決定」 of a multi-choice question. It must survive the postback codec (ids start with
+ * a letter or digit) and can never equal an option value (those start with a letter).
+ */
+export const MULTI_DONE = '0done';
 
 export class FlowError extends Error {
   constructor(readonly flow: string, readonly step: string, message: string) {
@@ -84,6 +105,13 @@ const RECENT_KEEP = 5;
 const RECENT_CHARS = 300;
 
 export function transition(ctx: EngineContext, prior: ConversationState, input: Input): Transition {
+  const out = transitionInner(ctx, prior, input);
+  // The ACP note remembers the question on screen (see acp/note.ts).
+  if (prior.flow || out.state.flow || out.state.acp) afterNoteTurn(ctx, prior, out);
+  return out;
+}
+
+function transitionInner(ctx: EngineContext, prior: ConversationState, input: Input): Out {
   const out: Out = { state: structuredClone(prior), replies: [], effects: [] };
   const personal = ctx.chat === 'user';
 
@@ -112,14 +140,16 @@ export function transition(ctx: EngineContext, prior: ConversationState, input: 
     }
     // In groups the bot speaks only when spoken to, and never about personal matters.
     if (!personal && !ctx.addressed) return out;
-    // Questions put to the bot (not answers inside a flow, which may be private notes such as
-    // the ACP note's): what a coordinator needs to see if the person then asks for someone.
-    if (personal && (!out.state.flow || out.state.flow === ctx.entry.menu)) {
+    // Questions put to the bot (not answers inside a flow, and never the ACP note's, which are the
+    // person's alone): what a coordinator needs to see if the person then asks for someone.
+    if (personal && (!out.state.flow || out.state.flow === ctx.entry.menu) && !isPrivateToNote(out.state)) {
       out.state.recent = [...(out.state.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_KEEP);
     }
     const command = ctx.intents.match(text);
     // While a coordinator has the conversation, everything goes to them (see handoff.ts).
     if (personal && interceptForCase(ctx, out, text, command)) return out;
+    // Inside the ACP note, 中断・見直す・印刷用… are the note's commands.
+    if (personal && interceptForNote(ctx, out, text)) return out;
     if (command) {
       runCommand(ctx, out, command);
       return out;
@@ -233,7 +263,10 @@ function runCommand(ctx: EngineContext, out: Out, command: GlobalCommand): void 
 /** Events from outside the chat: a request's result, a coordinator closing a case. */
 function onInternal(ctx: EngineContext, out: Out, event: InternalEvent): void {
   if (isOutreachEvent(event)) return onOutreachEvent(ctx, out, event);
+  if (event.kind === 'acp-reminder') return onNoteReminder(ctx, out, event.reminder);
   if (event.kind !== 'result') return onCaseEvent(ctx, out, event);
+  // The ACP note's requests may come from any of its questions, not only a do step.
+  if (isNoteRequest(event.request)) return onNoteResult(ctx, out, event);
   const step = currentStep(ctx, out.state);
   if (!step || step.type !== 'do' || step.request !== event.request) return; // nothing is waiting for it
   if (event.ok && step.request === 'open-case') return onCaseOpened(ctx, out, event.data);
@@ -307,8 +340,12 @@ function onAction(ctx: EngineContext, out: Out, action: Action): void {
         reprompt(ctx, out);
       }
       return;
+    case 'acp':
+      return noteAction(ctx, out, action.op, action.arg);
     case 'choice': {
       const step = currentStep(ctx, out.state);
+      // 「わからない」「今は答えたくない」 under a free-text question of the ACP note.
+      if (step && step.id === action.step && step.type === 'ask' && noteSpecial(ctx, out, step, action.value)) return;
       if (!step || step.id !== action.step || step.type !== 'choose') {
         out.replies.push({ kind: 'text', key: 'engine.stale-button' });
         reprompt(ctx, out);
@@ -444,6 +481,7 @@ function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
   if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref, ...messageData(out.state) });
   else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx) });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
+  else if (ref.show === 'acp-summary') sayNoteSummary(ctx, out);
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else if (ref.show === 'events') {
     const list = out.state.vars[ref.from];
@@ -480,10 +518,13 @@ function messageData(s: ConversationState): { data?: Record<string, Json> } {
 function prompt(ctx: EngineContext, out: Out, step: Step): void {
   // A menu (typed text leaves it) needs no 「やめる」; questions in a flow do.
   const leaves = step.type === 'choose' && step.onText === 'leave';
-  const nav = !leaves ? navChoices(out.state) : out.state.flow === ctx.entry.menu ? [] : [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } } satisfies Choice];
+  const note = isNoteQuestion(out.state, step);
+  const nav = note ? noteNav(out.state, step) : !leaves ? navChoices(out.state) : out.state.flow === ctx.entry.menu ? [] : [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } } satisfies Choice];
+  // The ACP note's 「わからない」「今は答えたくない」「医師と相談したい」 (none elsewhere).
+  const extras: Choice[] = extraOptions(step).map((o) => ({ label: o.label, action: { type: 'choice', step: step.id, value: o.value } }));
   switch (step.type) {
     case 'ask':
-      out.replies.push({ kind: 'text', key: step.say, data: { ...messageData(out.state).data, max: step.max }, quick: nav });
+      out.replies.push({ kind: 'text', key: step.say, data: { ...messageData(out.state).data, max: step.max }, quick: [...extras, ...nav].slice(0, 13) });
       return;
     case 'answer':
       if (step.say) out.replies.push({ kind: 'text', key: step.say, quick: [...sceneChoices(ctx), ...nav].slice(0, 13) });
@@ -495,8 +536,8 @@ function prompt(ctx: EngineContext, out: Out, step: Step): void {
         ...(step.multi ? { labelData: { checked: picked.includes(o.value) } } : {}),
         action: (!step.multi && globalAction(o.next)) || { type: 'choice', step: step.id, value: o.value },
       }));
-      if (step.multi) options.push({ label: step.multi.done, action: { type: 'choice', step: step.id, value: '__done' } });
-      out.replies.push({ kind: 'text', key: step.say, ...(step.multi ? { data: { picked: picked.length } } : {}), quick: [...options, ...nav].slice(0, 13) });
+      if (step.multi) options.push({ label: step.multi.done, action: { type: 'choice', step: step.id, value: MULTI_DONE } });
+      out.replies.push({ kind: 'text', key: step.say, ...(step.multi ? { data: { picked: picked.length } } : {}), quick: [...options, ...extras, ...nav].slice(0, 13) });
       return;
     }
     default:
@@ -537,18 +578,22 @@ function goBack(ctx: EngineContext, out: Out): void {
 function onText(ctx: EngineContext, out: Out, step: Step, text: string): void {
   switch (step.type) {
     case 'ask': {
+      if (noteAskText(ctx, out, step, text)) return;
       const result = validateAnswer(step.input, text, step.max, ctx.now, { ...(step.future ? { future: true } : {}), ...(step.min !== undefined ? { min: step.min } : {}) });
       if (!result.ok) {
         out.replies.push({ kind: 'text', key: step.invalid ?? `input.invalid.${result.reason}`, data: { max: step.max } });
         return prompt(ctx, out, step);
       }
       out.state.vars[step.save] = result.value;
+      if (noteSaved(ctx, out, step, { t: String(result.value) }, step.next)) return;
       return go(ctx, out, step.next);
     }
     case 'choose': {
       const folded = text.normalize('NFKC').trim().toLowerCase();
-      const option = step.options.find((o) => ctx.label(o.label, out.state.locale).normalize('NFKC').trim().toLowerCase() === folded);
+      const option = [...step.options, ...extraOptions(step)].find((o) => ctx.label(o.label, out.state.locale).normalize('NFKC').trim().toLowerCase() === folded);
       if (option) return choose(ctx, out, step, option.value);
+      // 「決定」 typed instead of tapped.
+      if (step.multi && ctx.label(step.multi.done, out.state.locale).normalize('NFKC').trim().toLowerCase() === folded) return choose(ctx, out, step, MULTI_DONE);
       if (step.onText === 'leave') {
         resetToIdle(out.state);
         return answerQuestion(ctx, out, text);
@@ -564,13 +609,15 @@ function onText(ctx: EngineContext, out: Out, step: Step, text: string): void {
 }
 
 function choose(ctx: EngineContext, out: Out, step: Extract<Step, { type: 'choose' }>, value: string): void {
+  if (noteSpecial(ctx, out, step, value)) return;
   if (step.multi && step.save) {
     const picked = asStringArray(out.state.vars[step.save]);
-    if (value === '__done') {
+    if (value === MULTI_DONE) {
       if (picked.length === 0) {
         out.replies.push({ kind: 'text', key: 'engine.pick-one' });
         return prompt(ctx, out, step);
       }
+      if (noteSaved(ctx, out, step, { v: picked }, step.next ?? 'end')) return;
       return go(ctx, out, step.next ?? 'end');
     }
     if (!step.options.some((o) => o.value === value)) return prompt(ctx, out, step);
@@ -588,6 +635,7 @@ function choose(ctx: EngineContext, out: Out, step: Extract<Step, { type: 'choos
     return prompt(ctx, out, step);
   }
   if (step.save) out.state.vars[step.save] = option.value;
+  if (noteSaved(ctx, out, step, { v: option.value }, option.next ?? step.next ?? 'end')) return;
   go(ctx, out, option.next ?? step.next ?? 'end');
 }
 

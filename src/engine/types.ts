@@ -2,10 +2,15 @@
  * The engine's own vocabulary. Nothing here knows LINE, the database or the runtime:
  * the LINE adapter translates events into `Input`, and `Reply` into LINE messages.
  */
+import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView } from './acp/types.ts';
+import { ACP_REQUESTS } from './acp/types.ts';
+export type { AcpEffect, AcpOp, AcpSession, AcpSummaryView };
+
 export const LOCALES = ['ja', 'ja-easy', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
 
 /** Where the conversation takes place: personal data is only ever collected in `user` chats. */
 export type ChatKind = 'user' | 'group' | 'room';
@@ -24,7 +29,9 @@ export type Action =
   | { type: 'locale'; locale: Locale }
   | { type: 'confirm-delete'; yes: boolean }
   /** A button on an event card or a reminder: register, cancel one's registration, stop its reminder. */
-  | { type: 'event'; op: EventOp; id: number };
+  | { type: 'event'; op: EventOp; id: number }
+  /** The ACP note's own buttons (engine/acp/note.ts): resume, review, change an answer… */
+  | { type: 'acp'; op: AcpOp; arg?: string };
 
 export const EVENT_OPS = ['register', 'cancel', 'stop-remind'] as const;
 export type EventOp = (typeof EVENT_OPS)[number];
@@ -46,7 +53,7 @@ export type Input =
  * database) and answers with a `result` event, so the engine stays free of I/O. A closed set,
  * so a flow cannot name a request nobody handles (the flow schema checks it).
  */
-export const REQUESTS = ['open-case', 'redeem-invite', 'lecture-request', 'list-events', 'my-registrations', 'event-action', 'set-optin'] as const;
+export const REQUESTS = ['open-case', 'redeem-invite', 'lecture-request', 'list-events', 'my-registrations', 'event-action', 'set-optin', ...ACP_REQUESTS] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
 export type InternalEvent =
@@ -58,7 +65,9 @@ export type InternalEvent =
   /** A coordinator moved a lecture request on (at: the confirmed date and time, ms). */
   | { kind: 'lecture-status'; ref: string; status: LectureNoticeStatus; at?: number }
   /** About an event the person registered for: cancelled by the center, a seat freed, the day before. */
-  | { kind: 'event-notice'; notice: EventNotice; eventId: number; title: string; startsAt: number; place: string };
+  | { kind: 'event-notice'; notice: EventNotice; eventId: number; title: string; startsAt: number; place: string }
+  /** A reminder the person chose to look at their ACP note again (sent by the scheduler). */
+  | { kind: 'acp-reminder'; reminder: AcpReminderKind };
 
 export const LECTURE_NOTICE_STATUSES = ['scheduling', 'confirmed', 'done', 'cancelled'] as const;
 export type LectureNoticeStatus = (typeof LECTURE_NOTICE_STATUSES)[number];
@@ -95,7 +104,9 @@ export type Reply =
   /** The center's contact card; `opening` says whether it is open now (ISO instants). */
   | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean }
   /** Event cards: open events with 申し込む, or the person's own registrations with キャンセル / リマインド停止. */
-  | { kind: 'events'; mode: 'open' | 'mine'; items: EventCard[]; quick?: Choice[] };
+  | { kind: 'events'; mode: 'open' | 'mine'; items: EventCard[]; quick?: Choice[] }
+  /** The ACP note's summary (a Flex carousel): one section, the whole note for review, or a shared note. */
+  | { kind: 'acp-summary'; summary: AcpSummaryView; mode: 'section' | 'review' | 'shared'; quick?: Choice[] };
 
 /** Side effects the shell carries out; a closed set so every one is handled and tested. */
 export type Effect =
@@ -112,7 +123,9 @@ export type Effect =
   /** The user ended the case themself (「終了」). */
   | { type: 'case-ended-by-user'; caseId: string }
   /** A message within the reopening window: the closed case is opened again. */
-  | { type: 'case-reopened'; caseId: string };
+  | { type: 'case-reopened'; caseId: string }
+  /** The ACP note's writes (answers with version history, position, links, shares, reminders). */
+  | { type: 'acp'; op: AcpEffect };
 
 /** What the shell knows about the person writing, read before each turn. */
 export interface Facts {
@@ -163,6 +176,8 @@ export interface ConversationState {
   recent?: string[];
   /** Where to return after a handoff that was asked for in the middle of a flow. */
   resume?: Position;
+  /** The ACP note while its flow is active (loaded from the database when it starts). */
+  acp?: AcpSession;
 }
 
 export function initialState(locale: Locale = 'ja'): ConversationState {

@@ -3,8 +3,8 @@
  */
 import type { Json } from './types.ts';
 
-export type InputKind = 'text' | 'number' | 'date' | 'phone';
-export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' | 'past' };
+export type InputKind = 'text' | 'number' | 'date' | 'phone' | 'month-day';
+export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' | 'past' | 'month-day' };
 
 export interface AnswerRules {
   /** Dates: must be after today in Japan time. */
@@ -32,6 +32,14 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
     case 'phone': {
       const digits = folded.replace(/[-‐ー−()]/g, '');
       return /^0\d{9,10}$/.test(digits) ? { ok: true, value: digits } : { ok: false, reason: 'phone' };
+    }
+    case 'month-day': {
+      // A birthday without the year (the ACP note's reminder): 「3月15日」, 3/15 → "03-15".
+      const m = /^(\d{1,2})[/月.-](\d{1,2})日?$/.exec(folded);
+      const month = m ? Number(m[1]) : 0;
+      const day = m ? Number(m[2]) : 0;
+      const valid = month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
+      return valid ? { ok: true, value: `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` } : { ok: false, reason: 'month-day' };
     }
     case 'date': {
       const date = parseDate(folded, now);

@@ -4,6 +4,7 @@
  */
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
 import { EVENT_OPS, GLOBAL_COMMANDS, LOCALES, type EventOp } from '../engine/types.ts';
+import { ACP_OPS, type AcpOp } from '../engine/acp/types.ts';
 
 const COMMANDS: readonly GlobalCommand[] = GLOBAL_COMMANDS;
 const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;
@@ -26,6 +27,9 @@ export function encodeAction(a: Action): string {
       return `d|${a.yes ? 1 : 0}`;
     case 'event':
       return `e|${a.op}|${a.id}`;
+    case 'acp':
+      // The ACP note: `n|op` or `n|op|arg` (an item id or a share id).
+      return a.arg ? `n|${a.op}|${a.arg}` : `n|${a.op}`;
   }
 }
 
@@ -53,6 +57,10 @@ export function decodeAction(data: string): Action | null {
       const id = /^[1-9][0-9]{0,9}$/.test(b) ? Number(b) : NaN;
       return (EVENT_OPS as readonly string[]).includes(a) && Number.isSafeInteger(id) ? { type: 'event', op: a as EventOp, id } : null;
     }
+    case 'n':
+      if (!(ACP_OPS as readonly string[]).includes(a)) return null;
+      if (b && !ID.test(b)) return null;
+      return { type: 'acp', op: a as AcpOp, ...(b ? { arg: b } : {}) };
     default:
       return null;
   }

@@ -6,7 +6,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Translate } from '../app/i18n.ts';
 import { type City, fillPlaceholders, localize } from '../content/city.ts';
-import type { Choice, EventCard, Locale, Reply } from '../engine/types.ts';
+import type { AcpSummaryView, Choice, EventCard, Locale, Reply } from '../engine/types.ts';
 import { formatWhen } from '../engine/format-when.ts';
 import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limit-values.ts';
 import { encodeAction } from './postback.ts';
@@ -392,6 +392,78 @@ function renderEvents(ctx: RenderContext, mode: 'open' | 'mine', items: EventCar
   return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubbles.length === 1 ? bubbles[0]! : { type: 'carousel', contents: bubbles } };
 }
 
+// ---------------------------------------------------------------------------------------
+// The ACP note's summary: a bubble per section (a carousel), 変更 under each answer in the review
+
+const ACP_TEXT_IN_CHAT = 300;
+const PURPLE = '#6A1B9A';
+
+export function jstYmd(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(Date.parse(iso) + 9 * 3_600_000);
+  return Number.isNaN(d.getTime()) ? '' : `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
+}
+
+/** An answer as one line: the chosen options' labels, then the person's own words. */
+export function acpAnswerText(t: (key: string) => string, row: AcpSummaryView['sections'][number]['rows'][number], maxText = Infinity): string {
+  const parts = row.answers.map((k) => t(k));
+  if (row.text) parts.push(`「${row.text.length > maxText ? `${row.text.slice(0, maxText)}…` : row.text}」`);
+  return parts.length ? parts.join('、') : t('acp.summary.unanswered');
+}
+
+function renderAcpSummary(ctx: RenderContext, view: AcpSummaryView, mode: 'section' | 'review' | 'shared'): Message {
+  const { locale } = ctx;
+  const t = (key: string, data?: Record<string, unknown>) => ctx.t(locale, key, data);
+  const meta: string[] = [];
+  if (view.writer) meta.push(t(`acp.summary.writer.${view.writer}`));
+  if (view.updatedAt) meta.push(t('acp.summary.updated', { date: jstYmd(view.updatedAt) }));
+  const bubbles: FlexBubble[] = [];
+  if (mode !== 'section') {
+    const first: FlexComponent[] = [textBox(t(mode === 'shared' ? 'acp.summary.shared-title' : 'acp.summary.title'), { weight: 'bold', size: 'lg', color: PURPLE })];
+    for (const m of meta) first.push(textBox(m, { size: 'sm' }));
+    first.push(textBox(t('acp.summary.not-legal'), { size: 'sm', color: '#555555' }));
+    if (view.doctorItems.length) {
+      first.push(textBox(t('acp.summary.doctor-topics'), { weight: 'bold' }));
+      for (const item of view.doctorItems) first.push(textBox(`・${t(`acp.item.${item}`)}`));
+    }
+    bubbles.push({ type: 'bubble', body: { type: 'box', layout: 'vertical', spacing: 'md', contents: first } });
+  }
+  for (const section of view.sections) {
+    if (bubbles.length >= LIMITS.carouselBubbles) break;
+    const rows: FlexComponent[] = [];
+    for (const row of section.rows) {
+      rows.push(textBox(t(`acp.item.${row.item}`), { size: 'sm', weight: 'bold', color: '#555555' }));
+      rows.push(textBox(`${row.doctor ? '★ ' : ''}${acpAnswerText(t, row, ACP_TEXT_IN_CHAT)}`));
+      if (mode !== 'shared') {
+        rows.push({
+          type: 'button',
+          style: 'secondary',
+          height: 'sm',
+          action: {
+            type: 'postback',
+            label: shortLabel(t('acp.summary.change'), LIMITS.flexButtonLabel),
+            data: encodeAction({ type: 'acp', op: 'change', arg: row.item }),
+            displayText: shorten(`${t('acp.summary.change')}：${t(`acp.item.${row.item}`)}`, LIMITS.displayText),
+          },
+        } as FlexComponent);
+      }
+    }
+    bubbles.push({
+      type: 'bubble',
+      header: { type: 'box', layout: 'vertical', contents: [textBox(t(`acp.section.${section.id}`), { weight: 'bold', size: 'lg', color: PURPLE })] },
+      body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: rows },
+    });
+  }
+  if (bubbles.length === 0) return { type: 'text', text: t('acp.summary.empty') };
+  // The alt text shows in notifications (a lock screen): the sections' names, never the answers.
+  const altLines = [t(mode === 'shared' ? 'acp.summary.shared-title' : 'acp.summary.title'), ...meta, ...view.sections.map((x) => t(`acp.section.${x.id}`))];
+  return {
+    type: 'flex',
+    altText: shorten(altLines.join(' / '), LIMITS.altText),
+    contents: bubbles.length === 1 ? bubbles[0]! : { type: 'carousel', contents: bubbles },
+  };
+}
+
 function renderOne(ctx: RenderContext, reply: Reply): Message[] {
   switch (reply.kind) {
     case 'text': {
@@ -408,6 +480,8 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
       return [renderTopics(ctx, reply.scene, reply.ids)];
     case 'events':
       return [renderEvents(ctx, reply.mode, reply.items)];
+    case 'acp-summary':
+      return [renderAcpSummary(ctx, reply.summary, reply.mode)];
   }
 }
 

@@ -5,6 +5,7 @@
 import type { ChatKind, Input, InternalEvent, Locale } from '../engine/types.ts';
 import { EVENT_NOTICES, LECTURE_NOTICE_STATUSES, type EventNotice, type LectureNoticeStatus } from '../engine/types.ts';
 import { decodeAction } from './postback.ts';
+import { ACP_REMINDERS } from '../engine/acp/types.ts';
 
 /** The minimal event shape we rely on; everything else is read defensively. */
 export interface RawEvent {
@@ -57,6 +58,11 @@ function internalEventOf(v: unknown): InternalEvent | null {
   const e = v as Record<string, unknown>;
   const outreach = outreachEventOf(e);
   if (outreach) return outreach;
+  if (e.kind === 'acp-reminder') {
+    return typeof e.reminder === 'string' && (ACP_REMINDERS as readonly string[]).includes(e.reminder)
+      ? { kind: 'acp-reminder', reminder: e.reminder as (typeof ACP_REMINDERS)[number] }
+      : null;
+  }
   if (typeof e.caseId !== 'string' || e.caseId.length > 64) return null;
   if (e.kind === 'case-closed') return { kind: 'case-closed', caseId: e.caseId };
   if (e.kind === 'case-status' && e.status === 'assigned') return { kind: 'case-status', caseId: e.caseId, status: 'assigned' };

@@ -3,6 +3,7 @@
  * an event with the form, confirms a lecture request's date, ticks attendance; no CSP error,
  * no serious axe violation. Saves docs/screenshots/console-lecture.png.
  */
+import { eq } from 'drizzle-orm';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -82,7 +83,8 @@ describe.skipIf(!hasChromium)(`console outreach pages in Chromium${hasChromium ?
     await page.getByLabel('会場', { exact: true }).fill('市役所 会議室');
     await page.getByRole('button', { name: '作成する' }).click();
     await page.getByRole('status').getByText('イベントを作成しました').waitFor();
-    const [event] = await server.node.deps.store.db.select().from(outreachEvents);
+    // Dev mode also seeds demo events; this is the one just made.
+    const [event] = await server.node.deps.store.db.select().from(outreachEvents).where(eq(outreachEvents.title, 'ACP研修会'));
     expect(event).toMatchObject({ kind: 'training', audience: 'professionals', capacity: 40, startsAt: Date.parse('2026-12-12T13:30:00+09:00') });
 
     const id = await seedLecture();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlow, type CompiledFlow } from '../../src/engine/flow-schema.ts';
 import { compileIntents } from '../../src/engine/intents.ts';
-import { transition, type EngineContext, type KnowledgeLookup } from '../../src/engine/transition.ts';
+import { MULTI_DONE, transition, type EngineContext, type KnowledgeLookup } from '../../src/engine/transition.ts';
 import { initialState, type ConversationState, type Input, type Transition } from '../../src/engine/types.ts';
 
 function flow(data: unknown): CompiledFlow {
@@ -155,7 +155,7 @@ describe('transition: table of single steps', () => {
 
 describe('transition: conversations', () => {
   it('walks a flow, collects answers and returns to idle with the menu', () => {
-    const ts = run([{ type: 'action', action: { type: 'start', flow: 'survey' } }, text('花子'), text('２５人'), tap('colour', 'red'), tap('fruits', 'apple'), tap('fruits', 'fig'), tap('fruits', '__done')]);
+    const ts = run([{ type: 'action', action: { type: 'start', flow: 'survey' } }, text('花子'), text('２５人'), tap('colour', 'red'), tap('fruits', 'apple'), tap('fruits', 'fig'), tap('fruits', MULTI_DONE)]);
     expect(keys(ts[0]!)).toEqual(['q.name']);
     expect(ts[2]!.state.vars).toEqual({ name: '花子', count: 25 });
     expect(ts[5]!.state.vars.fruits).toEqual(['apple', 'fig']);
@@ -168,7 +168,7 @@ describe('transition: conversations', () => {
 
   it('multi-choice toggles, respects the maximum and needs one pick', () => {
     const start = inSurvey('fruits', { colour: 'red' }, ['name', 'count', 'colour', 'fruits']);
-    const ts = run([tap('fruits', '__done'), tap('fruits', 'apple'), tap('fruits', 'pear'), tap('fruits', 'fig'), tap('fruits', 'apple'), tap('fruits', 'fig')], start);
+    const ts = run([tap('fruits', MULTI_DONE), tap('fruits', 'apple'), tap('fruits', 'pear'), tap('fruits', 'fig'), tap('fruits', 'apple'), tap('fruits', 'fig')], start);
     expect(keys(ts[0]!)).toEqual(['engine.pick-one', 'q.fruits']);
     expect(keys(ts[3]!)).toEqual(['engine.too-many', 'q.fruits']);
     expect(ts[3]!.state.vars.fruits).toEqual(['apple', 'pear']);

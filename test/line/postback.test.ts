@@ -17,6 +17,10 @@ describe('postback data', () => {
     { type: 'event', op: 'register', id: 1 },
     { type: 'event', op: 'cancel', id: 4_294_967_295 },
     { type: 'event', op: 'stop-remind', id: 42 },
+    { type: 'choice', step: 'values', value: '0done' },
+    { type: 'acp', op: 'review' },
+    { type: 'acp', op: 'change', arg: 'tube_feeding' },
+    { type: 'acp', op: 'revoke-share', arg: '12' },
   ];
   it.each(actions)('round-trips %j within 300 characters', (a) => {
     const data = encodeAction(a);
@@ -24,7 +28,7 @@ describe('postback data', () => {
     expect(decodeAction(data)).toEqual(a);
   });
 
-  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}', 'e|register|0', 'e|register|-1', 'e|register|01', 'e|register|1.5', 'e|delete|3', 'e|register|12345678901', 'e|register'])(
+  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}', 'e|register|0', 'e|register|-1', 'e|register|01', 'e|register|1.5', 'e|delete|3', 'e|register|12345678901', 'e|register', 'n|explode', 'n|change|Bad Item', 'n|review|a|b'])(
     'rejects %j',
     (data) => {
       expect(decodeAction(data)).toBeNull();

@@ -15,6 +15,7 @@ import { anonymousTables, outbox, userDataTables } from '../../src/db/schema.ts'
 import { events } from '../../src/line/webhook-events.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
 import { addEvent, requestLecture } from '../support/outreach.ts';
+import { useTheNote } from '../acp/support.ts';
 
 let h: Harness;
 let db: Client;
@@ -100,6 +101,8 @@ describe('deleting a user through the chat', () => {
     // Outreach: a lecture request (contact details sealed) and an event registration.
     await requestLecture(u, `老人クラブ ${marker}`);
     await u.postback(`e|register|${await addEvent(h, Date.now())}`);
+    // The ACP note: answers, a print link, a share a friend uses, the ending-note checklist.
+    await useTheNote(h, u, marker);
     await u.say('介護保険の申請はどこでできますか');
     // Announcements: opted in through the chat (a row in announcement_optins).
     await u.say('お知らせ登録');

@@ -13,6 +13,7 @@ import { outbox } from '../../src/db/schema.ts';
 import { rotateKey, sealedColumns } from '../../src/db/rotate-key.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
 import { requestLecture } from '../support/outreach.ts';
+import { useTheNote } from '../acp/support.ts';
 
 const KEY_A = TEST_KEY; // what the harness seals with
 const KEY_B = 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI='; // 32 × "B"
@@ -43,6 +44,7 @@ async function seedData(): Promise<void> {
     await addNote(h, (await latestCase(h, u.id))!.id, u.id, MARKERS[1]!);
     await u.say('終了');
     await requestLecture(u, `${MARKERS[0]} クラブ`); // a lecture request's contact details, sealed
+    await useTheNote(h, u, `${MARKERS[i % 2]}-${name}`); // the ACP note's answers, a share's invitee, the checklist's place
     await u.say('データを削除'); // a pending confirmation in the sealed state
     await h.node.deps.store.receive([{ eventId: `PENDING-${name}`, chatId: u.id, timestamp: Date.now(), payload: u.event('text', MARKERS[0]!) }], Date.now());
     await h.node.deps.store.db.insert(outbox).values({

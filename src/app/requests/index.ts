@@ -11,6 +11,7 @@ import { redeemInvite } from './redeem-invite.ts';
 import { lectureRequest } from './lecture-request.ts';
 import { eventAction, listEvents, myRegistrations } from './events.ts';
 import { setOptin } from './set-optin.ts';
+import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from './acp.ts';
 
 export interface RequestContext {
   deps: AppDeps;
@@ -43,4 +44,10 @@ export const requestHandlers: Record<RequestName, RequestHandler> = {
   'my-registrations': myRegistrations,
   'event-action': eventAction,
   'set-optin': setOptin,
+  'acp-load': acpLoad,
+  'acp-print-link': acpPrintLink,
+  'acp-share-create': acpShareCreate,
+  'acp-share-list': acpShareList,
+  'acp-share-redeem': acpShareRedeem,
+  'acp-shared-view': acpSharedView,
 };

@@ -1,0 +1,67 @@
+/**
+ * The shell's side of the ACP note's requests (engine/acp/note.ts): loading the note,
+ * print links, and sharing with a proxy. Answers leave here only for the engine, which
+ * renders them for the person themself or for someone they shared the note with.
+ */
+import type { RequestHandler, RequestOutcome } from './index.ts';
+import { createAcpStore } from '../../db/acp-store.ts';
+import { looksLikeInviteCode } from '../invite-code.ts';
+import type { Json } from '../../engine/types.ts';
+
+/** 2026/11/24 in Japan time: the same in every language. */
+export function jstDate(ms: number): string {
+  const d = new Date(ms + 9 * 3_600_000);
+  return `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
+}
+
+const store = (rc: Parameters<RequestHandler>[0]) => createAcpStore(rc.deps.store.db, rc.deps.sealer);
+
+export const acpLoad: RequestHandler = async (rc) => {
+  const note = await store(rc).load(rc.chatId);
+  return {
+    ok: true,
+    data: {
+      answers: note.answers as unknown as Json,
+      writer: note.writer,
+      paused: note.paused,
+      updatedAt: note.updatedAt ? new Date(note.updatedAt).toISOString() : null,
+      updatedDate: note.updatedAt ? jstDate(note.updatedAt) : '',
+    },
+  };
+};
+
+export const acpPrintLink: RequestHandler = async (rc) => {
+  const { token, expiresAt, statements } = await store(rc).prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
+  return { ok: true, data: { url: `${rc.deps.config.publicBaseUrl.replace(/\/$/, '')}/note/${token}`, expires: jstDate(expiresAt) }, statements };
+};
+
+export const acpShareCreate: RequestHandler = async (rc) => {
+  const { code, expiresAt, statements } = await store(rc).prepareShare(rc.chatId, rc.now);
+  return { ok: true, data: { code, expires: jstDate(expiresAt) }, statements };
+};
+
+export const acpShareList: RequestHandler = async (rc) => {
+  const shares = await store(rc).listShares(rc.chatId, rc.now);
+  return { ok: true, data: { shares: shares.map((s) => ({ id: s.id, name: s.name, status: s.status, since: jstDate(s.since) })) } };
+};
+
+/** The invitee's side: a code typed in the `acp-shared` flow. */
+export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+  const code = typeof data.code === 'string' ? data.code : '';
+  if (!rc.userId || !looksLikeInviteCode(code)) return { ok: false, data: { reason: 'unknown' } };
+  const s = store(rc);
+  const name = (await rc.deps.line.profile(rc.userId).catch(() => null))?.displayName ?? '';
+  const result = await s.prepareRedeem({ userId: rc.userId, code, name, now: rc.now });
+  if (!result.ok) return { ok: false, data: { reason: result.reason } };
+  return { ok: true, data: { notes: [await s.noteView(result.ownerId)] }, statements: result.statements };
+};
+
+/** The invitee asks again later: the latest summary of every note shared with them. */
+export const acpSharedView: RequestHandler = async (rc) => {
+  if (!rc.userId) return { ok: true, data: { notes: [] } };
+  const s = store(rc);
+  const owners = (await s.sharedWith(rc.userId)).slice(0, 3);
+  const notes: Json[] = [];
+  for (const owner of owners) notes.push(await s.noteView(owner));
+  return { ok: true, data: { notes } };
+};
