@@ -15,7 +15,7 @@ import { announcementMessage, BODY_MAX, checkDraft, publicPhonesOf, SEGMENT_LABE
 import { createAnnouncementStore, type AnnouncementRow } from '../db/announcement-store.ts';
 import { audit } from './audit.ts';
 import type { ConsoleMount } from './mount.ts';
-import { Csrf, formatTime, Layout, messagePage, page, type Frame } from './pages.tsx';
+import { Csrf, formatTime, Layout, messagePage, Notice, page, type Frame } from './pages.tsx';
 import type { ConsoleEnv } from './session.ts';
 
 const NOTICES: Record<string, string> = {
@@ -216,16 +216,7 @@ function previewPage(
   return page(
     <Layout title={`お知らせ：${a.title}`} frame={{ ...frame, current: 'announcements' }}>
       <h1>お知らせのプレビュー</h1>
-      {v.notice ? (
-        <p class="notice" role="status">
-          {v.notice}
-        </p>
-      ) : null}
-      {v.error ? (
-        <p class="error" role="alert">
-          {v.error}
-        </p>
-      ) : null}
+      <Notice notice={v.notice} error={v.error} />
       <p>
         状態：<strong>{statusOf(a)}</strong>
         {a.recipients !== null ? `（${a.recipients}人に送信）` : null}　送る相手：{segmentsOf(a)}

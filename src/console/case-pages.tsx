@@ -7,7 +7,7 @@
 import type { FC } from 'hono/jsx';
 import type { Translate } from '../app/i18n.ts';
 import type { CannedRow, CaseDetail, CaseKind, CaseStatus, InviteRow, NoteEntry, QueueRow, TranscriptEntry, UnansweredRow } from '../db/case-console-store.ts';
-import { Csrf, formatTime, Layout, page, type Frame } from './pages.tsx';
+import { Csrf, formatTime, Layout, Notice, page, type Frame } from './pages.tsx';
 
 export const QUEUE_REFRESH_SECONDS = 30;
 
@@ -71,21 +71,6 @@ export function formatDuration(ms: number): string {
 function topicOf(r: { kind: CaseKind; category: string | null; scene: string | null }, labels: CaseLabels): string {
   return (r.kind === 'pro' ? labels.category(r.category) : labels.scene(r.scene)) ?? '（分類なし）';
 }
-
-const Notice: FC<{ notice?: string | undefined; error?: string | undefined }> = ({ notice, error }) => (
-  <>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {error ? (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    ) : null}
-  </>
-);
 
 /** 「担当する」 and 「担当を割り当てる」 for one case (POST with the CSRF token). */
 const AssignForms: FC<{ frame: Frame; caseId: string; assigneeId: number | null; staffList: Array<{ id: number; name: string }>; back: string }> = ({ frame, caseId, assigneeId, staffList, back }) => {

@@ -4,7 +4,7 @@
  */
 import type { FC } from 'hono/jsx';
 import type { EventRow, LectureRow, LectureStatus, RegistrationRow } from '../db/outreach-store.ts';
-import { Csrf, formatTime, Layout, page, type Frame } from './pages.tsx';
+import { Csrf, formatTime, Layout, Notice, page, type Frame } from './pages.tsx';
 
 export const LECTURE_STATUS_LABELS: Record<LectureStatus, string> = {
   received: '受付',
@@ -51,21 +51,6 @@ export function jstInputs(ms: number | null): { date: string; time: string } {
   const iso = new Date(ms + 9 * 3600_000).toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
-
-const Messages: FC<{ notice?: string | undefined; error?: string | undefined }> = ({ notice, error }) => (
-  <>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {error ? (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    ) : null}
-  </>
-);
 
 function preferred(row: LectureRow): string[] {
   try {
@@ -154,7 +139,7 @@ export function lecturePage(frame: Frame, v: { row: LectureRow; details: Lecture
         <a href="/console/outreach/lectures">← 出前講座の一覧</a>
       </p>
       <h1>出前講座 {row.ref}</h1>
-      <Messages notice={v.notice} error={v.error} />
+      <Notice notice={v.notice} error={v.error} />
       <section class="card" aria-labelledby="req-heading">
         <h2 id="req-heading">依頼の内容</h2>
         <dl class="facts">
@@ -262,7 +247,7 @@ export function eventsPage(frame: Frame, v: { rows: Array<EventRow & { registere
   return page(
     <Layout title="イベント・研修" frame={{ ...frame, current: 'events' }}>
       <h1>イベント・研修</h1>
-      <Messages notice={v.notice} />
+      <Notice notice={v.notice} />
       <p>
         <a class="button" href="/console/outreach/events/new">
           新しいイベント・研修を作る
@@ -387,7 +372,7 @@ export function eventNewPage(frame: Frame, v: { form?: Partial<EventForm>; error
         <a href="/console/outreach/events">← イベント・研修の一覧</a>
       </p>
       <h1>イベント・研修を作る</h1>
-      <Messages error={v.error} />
+      <Notice error={v.error} />
       <form method="post" action="/console/outreach/events" class="card">
         <Csrf token={frame.csrf} />
         <EventFields f={v.form ?? {}} />
@@ -418,7 +403,7 @@ export function eventPage(frame: Frame, v: { event: EventRow; regs: RegistrantVi
         <a href="/console/outreach/events">← イベント・研修の一覧</a>
       </p>
       <h1>{event.title}</h1>
-      <Messages notice={v.notice} error={v.error} />
+      <Notice notice={v.notice} error={v.error} />
       <p>
         {KIND_LABELS[event.kind]}／対象：{AUDIENCE_LABELS[event.audience]}／{when(event.startsAt, tz)}／{event.place}／申込 {seated.length}／定員 {event.capacity}
         {event.status === 'cancelled' ? '／中止' : ''}

@@ -20,6 +20,22 @@ export interface Frame {
 
 export const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
 
+/** The outcome of the last action: a notice (read out politely) or an error (read out at once). */
+export const Notice: FC<{ notice?: string | undefined; error?: string | undefined }> = ({ notice, error }) => (
+  <>
+    {notice ? (
+      <p class="notice" role="status">
+        {notice}
+      </p>
+    ) : null}
+    {error ? (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    ) : null}
+  </>
+);
+
 /** `script`: a served script (the CSP allows no inline one), e.g. the queue's self-refresh. */
 export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?: string; children?: Child }> = ({ title, frame, narrow, script, children }) => {
   const s = frame.staff;
@@ -127,16 +143,7 @@ export function staffPage(frame: Frame, v: { list: StaffRow[]; error?: string; n
   return page(
     <Layout title="担当者の管理" frame={{ ...frame, current: 'staff' }}>
       <h1>担当者の管理</h1>
-      {v.notice ? (
-        <p class="notice" role="status">
-          {v.notice}
-        </p>
-      ) : null}
-      {v.error ? (
-        <p class="error" role="alert">
-          {v.error}
-        </p>
-      ) : null}
+      <Notice notice={v.notice} error={v.error} />
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">担当者の一覧</h2>
         <div class="table-wrap">

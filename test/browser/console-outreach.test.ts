@@ -11,9 +11,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe.ts';
 import { hasChromium, launchChromium, SKIP_REASON } from './support/chromium.ts';
 import { startConsoleServer, type ConsoleServer } from './support/console-server.ts';
+import { signInAsCoordinator } from './support/console-session.ts';
 import { lectureRequests, outreachEvents } from '../../src/db/schema-outreach.ts';
 
-const TABLET = { width: 1024, height: 768 };
 const MAX_SCREENSHOT_BYTES = 240 * 1024;
 
 describe.skipIf(!hasChromium)(`console outreach pages in Chromium${hasChromium ? '' : ` (${SKIP_REASON})`}`, { timeout: 60_000 }, () => {
@@ -39,16 +39,7 @@ describe.skipIf(!hasChromium)(`console outreach pages in Chromium${hasChromium ?
   });
 
   async function open(opts: { bypassCSP?: boolean } = {}): Promise<void> {
-    context = await browser.newContext({ viewport: TABLET, locale: 'ja-JP', ...(opts.bypassCSP ? { bypassCSP: true } : {}) });
-    page = await context.newPage();
-    errors = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}/console/login`);
-    await page.getByLabel('メールアドレス').fill(server.demo.coordinator.loginId);
-    await page.getByLabel('パスワード').fill(server.demo.coordinator.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.waitForURL(/\/console(\?|$)/);
+    ({ context, page, errors: errors } = await signInAsCoordinator(browser, server, opts));
   }
 
   async function seedLecture(): Promise<number> {

@@ -12,8 +12,8 @@ import { lectureRequests } from '../../src/db/schema-outreach.ts';
 import { seriousViolations } from './support/axe.ts';
 import { hasChromium, launchChromium, SKIP_REASON } from './support/chromium.ts';
 import { startConsoleServer, type ConsoleServer } from './support/console-server.ts';
+import { signInAsCoordinator } from './support/console-session.ts';
 
-const TABLET = { width: 1024, height: 768 };
 const screenshot = (name: string) => fileURLToPath(new URL(`../../docs/screenshots/console-${name}.png`, import.meta.url));
 
 describe.skipIf(!hasChromium)(`KPI report and announcements in Chromium${hasChromium ? '' : ` (${SKIP_REASON})`}`, { timeout: 60_000 }, () => {
@@ -39,16 +39,7 @@ describe.skipIf(!hasChromium)(`KPI report and announcements in Chromium${hasChro
   });
 
   async function open(opts: { bypassCSP?: boolean } = {}): Promise<void> {
-    context = await browser.newContext({ viewport: TABLET, locale: 'ja-JP', ...(opts.bypassCSP ? { bypassCSP: true } : {}) });
-    page = await context.newPage();
-    consoleErrors = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(`${server.url}/console/login`);
-    await page.getByLabel('メールアドレス').fill(server.demo.coordinator.loginId);
-    await page.getByLabel('パスワード').fill(server.demo.coordinator.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.waitForURL(/\/console(\?|$)/);
+    ({ context, page, errors: consoleErrors } = await signInAsCoordinator(browser, server, opts));
   }
 
   it('shows the report with its chart under the CSP, reachable from the menu', async () => {

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { RequestHandler, RequestOutcome } from './index.ts';
 import { createOutreachStore, type LectureTopic } from '../../db/outreach-store.ts';
 import { LECTURE_TOPICS, lectureRequests } from '../../db/schema-outreach.ts';
-import { notifyNewLecture } from '../notify-outreach.ts';
+import { notifyNewLecture } from '../notify.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
