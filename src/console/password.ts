@@ -3,6 +3,11 @@
  * Stored as `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`, so the iteration count can be
  * raised later: a hash below the current count still verifies, and `needsRehash` tells the
  * caller to store a new one at sign-in.
+ *
+ * Cloudflare's production Workers refuse PBKDF2 above 100,000 iterations (workerd run locally
+ * does not). When the runtime refuses the OWASP count, hashing falls back to the largest
+ * count it accepts and remembers that for the isolate, so sign-in keeps working there and
+ * `needsRehash` does not ask for a count the runtime cannot do.
  */
 import { fromBase64, timingSafeEqual, toBase64 } from '../app/crypto.ts';
 
@@ -16,6 +21,11 @@ export const MIN_PASSWORD_LENGTH = 12;
 /** Long enough for any passphrase; bounds the work per attempt. */
 export const MAX_PASSWORD_LENGTH = 256;
 
+/** What Cloudflare's edge accepts; tried when the runtime refuses PBKDF2_ITERATIONS. */
+export const EDGE_MAX_ITERATIONS = 100_000;
+/** Learned per isolate/process: the largest count this runtime accepted after a refusal. */
+let runtimeCap: number | undefined;
+
 const te = new TextEncoder();
 
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
@@ -25,8 +35,22 @@ async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iteration
 
 export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const hash = await derive(password, salt, iterations);
-  return `pbkdf2-sha256$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
+  let count = Math.min(iterations, runtimeCap ?? iterations);
+  let hash: Uint8Array;
+  try {
+    hash = await derive(password, salt, count);
+  } catch (e) {
+    if (count <= EDGE_MAX_ITERATIONS) throw e;
+    // The runtime refused the count (Cloudflare's edge): use what it allows, from now on.
+    hash = await derive(password, salt, EDGE_MAX_ITERATIONS);
+    runtimeCap = count = EDGE_MAX_ITERATIONS;
+  }
+  return `pbkdf2-sha256$${count}$${toBase64(salt)}$${toBase64(hash)}`;
+}
+
+/** Forgets what the runtime refused (tests simulate the edge and then a normal runtime). */
+export function resetIterationCap(): void {
+  runtimeCap = undefined;
 }
 
 function parse(stored: string): { iterations: number; salt: Uint8Array<ArrayBuffer>; hash: Uint8Array } | undefined {
@@ -48,13 +72,19 @@ function parse(stored: string): { iterations: number; salt: Uint8Array<ArrayBuff
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const p = parse(stored);
   if (!p || password.length > MAX_PASSWORD_LENGTH) return false;
-  return timingSafeEqual(await derive(password, p.salt, p.iterations), p.hash);
+  try {
+    return timingSafeEqual(await derive(password, p.salt, p.iterations), p.hash);
+  } catch {
+    // A count this runtime refuses (a hash made on Node, checked on the edge): an admin must
+    // set a new password for the account; refusing is the safe answer.
+    return false;
+  }
 }
 
 /** True when the stored hash used fewer iterations than today's count. */
 export function needsRehash(stored: string, iterations = PBKDF2_ITERATIONS): boolean {
   const p = parse(stored);
-  return !p || p.iterations < iterations;
+  return !p || p.iterations < Math.min(iterations, runtimeCap ?? iterations);
 }
 
 let dummy: Promise<string> | undefined;

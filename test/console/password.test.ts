@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { hashPassword, needsRehash, PBKDF2_ITERATIONS, verifyPassword } from '../../src/console/password.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EDGE_MAX_ITERATIONS, hashPassword, needsRehash, PBKDF2_ITERATIONS, resetIterationCap, verifyPassword } from '../../src/console/password.ts';
 import { fromBase64 } from '../../src/app/crypto.ts';
 
 describe('staff password hashing (PBKDF2-SHA256, Web Crypto)', () => {
@@ -44,5 +44,33 @@ describe('staff password hashing (PBKDF2-SHA256, Web Crypto)', () => {
   it('normalises Unicode (NFC), so a Japanese password typed on another keyboard still matches', async () => {
     const stored = await hashPassword('パスワードは長めにします');
     expect(await verifyPassword('パスワードは長めにします'.normalize('NFD'), stored)).toBe(true);
+  });
+
+  describe('on a runtime that refuses more than 100,000 iterations (Cloudflare\'s edge)', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+      resetIterationCap();
+    });
+    function refuseAbove(limit: number) {
+      const real = crypto.subtle.deriveBits.bind(crypto.subtle);
+      vi.spyOn(crypto.subtle, 'deriveBits').mockImplementation(async (alg, key, bits) => {
+        if ((alg as Pbkdf2Params).iterations > limit) throw new DOMException('iteration counts above 100000 are not supported', 'NotSupportedError');
+        return real(alg, key, bits);
+      });
+    }
+
+    it('hashes with the largest count it accepts, verifies, and does not ask for a rehash it cannot do', async () => {
+      refuseAbove(EDGE_MAX_ITERATIONS);
+      const stored = await hashPassword('edge-password-123');
+      expect(stored.split('$')[1]).toBe(String(EDGE_MAX_ITERATIONS));
+      expect(await verifyPassword('edge-password-123', stored)).toBe(true);
+      expect(needsRehash(stored)).toBe(false);
+    });
+
+    it('refuses (never throws on) a hash whose count the runtime cannot compute', async () => {
+      const fromNode = await hashPassword('node-password-123');
+      refuseAbove(EDGE_MAX_ITERATIONS);
+      expect(await verifyPassword('node-password-123', fromNode)).toBe(false);
+    });
   });
 });
