@@ -14,6 +14,7 @@ export type AuditAction =
   | 'staff.disable'
   | 'staff.enable'
   | 'staff.bootstrap'
+  | 'staff.password'
   // Every view of a page that shows personal data records one of these.
   | 'case.view'
   | 'unanswered.view'
@@ -49,6 +50,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   'staff.disable': '担当者の無効化',
   'staff.enable': '担当者の有効化',
   'staff.bootstrap': '初期管理者の作成',
+  'staff.password': '担当者のパスワード再設定',
   'case.view': '相談の閲覧',
   'unanswered.view': '答えられなかった質問の閲覧',
   'case.claim': '相談の担当',

@@ -6,6 +6,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { AuditRow, StaffRow } from '../db/console-store.ts';
 import { AUDIT_LABELS } from './audit.ts';
+import { MIN_PASSWORD_LENGTH } from './password.ts';
 import { CSRF_FIELD } from './session.ts';
 
 export const ROLE_LABELS: Record<StaffRow['role'], string> = { coordinator: 'コーディネーター', admin: '管理者' };
@@ -170,12 +171,20 @@ export function staffPage(frame: Frame, v: { list: StaffRow[]; error?: string; n
                     {s.id === me.id ? (
                       <span class="note">（ご本人）</span>
                     ) : (
-                      <form method="post" action={`/console/admin/staff/${s.id}/${s.status === 'active' ? 'disable' : 'enable'}`}>
-                        <Csrf token={frame.csrf} />
-                        <button type="submit" class={s.status === 'active' ? 'danger' : 'secondary'} aria-label={`${s.name}を${s.status === 'active' ? '無効にする' : '有効に戻す'}`}>
-                          {s.status === 'active' ? '無効にする' : '有効に戻す'}
-                        </button>
-                      </form>
+                      <div class="row-actions">
+                        <form method="post" action={`/console/admin/staff/${s.id}/${s.status === 'active' ? 'disable' : 'enable'}`}>
+                          <Csrf token={frame.csrf} />
+                          <button type="submit" class={s.status === 'active' ? 'danger' : 'secondary'} aria-label={`${s.name}を${s.status === 'active' ? '無効にする' : '有効に戻す'}`}>
+                            {s.status === 'active' ? '無効にする' : '有効に戻す'}
+                          </button>
+                        </form>
+                        <form method="post" action={`/console/admin/staff/${s.id}/password`} class="inline">
+                          <Csrf token={frame.csrf} />
+                          <label class="visually-hidden" for={`pw-${s.id}`}>{`${s.name}の新しいパスワード（${MIN_PASSWORD_LENGTH}文字以上）`}</label>
+                          <input id={`pw-${s.id}`} type="password" name="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
+                          <button type="submit" class="secondary">パスワードを再設定</button>
+                        </form>
+                      </div>
                     )}
                   </td>
                 </tr>

@@ -9,6 +9,7 @@
  *   GET  /admin/canned, POST /admin/canned, POST /admin/canned/:id(/delete)    admins: canned replies
  *   GET  /admin/staff, POST /admin/staff   admins: list and add staff
  *   POST /admin/staff/:id/disable|enable   admins: disable or re-enable an account
+ *   POST /admin/staff/:id/password         admins: set a new password (signs the account out)
  *   GET  /admin/audit?page=n               admins: the audit log, newest first
  *   /kpi, /kpi.csv                         the yearly KPI report (kpi-routes.tsx)
  *   /announcements…                        announcements to opted-in people (announcement-routes.tsx)
@@ -133,7 +134,12 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   app.route('/', kpiRoutes(deps, { frame, signedIn }));
   app.route('/', announcementRoutes(deps, { frame, signedIn }));
 
-  const NOTICES: Record<string, string> = { created: '担当者を追加しました。', disabled: '担当者を無効にしました。', enabled: '担当者を有効に戻しました。' };
+  const NOTICES: Record<string, string> = {
+    created: '担当者を追加しました。',
+    disabled: '担当者を無効にしました。',
+    enabled: '担当者を有効に戻しました。',
+    password: '新しいパスワードを設定しました。その担当者はログインし直す必要があります。',
+  };
 
   app.get('/admin/staff', signedIn('admin'), async (c) => {
     const notice = NOTICES[c.req.query('notice') ?? ''];
@@ -180,6 +186,19 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     };
   app.post('/admin/staff/:id{[0-9]+}/disable', signedIn('admin'), setStatus('disabled'));
   app.post('/admin/staff/:id{[0-9]+}/enable', signedIn('admin'), setStatus('active'));
+
+  app.post('/admin/staff/:id{[0-9]+}/password', signedIn('admin'), async (c) => {
+    const me = c.get('staff')!;
+    const id = Number(c.req.param('id'));
+    const target = await store.getStaff(id);
+    if (!target) return c.html(messagePage(frame(c), '見つかりません', 'その担当者は登録されていません。'), 404);
+    const password = field(await c.req.parseBody(), 'password');
+    const error = passwordProblem(password);
+    if (error) return c.html(staffPage(frame(c), { list: await store.listStaff(), error }), 400);
+    await store.resetPassword(id, await hashPassword(password), deps.wallClock());
+    await audit(deps, me.id, 'staff.password', `staff:${id}`);
+    return c.redirect('/console/admin/staff?notice=password', 303);
+  });
 
   app.get('/admin/audit', signedIn('admin'), async (c) => {
     const requested = Number(c.req.query('page') ?? '1');

@@ -90,6 +90,14 @@ export function createConsoleStore(db: Db) {
       await db.update(staff).set({ passwordHash, updatedAt: now }).where(eq(staff.id, id));
     },
 
+    /** An admin set a new password: the account is signed out everywhere. */
+    async resetPassword(id: number, passwordHash: string, now: number): Promise<void> {
+      await db.batch([
+        db.update(staff).set({ passwordHash, updatedAt: now }).where(eq(staff.id, id)),
+        db.delete(staffSessions).where(eq(staffSessions.staffId, id)),
+      ]);
+    },
+
     async noteLogin(id: number, now: number): Promise<void> {
       await db.update(staff).set({ lastLoginAt: now }).where(eq(staff.id, id));
     },

@@ -3,7 +3,8 @@
  * app.request() on the real app with the console mounted.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { auditLog } from '../../src/db/schema-console.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, Jar, START, type ConsoleHarness } from './support.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, sha256Base64 } from '../../src/console/session.ts';
 import { ensureInitialStaff, DEMO_ADMIN_EMAIL, DEMO_COORDINATOR_EMAIL } from '../../src/console/initial-staff.ts';
@@ -242,6 +243,25 @@ describe('staff administration', () => {
     // An admin cannot lock themselves out.
     const me = (await ch.store.findStaffByEmail(ADMIN.email))!.id;
     expect((await ch.request(`/console/admin/staff/${me}/disable`, form({ _csrf: token }), jar)).status).toBe(400);
+  });
+
+  it('an admin sets a new password for someone: it is checked, their sessions end, the old password stops working', async () => {
+    const { jar } = await ch.login(ADMIN);
+    const token = csrfOf(await (await ch.request('/console/admin/staff', {}, jar)).text());
+    const coordinator = await ch.login(COORDINATOR);
+    const id = (await ch.store.findStaffByEmail(COORDINATOR.email))!.id;
+    const weak = await ch.request(`/console/admin/staff/${id}/password`, form({ _csrf: token, password: 'short' }), jar);
+    expect(weak.status).toBe(400);
+    expect((await ch.request('/console', {}, coordinator.jar)).status).toBe(200);
+
+    const reset = await ch.request(`/console/admin/staff/${id}/password`, form({ _csrf: token, password: 'a-brand-new-password-9' }), jar);
+    expect(reset.headers.get('location')).toBe('/console/admin/staff?notice=password');
+    expect((await ch.request('/console', {}, coordinator.jar)).status).toBe(302);
+    expect((await ch.login(COORDINATOR)).res.status).toBe(401);
+    expect((await ch.login({ email: COORDINATOR.email, password: 'a-brand-new-password-9' })).res.status).toBe(303);
+    const logged = await ch.h.node.deps.store.db.select().from(auditLog).where(eq(auditLog.action, 'staff.password'));
+    expect(logged.map((r) => r.target)).toEqual([`staff:${id}`]);
+    expect(JSON.stringify(logged)).not.toContain('a-brand-new-password-9');
   });
 });
 

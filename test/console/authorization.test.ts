@@ -54,6 +54,11 @@ const MATRIX: Record<string, Entry> = {
   },
   'POST /admin/staff/:id{[0-9]+}/disable': { path: `/console/admin/staff/${TARGET_ID}/disable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=disabled' } } },
   'POST /admin/staff/:id{[0-9]+}/enable': { path: `/console/admin/staff/${TARGET_ID}/enable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=enabled' } } },
+  'POST /admin/staff/:id{[0-9]+}/password': {
+    path: `/console/admin/staff/${TARGET_ID}/password`,
+    fields: { password: 'matrix-new-password-1' },
+    expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=password' } },
+  },
   'GET /kpi': { path: '/console/kpi?fy=2026', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fkpi%3Ffy%3D2026' }, coordinator: 200, admin: 200 } },
   'GET /kpi.csv': { path: '/console/kpi.csv?fy=2026', expect: { anonymous: LOGIN, coordinator: 200, admin: 200 } },
   'GET /announcements': { path: '/console/announcements', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fannouncements' }, coordinator: 200, admin: 200 } },
