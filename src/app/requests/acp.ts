@@ -24,6 +24,7 @@ export const acpLoad: RequestHandler = async (rc) => {
       answers: note.answers as unknown as Json,
       writer: note.writer,
       paused: note.paused,
+      completed: note.completedAt !== null,
       updatedAt: note.updatedAt ? new Date(note.updatedAt).toISOString() : null,
       updatedDate: note.updatedAt ? jstDate(note.updatedAt) : '',
     },

@@ -143,6 +143,8 @@ export function noteSaved(
   }
   if (item === 'writer' && typeof got.v === 'string') s.writer = got.v === 'family' ? 'family' : 'self';
   const prev: AcpAnswer = Object.hasOwn(s.answers, item) ? s.answers[item]! : {};
+  // For the yearly report: a note is started once (the first 「はじめる」), not at every revisit.
+  if (item === 'consent' && Object.keys(s.answers).length === 0) out.effects.push({ type: 'count', name: 'acp-started' });
   let answer: AcpAnswer;
   if (step.type === 'choose') {
     answer = { ...(prev.t !== undefined && !got.special ? { t: prev.t } : {}), v: got.special ?? got.v ?? [], at };
@@ -171,7 +173,12 @@ export function noteSaved(
     return backToReview(ctx, out);
   }
   const before = out.replies.length;
-  if (item === 'reminder' && !(step.type === 'choose' && answer.v === 'birthday')) out.effects.push({ type: 'acp', op: { kind: 'completed' } });
+  if (item === 'reminder' && !(step.type === 'choose' && answer.v === 'birthday')) {
+    out.effects.push({ type: 'acp', op: { kind: 'completed' } });
+    // Counted for the yearly report the first time the note is gone through to the end.
+    if (!s.completed) out.effects.push({ type: 'count', name: 'acp-completed' });
+    s.completed = true;
+  }
   go(ctx, out, next);
   const now = currentStep(ctx, out.state);
   const section = step.section;
@@ -537,6 +544,7 @@ function onNoteLoaded(ctx: EngineContext, out: Out, d: Record<string, Json>): vo
     answers,
     ...(d.writer === 'self' || d.writer === 'family' ? { writer: d.writer } : {}),
     ...(typeof d.updatedAt === 'string' ? { updatedAt: d.updatedAt } : {}),
+    ...(d.completed === true ? { completed: true } : {}),
     ...(paused && typeof paused.step === 'string' ? { paused: { step: paused.step, trail: Array.isArray(paused.trail) ? paused.trail.filter((x): x is string => typeof x === 'string') : [] } } : {}),
   };
   const pending = out.state.acp?.pending;

@@ -54,6 +54,8 @@ export interface AcpSession {
   updatedAt?: string;
   /** Where the person paused (the question to resume at). */
   paused?: { step: string; trail: string[] };
+  /** The note has been gone through to the end at least once (counted once for the yearly report). */
+  completed?: boolean;
   /** Set while an answer is being changed from the review: where to return afterwards. */
   returnTo?: { step: string; trail: string[] };
   confirmingDelete?: boolean;
