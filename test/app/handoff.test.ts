@@ -167,3 +167,23 @@ describe('a case', () => {
     expect(h.logs.join('\n')).not.toMatch(/カモノハシ|ハリモグラ/);
   });
 });
+
+describe('internal events', () => {
+  it('are never accepted from the webhook, even signed: a forged close changes nothing', async () => {
+    const u = await h.user('forged');
+    await u.say('相談したい');
+    await u.tap('LINEで相談する');
+    await u.tap('本人');
+    await u.tap('看取り');
+    await u.say('自宅での看取りについて');
+    const c = (await latestCase(h, u.id))!;
+    const before = h.fake.messagesFor(u.id).length;
+    const forged = { type: 'renkei.internal', webhookEventId: 'FORGED-CLOSE', timestamp: Date.now(), mode: 'active', source: { type: 'user', userId: u.id }, event: { kind: 'case-closed', caseId: c.id } };
+    const res = await h.send([forged]);
+    expect(res.status).toBe(200);
+    expect(h.fake.messagesFor(u.id)).toHaveLength(before);
+    // Still with the coordinator: the next message goes to the case, silently.
+    await u.say('まだ相談中です');
+    expect(u.last).toEqual([]);
+  });
+});
