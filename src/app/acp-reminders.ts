@@ -11,6 +11,7 @@
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { sendInternalEvent } from './internal-events.ts';
+import { readQuota } from './push-quota.ts';
 import { createAcpStore } from '../db/acp-store.ts';
 import { nextReminderAt } from '../engine/acp/reminders.ts';
 import { ACP_REMINDERS, type AcpReminderKind } from '../engine/acp/types.ts';
@@ -21,14 +22,9 @@ const BATCH = 100;
 
 /** Pushes reminders may still use this month: null when the plan has no limit. */
 async function pushRoom(deps: AppDeps): Promise<number | null> {
-  const quota = await deps.line.call('GET', '/v2/bot/message/quota');
-  if (!quota.ok) throw new Error(`quota-http-${quota.status}`);
-  const q = quota.body as { type?: string; value?: number } | undefined;
-  if (q?.type !== 'limited' || typeof q.value !== 'number') return null;
-  const used = await deps.line.call('GET', '/v2/bot/message/quota/consumption');
-  if (!used.ok) throw new Error(`quota-http-${used.status}`);
-  const total = (used.body as { totalUsage?: number } | undefined)?.totalUsage ?? 0;
-  return Math.max(0, Math.floor(q.value * (1 - RESERVE_SHARE)) - total);
+  const quota = await readQuota(deps);
+  if (!quota) throw new Error('quota-unknown');
+  return quota.limit === null ? null : Math.max(0, Math.floor(quota.limit * (1 - RESERVE_SHARE)) - quota.used);
 }
 
 export async function sendDueReminders(deps: AppDeps): Promise<number> {

@@ -155,17 +155,16 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
         const conv = await store.loadConversation(ev.chat.id, wall);
         const state = await startingState(deps, ev, conv.state);
         const { input, addressed } = toInput(ev.raw);
-        const facts = ev.chat.kind === 'user' ? await createCaseStore(store.db, deps.sealer).facts(ev.chat.userId) : NO_FACTS;
-        let result: Transition;
-        let turn: Turn = { result: apology(state), extra: [], after: [] };
+        // Facts describe a person: in groups nobody's are used.
+        const facts = ev.chat.kind === 'user' ? conv.facts : NO_FACTS;
+        let turn: Turn;
         try {
           turn = await runTurn(deps, ev, state, engineContext(deps, ev.chat, addressed, facts), input);
-          result = turn.result;
         } catch (e) {
           log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
-          result = apology(state);
-          turn = { result, extra: [], after: [] };
+          turn = { result: apology(state), extra: [], after: [] };
         }
+        let result: Transition = turn.result;
         let messages: ReturnType<typeof render>;
         try {
           const emergencyFirst = result.replies[0]?.kind === 'emergency';

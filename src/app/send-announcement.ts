@@ -7,6 +7,7 @@
  * Logs carry ids and counts only.
  */
 import type { AppDeps } from './deps.ts';
+import { readQuota } from './push-quota.ts';
 import { announcementMessage, chunkRetryKey, chunks, type MessageFrame, type Segment } from '../announce/message.ts';
 import { createAnnouncementStore } from '../db/announcement-store.ts';
 
@@ -18,19 +19,6 @@ export type SendOutcome =
   | { kind: 'quota-unknown' }
   | { kind: 'failed'; delivered: number; recipients: number; status: number };
 
-export interface Quota {
-  /** null: no monthly limit. */
-  limit: number | null;
-  used: number;
-  remaining: number | null;
-}
-
-/** This month's quota, or null when LINE could not be asked. */
-export async function readQuota(deps: AppDeps): Promise<Quota | null> {
-  const [limit, used] = await Promise.all([deps.line.quota(), deps.line.quotaConsumption()]);
-  if (limit === null || used === null) return null;
-  return limit === 'none' ? { limit: null, used, remaining: null } : { limit, used, remaining: Math.max(0, limit - used) };
-}
 
 export function messageFrame(deps: AppDeps): MessageFrame {
   const t = deps.content.translator.t;

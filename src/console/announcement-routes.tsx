@@ -10,7 +10,8 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app/deps.ts';
-import { messageFrame, readQuota, sendAnnouncement, type Quota, type SendOutcome } from '../app/send-announcement.ts';
+import { readQuota, type Quota } from '../app/push-quota.ts';
+import { messageFrame, sendAnnouncement, type SendOutcome } from '../app/send-announcement.ts';
 import { announcementMessage, BODY_MAX, checkDraft, publicPhonesOf, SEGMENT_LABELS, SEGMENTS, TITLE_MAX, type Segment } from '../announce/message.ts';
 import { createAnnouncementStore, type AnnouncementRow } from '../db/announcement-store.ts';
 import { audit } from './audit.ts';

@@ -1,7 +1,7 @@
 /**
  * The chat side of cases: opening one from the engine's `open-case` request, adding the
- * user's messages, closing and reopening, and the facts about professionals the engine reads
- * before each turn. Everything written by a user is sealed; nothing here logs.
+ * user's messages, closing and reopening, and professionals' registration by invite code.
+ * Everything written by a user is sealed; nothing here logs.
  *
  * Writes are returned as batch statements so they commit in the same transaction as the
  * conversation state that caused them (a retried event does them once).
@@ -10,8 +10,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../app/crypto.ts';
 import { randomToken } from '../app/crypto.ts';
-import type { Effect, Facts, Json } from '../engine/types.ts';
-import { NO_FACTS } from '../engine/types.ts';
+import type { Effect, Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { caseMessages, cases, inviteCodes, professionals, CASE_PRIORITIES, CONSULT_CATEGORIES } from './schema-cases.ts';
 
@@ -50,13 +49,6 @@ export type CaseStore = ReturnType<typeof createCaseStore>;
 
 export function createCaseStore(db: Db, sealer: Sealer) {
   return {
-    /** Whether the user is a verified professional. */
-    async facts(userId: string | undefined): Promise<Facts> {
-      if (!userId) return NO_FACTS;
-      const [row] = await db.select({ userId: professionals.userId }).from(professionals).where(eq(professionals.userId, userId));
-      return row ? { role: 'pro', verified: true } : NO_FACTS;
-    },
-
     /**
      * A new case from an intake flow. Idempotent by event: when the event is run again after a
      * failure, the case it opened is found instead of a second one being made.

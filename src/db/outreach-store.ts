@@ -45,6 +45,17 @@ function refPrefix(now: number): string {
   return `L-${String(jst.getUTCFullYear()).slice(2)}${String(jst.getUTCMonth() + 1).padStart(2, '0')}-`;
 }
 
+/** What an event card shows (and its capacity, for the seats left). */
+const cardColumns = {
+  id: outreachEvents.id,
+  kind: outreachEvents.kind,
+  title: outreachEvents.title,
+  place: outreachEvents.place,
+  startsAt: outreachEvents.startsAt,
+  description: outreachEvents.description,
+  capacity: outreachEvents.capacity,
+};
+
 export function createOutreachStore(db: Db) {
   // Written out in full: drizzle prints a column of a one-table select without its table,
   // which inside the subquery would mean the registration's own id.
@@ -201,13 +212,7 @@ export function createOutreachStore(db: Db) {
     async openEvents(audiences: Audience[], now: number): Promise<EventCard[]> {
       const rows = await db
         .select({
-          id: outreachEvents.id,
-          kind: outreachEvents.kind,
-          title: outreachEvents.title,
-          place: outreachEvents.place,
-          startsAt: outreachEvents.startsAt,
-          description: outreachEvents.description,
-          capacity: outreachEvents.capacity,
+          ...cardColumns,
           registered: registeredCount(sql`outreach_events.id`),
         })
         .from(outreachEvents)
@@ -221,13 +226,7 @@ export function createOutreachStore(db: Db) {
     async mine(chatId: string, now: number): Promise<EventCard[]> {
       const rows = await db
         .select({
-          id: outreachEvents.id,
-          kind: outreachEvents.kind,
-          title: outreachEvents.title,
-          place: outreachEvents.place,
-          startsAt: outreachEvents.startsAt,
-          description: outreachEvents.description,
-          capacity: outreachEvents.capacity,
+          ...cardColumns,
           status: registrations.status,
           remind: registrations.remind,
         })

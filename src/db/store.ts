@@ -5,9 +5,10 @@
 import { and, asc, eq, inArray, lt, lte, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../app/crypto.ts';
-import { type ConversationState, type Effect, type Locale } from '../engine/types.ts';
+import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { conversations, inbox, metrics, outbox, unanswered, userDataTables, users } from './schema.ts';
+import { professionals } from './schema-cases.ts';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -175,14 +176,26 @@ export function createStore(db: Db, sealer: Sealer) {
       return row !== undefined && row.status !== 'pending';
     },
 
-    /** The conversation row (created empty if missing) with its revision. */
-    async loadConversation(chatId: string, now: number): Promise<{ rev: number; state: ConversationState | null }> {
-      let [row] = await db.select().from(conversations).where(eq(conversations.chatId, chatId));
+    /**
+     * The conversation row (created empty if missing) with its revision, and the facts the
+     * engine reads about the writer. The facts come in the same query (a one-to-one chat's id
+     * is the user's id), so the per-event path stays one round trip to the database — which on
+     * Workers is a network call to Turso.
+     */
+    async loadConversation(chatId: string, now: number): Promise<{ rev: number; state: ConversationState | null; facts: Facts }> {
+      const read = () =>
+        db
+          .select({ rev: conversations.rev, stateSealed: conversations.stateSealed, pro: professionals.userId })
+          .from(conversations)
+          .leftJoin(professionals, eq(professionals.userId, conversations.chatId))
+          .where(eq(conversations.chatId, chatId));
+      let [row] = await read();
       if (!row) {
         await db.insert(conversations).values({ chatId, rev: 0, updatedAt: now }).onConflictDoNothing();
-        [row] = await db.select().from(conversations).where(eq(conversations.chatId, chatId));
+        [row] = await read();
       }
-      if (!row) return { rev: 0, state: null };
+      if (!row) return { rev: 0, state: null, facts: NO_FACTS };
+      const facts: Facts = row.pro ? { role: 'pro', verified: true } : NO_FACTS;
       let state: ConversationState | null = null;
       if (row.stateSealed) {
         try {
@@ -191,7 +204,7 @@ export function createStore(db: Db, sealer: Sealer) {
           state = null; // unreadable (e.g. a key that was removed): start over rather than crash
         }
       }
-      return { rev: row.rev, state };
+      return { rev: row.rev, state, facts };
     },
 
     /**

@@ -495,10 +495,6 @@ function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
   else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
 }
 
-/**
- * Values collected in the flow, for messages such as 「受付番号は {{receipt.ref}} です」. Only
- * plain values and one level of objects (a request's result); omitted when there are none.
- */
 /** A flow value, or one field of a saved request result (`list.count`). */
 function varAt(vars: Record<string, Json>, path: string): Json | undefined {
   const [name, field] = path.split('.') as [string, string | undefined];
@@ -507,10 +503,14 @@ function varAt(vars: Record<string, Json>, path: string): Json | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? own(v, field) : undefined;
 }
 
+/**
+ * Values collected in the flow, for messages such as 「受付番号は {{receipt.ref}} です」. Only
+ * plain values and one level of objects (a request's result); omitted when there are none.
+ */
 function messageData(s: ConversationState): { data?: Record<string, Json> } {
   const data: Record<string, Json> = {};
   for (const [k, v] of Object.entries(s.vars)) {
-    if (v === null || typeof v !== 'object' || !Array.isArray(v)) data[k] = v;
+    if (!Array.isArray(v)) data[k] = v; // lists (multi-choice answers) are not message data
   }
   return Object.keys(data).length ? { data } : {};
 }

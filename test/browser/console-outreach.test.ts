@@ -6,40 +6,26 @@
 import { eq } from 'drizzle-orm';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { seriousViolations } from './support/axe.ts';
-import { hasChromium, launchChromium, SKIP_REASON } from './support/chromium.ts';
-import { startConsoleServer, type ConsoleServer } from './support/console-server.ts';
-import { signInAsCoordinator } from './support/console-session.ts';
+import { hasChromium, SKIP_REASON } from './support/chromium.ts';
+import type { ConsoleServer } from './support/console-server.ts';
+import { consoleInChromium } from './support/console-session.ts';
 import { lectureRequests, outreachEvents } from '../../src/db/schema-outreach.ts';
 
 const MAX_SCREENSHOT_BYTES = 240 * 1024;
 
 describe.skipIf(!hasChromium)(`console outreach pages in Chromium${hasChromium ? '' : ` (${SKIP_REASON})`}`, { timeout: 60_000 }, () => {
-  let browser: Browser;
+  const ui = consoleInChromium({ RENKEI_NOW: '2026-11-30T10:00:00+09:00' });
   let server: ConsoleServer;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startConsoleServer({ RENKEI_NOW: '2026-11-30T10:00:00+09:00' });
-  });
-  afterEach(async () => {
-    expect(errors.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
-    await context?.close();
-    await server?.close();
+  beforeEach(() => {
+    server = ui.server;
   });
 
   async function open(opts: { bypassCSP?: boolean } = {}): Promise<void> {
-    ({ context, page, errors: errors } = await signInAsCoordinator(browser, server, opts));
+    page = await ui.open(opts);
   }
 
   async function seedLecture(): Promise<number> {
