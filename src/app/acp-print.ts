@@ -72,7 +72,8 @@ export function acpPrintRoutes(deps: AppDeps): Hono {
     privateHeaders(c);
     try {
       const store = createAcpStore(deps.store.db, deps.sealer);
-      const link = await store.resolveLink(c.req.param('token'), deps.wallClock());
+      // Links expire on the date the person was told: business time.
+      const link = await store.resolveLink(c.req.param('token'), deps.clock.now().getTime());
       if (link.status !== 'ok') {
         const key = link.status === 'gone' ? 'acp.page.gone' : 'acp.page.unknown';
         return c.html(page('ja', t('ja', 'acp.page.title'), `<h1>${esc(t('ja', 'acp.summary.title'))}</h1><p>${esc(t('ja', key))}</p>`), link.status === 'gone' ? 410 : 404);

@@ -29,7 +29,8 @@ async function pushRoom(deps: AppDeps): Promise<number | null> {
 
 export async function sendDueReminders(deps: AppDeps): Promise<number> {
   const store = createAcpStore(deps.store.db, deps.sealer);
-  const now = deps.wallClock();
+  // Reminders fall on dates the person chose: business time.
+  const now = deps.clock.now().getTime();
   const due = await store.dueReminders(now, BATCH);
   if (!due.length) return 0;
   let room: number | null;

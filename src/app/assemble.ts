@@ -5,7 +5,8 @@
 import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
 import { createSealer } from './crypto.ts';
-import { type AppDeps, type Clock, prepareContent } from './deps.ts';
+import { businessClock, type Clock } from './clock.ts';
+import { type AppDeps, prepareContent } from './deps.ts';
 import { KeyedLock, Limiter } from './keyed-lock.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ContentBundle } from '../content/bundle.ts';
@@ -23,6 +24,8 @@ export interface AssembleOptions {
   background?: (task: Promise<unknown>) => void;
   sleep?: (ms: number) => Promise<void>;
   wallClock?: () => number;
+  /** Business time; default: the real clock, or RENKEI_NOW frozen. Tests that move time pass their own. */
+  clock?: Clock;
   /** Events processed at the same time (per process or isolate). */
   processingConcurrency?: number;
   /** How long a LINE API call may take before it counts as failed (default 10 s). */
@@ -31,8 +34,7 @@ export interface AssembleOptions {
 
 export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
   const sealer = await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys);
-  const fixed = o.config.fixedNow;
-  const clock: Clock = { now: () => (fixed ? new Date(fixed) : new Date()) };
+  const clock: Clock = o.clock ?? businessClock(o.config.fixedNow);
   const log = o.log ?? createLogger(undefined, o.config.logLevel);
   return {
     config: o.config,

@@ -18,11 +18,9 @@ import { searchKnowledge } from '../knowledge/index.ts';
 import { detectEmergency } from '../knowledge/emergency.ts';
 import type { LineClient } from '../line/client.ts';
 import type { TopicView } from '../line/render.ts';
+import type { Clock } from './clock.ts';
 
-export interface Clock {
-  /** Business time (opening hours, dates): fixed by RENKEI_NOW for demos and tests. */
-  now(): Date;
-}
+export type { Clock } from './clock.ts';
 
 export interface Content {
   bundle: ContentBundle;
@@ -49,7 +47,10 @@ export interface AppDeps {
   senders: Limiter;
   /** Runs work after the response: waitUntil on Workers, a tracked promise on Node. */
   background(task: Promise<unknown>): void;
-  /** Real time in ms for infrastructure (retries, token freshness); tests may replace it. */
+  /**
+   * Real time in ms for machinery only (retries, token freshness, recovery, retention, sessions,
+   * audit): never for a date a person sees or the KPI report counts (that is `clock`, src/app/clock.ts).
+   */
   wallClock(): number;
   /** Waits between delivery retries; tests replace it to run instantly. */
   sleep(ms: number): Promise<void>;

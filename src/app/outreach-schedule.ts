@@ -27,7 +27,7 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
   for (const r of due) {
     const e = r.event;
     await sendInternalEvent(deps, r.chatId, { kind: 'event-notice', notice: 'reminder', eventId: e.id, title: e.title, startsAt: e.startsAt, place: e.place }, `remind:${r.regId}`);
-    await store.markReminded(r.regId, deps.wallClock());
+    await store.markReminded(r.regId, now);
   }
   if (due.length) deps.log.info('outreach.reminders', { sent: due.length });
   return due.length;
@@ -42,7 +42,7 @@ export async function fillFreedSeats(deps: AppDeps): Promise<number> {
   const store = createOutreachStore(deps.store.db);
   let moved = 0;
   for (const eventId of await store.eventsWithFreeSeatsAndWaiting(deps.clock.now().getTime())) {
-    const promoted = await store.promote(eventId, deps.wallClock());
+    const promoted = await store.promote(eventId, deps.clock.now().getTime());
     const event = await store.event(eventId);
     if (promoted.length && event) await notifyPromoted(deps, event, promoted);
     moved += promoted.length;

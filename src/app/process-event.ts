@@ -110,7 +110,7 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
     let outcome;
     try {
       outcome = await handler(
-        { deps, chatId: ev.chat.id, ...(ev.chat.userId ? { userId: ev.chat.userId } : {}), eventId: n === 0 ? ev.eventId : `${ev.eventId}#${n}`, recent: state.recent ?? [], now: deps.wallClock() },
+        { deps, chatId: ev.chat.id, ...(ev.chat.userId ? { userId: ev.chat.userId } : {}), eventId: n === 0 ? ev.eventId : `${ev.eventId}#${n}`, recent: state.recent ?? [], now: ctx.now.getTime() },
         request.data,
       );
     } catch (e) {
@@ -128,9 +128,9 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
   const markReadToken = typeof m?.markAsReadToken === 'string' && m.markAsReadToken.length < 300 ? m.markAsReadToken : undefined;
   const acp = createAcpStore(deps.store.db, deps.sealer);
   for (const effect of result.effects) {
-    extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: deps.wallClock(), afterHours, ...(markReadToken ? { markReadToken } : {}) })));
+    extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: ctx.now.getTime(), afterHours, ...(markReadToken ? { markReadToken } : {}) })));
     // The ACP note's writes (only in one-to-one chats, where the note lives).
-    if (effect.type === 'acp' && ev.chat.kind === 'user') extra.push(...(await acp.effectStatements(effect.op, { chatId: ev.chat.id, now: deps.wallClock() })));
+    if (effect.type === 'acp' && ev.chat.kind === 'user') extra.push(...(await acp.effectStatements(effect.op, { chatId: ev.chat.id, now: ctx.now.getTime() })));
   }
   return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
 }
@@ -198,6 +198,7 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
                 }
               : {}),
             now: wall,
+            businessNow: deps.clock.now().getTime(),
           });
           if (outboxId !== undefined) {
             committed = { id: outboxId, chatId: ev.chat.id, replyToken: replyToken ?? null, replyTokenAt: replyToken ? ev.raw.timestamp : null, retryKey, attempts: 0, messages };

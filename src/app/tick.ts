@@ -50,7 +50,7 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
     delivered = await deliverDue(deps);
     if (opts.prune !== false) {
       const now = deps.wallClock();
-      await store.prune(now, deps.config.retention);
+      await store.prune(now, deps.config.retention, deps.clock.now().getTime());
       // Expired console sessions are refused anyway; this keeps the table small.
       await createConsoleStore(store.db).pruneSessions(now - IDLE_TIMEOUT_MS, now - ABSOLUTE_TIMEOUT_MS);
     }

@@ -42,7 +42,7 @@ export function announcementRoutes(deps: AppDeps, m: ConsoleMount) {
     const form = { title: one('title').slice(0, 1000), body: one('body').slice(0, 5000), segments };
     const checked = checkDraft(form, publicPhones);
     if (!checked.ok) return c.html(await listPage(m.frame(c), { form, problems: checked.problems }), 400);
-    const id = await store.createDraft({ ...checked.draft, createdBy: c.get('staff')!.id, now: deps.wallClock() });
+    const id = await store.createDraft({ ...checked.draft, createdBy: c.get('staff')!.id, now: deps.clock.now().getTime() });
     return c.redirect(`/console/announcements/${id}`, 303);
   });
 

@@ -71,7 +71,8 @@ export interface CaseRouteContext {
 export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: CaseRouteContext): void {
   const store = createCaseConsoleStore(deps.store.db, deps.sealer);
   const labels = caseLabels(deps.content.translator.t);
-  const now = () => deps.wallClock();
+  // Case times, invite codes' expiry and replies count in the KPI report: business time.
+  const now = () => deps.clock.now().getTime();
   const notFound = (c: Context<ConsoleEnv>) => c.html(messagePage(frame(c), '見つかりません', 'その相談は見つかりませんでした。'), 404);
 
   app.get('/', signedIn(), async (c) => {

@@ -115,7 +115,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
       at = jstInstant(date, time);
       if (at === null) return showLecture(c, id, { error: '日付と開始時刻を正しく入力してください。', form: { date, time } }, 400);
     }
-    const changed = await store.setLectureStatus(id, status, at, deps.wallClock());
+    const changed = await store.setLectureStatus(id, status, at, deps.clock.now().getTime());
     if (changed && status !== 'received') {
       await audit(deps, c.get('staff')!.id, 'lecture.status', `lecture:${id}`);
       await sendInternalEvent(deps, row.chatId, { kind: 'lecture-status', ref: row.ref, status, ...(at !== null ? { at } : {}) }, `lecture:${id}:${status}:${at ?? ''}`);
@@ -132,7 +132,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     const n = count(raw);
     if (row.status !== 'done') return showLecture(c, id, { error: '参加者数は、実施済にしてから記録してください。' }, 400);
     if (n === null) return showLecture(c, id, { error: '参加者数を0以上の数字で入力してください。', form: { actual: raw } }, 400);
-    await store.setLectureActual(id, n, deps.wallClock());
+    await store.setLectureActual(id, n, deps.clock.now().getTime());
     await audit(deps, c.get('staff')!.id, 'lecture.actual', `lecture:${id}`);
     return c.redirect(`/console/outreach/lectures/${id}?notice=actual`, 303);
   });
@@ -169,7 +169,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
   app.post('/events', async (c) => {
     const parsed = eventInput(await c.req.parseBody());
     if (!parsed.input) return c.html(eventNewPage(frame(c), { form: parsed.form, error: parsed.error! }), 400);
-    const id = await store.createEvent(parsed.input, c.get('staff')!.id, deps.wallClock());
+    const id = await store.createEvent(parsed.input, c.get('staff')!.id, deps.clock.now().getTime());
     await audit(deps, c.get('staff')!.id, 'event.create', `event:${id}`);
     return c.redirect(`/console/outreach/events/${id}?notice=created`, 303);
   });
@@ -204,7 +204,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     if (event.status !== 'open') return showEvent(c, id, { error: '中止したイベントは変更できません。' }, 400);
     const parsed = eventInput(await c.req.parseBody());
     if (!parsed.input) return showEvent(c, id, { form: parsed.form, error: parsed.error! }, 400);
-    const now = deps.wallClock();
+    const now = deps.clock.now().getTime();
     await store.updateEvent(id, parsed.input, now);
     await audit(deps, c.get('staff')!.id, 'event.update', `event:${id}`);
     // More seats: the waiting list moves up, and those people are told.
@@ -218,7 +218,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     const id = Number(c.req.param('id'));
     const event = await store.event(id);
     if (!event) return notFound(c);
-    const told = await store.cancelEvent(id, deps.wallClock());
+    const told = await store.cancelEvent(id, deps.clock.now().getTime());
     if (told.length || event.status === 'open') await audit(deps, c.get('staff')!.id, 'event.cancel', `event:${id}`);
     for (const r of told) {
       await sendInternalEvent(deps, r.chatId, { kind: 'event-notice', notice: 'cancelled', eventId: id, title: event.title, startsAt: event.startsAt, place: event.place }, `event-cancel:${id}:${r.regId}`);
@@ -236,7 +236,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     const actualRaw = typeof body.actual === 'string' ? body.actual.trim() : '';
     const actual = actualRaw === '' ? null : count(actualRaw);
     if (actualRaw !== '' && actual === null) return showEvent(c, id, { error: '参加者数を0以上の数字で入力してください。' }, 400);
-    const now = deps.wallClock();
+    const now = deps.clock.now().getTime();
     await store.setAttendance(id, ticked, now);
     await store.setEventActual(id, actual, now);
     await audit(deps, c.get('staff')!.id, 'event.attendance', `event:${id}`);

@@ -46,7 +46,10 @@ export interface CommitRequest {
   outbox?: { messages: unknown[]; replyToken?: string; replyTokenAt?: number; retryKey: string };
   /** Writes of other modules (cases, requests) that belong to the same transaction. */
   extra?: BatchItem<'sqlite'>[];
+  /** Wall time: bookkeeping (revisions, inbox, outbox). */
   now: number;
+  /** Business time for what the KPI report counts (metrics, unanswered questions); default `now`. */
+  businessNow?: number;
 }
 
 export class ConflictError extends Error {
@@ -74,6 +77,7 @@ export function createStore(db: Db, sealer: Sealer) {
   async function effectStatements(req: CommitRequest): Promise<BatchItem<'sqlite'>[]> {
     const out: BatchItem<'sqlite'>[] = [];
     const now = req.now;
+    const at = req.businessNow ?? req.now;
     for (const effect of req.effects) {
       switch (effect.type) {
         case 'set-locale':
@@ -94,12 +98,12 @@ export function createStore(db: Db, sealer: Sealer) {
               questionSealed: await sealer.seal(maskPersonalData(effect.question)),
               candidates: JSON.stringify(effect.candidates),
               locale: req.state.locale,
-              at: now,
+              at,
             }),
           );
           break;
         case 'count':
-          out.push(db.insert(metrics).values({ name: effect.name, at: now, detail: effect.detail ?? null }));
+          out.push(db.insert(metrics).values({ name: effect.name, at, detail: effect.detail ?? null }));
           break;
       }
     }
@@ -341,13 +345,16 @@ export function createStore(db: Db, sealer: Sealer) {
       return row?.locale;
     },
 
-    /** Retention: forgets processed event ids, delivered messages and old unanswered questions. */
-    async prune(now: number, retention: { processedEventDays: number; outboxDays: number; unansweredDays: number }): Promise<void> {
+    /**
+     * Retention: forgets processed event ids, delivered messages (wall time, `now`) and old
+     * unanswered questions (stamped in business time, so aged by `businessNow`).
+     */
+    async prune(now: number, retention: { processedEventDays: number; outboxDays: number; unansweredDays: number }, businessNow = now): Promise<void> {
       const day = 86_400_000;
       await db.batch([
         db.delete(inbox).where(and(inArray(inbox.status, ['done', 'failed']), lt(inbox.processedAt, now - retention.processedEventDays * day))),
         db.delete(outbox).where(and(inArray(outbox.status, ['sent', 'failed']), lt(outbox.sentAt, now - retention.outboxDays * day))),
-        db.delete(unanswered).where(lt(unanswered.at, now - retention.unansweredDays * day)),
+        db.delete(unanswered).where(lt(unanswered.at, businessNow - retention.unansweredDays * day)),
       ]);
     },
 

@@ -70,7 +70,7 @@ function demoEvents(businessNow: Date, now: number) {
 
 export async function seedDemoData(deps: AppDeps): Promise<DemoData> {
   const { db } = deps.store;
-  const now = deps.wallClock();
+  const now = deps.clock.now().getTime();
   const inviteCode = await demoInviteCode(deps.config.encryptionKey);
   const codeHash = await inviteCodeHash(normalizeInviteCode(inviteCode));
   const [existing] = await db.select({ id: inviteCodes.id }).from(inviteCodes).where(eq(inviteCodes.codeHash, codeHash));

@@ -13,7 +13,7 @@ let h: Harness;
 let now = Date.UTC(2026, 10, 24, 1, 0);
 beforeEach(async () => {
   now = Date.UTC(2026, 10, 24, 1, 0);
-  h = await createHarness({ wallClock: () => now });
+  h = await createHarness({ wallClock: () => now, clock: { now: () => new Date(now) } });
 });
 afterEach(async () => {
   await h.close();

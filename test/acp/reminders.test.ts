@@ -37,7 +37,7 @@ describe('when a reminder is due', () => {
 describe('the scheduler', () => {
   it('sends the half-year reminder once, and not again after 「リマインドを止める」', async () => {
     let now = Date.UTC(2026, 10, 24, 1);
-    h = await createHarness({ wallClock: () => now });
+    h = await createHarness({ wallClock: () => now, clock: { now: () => new Date(now) } });
     const u = await h.user('reminder-half');
     await writeNote(u);
     await u.tap('半年後');
@@ -71,7 +71,7 @@ describe('the scheduler', () => {
   it('keeps within the monthly push quota and sends the rest later', async () => {
     let now = Date.UTC(2026, 10, 20, 1);
     // 10 messages a month, 10 % kept for conversations: room for 9 pushes, none used yet.
-    h = await createHarness({ wallClock: () => now, behaviour: { monthlyQuota: 10 } });
+    h = await createHarness({ wallClock: () => now, clock: { now: () => new Date(now) }, behaviour: { monthlyQuota: 10 } });
     const users = [];
     for (const name of ['quota-a', 'quota-b']) {
       const u = await h.user(name);
@@ -91,7 +91,7 @@ describe('the scheduler', () => {
 
   it('sends the birthday reminder in the person\'s language', async () => {
     let now = Date.UTC(2026, 10, 24, 1);
-    h = await createHarness({ wallClock: () => now });
+    h = await createHarness({ wallClock: () => now, clock: { now: () => new Date(now) } });
     const u = await h.user('reminder-birthday');
     await writeNote(u);
     await u.tap('誕生日');
@@ -108,7 +108,7 @@ describe('the scheduler', () => {
 
   it('does not push to someone who has blocked the bot', async () => {
     let now = Date.UTC(2026, 10, 20, 1);
-    h = await createHarness({ wallClock: () => now });
+    h = await createHarness({ wallClock: () => now, clock: { now: () => new Date(now) } });
     const u = await h.user('reminder-blocked');
     await writeNote(u);
     await u.tap('11月30日(人生会議の日)');

@@ -47,7 +47,7 @@ describe('a professional', () => {
     await other.say('デモ病院');
     expect(allText(other.last)).toContain('確認できませんでした');
 
-    const expired = await issueInviteCode(h, '期限切れ', { expiresAt: Date.now() - 1000 });
+    const expired = await issueInviteCode(h, '期限切れ', { expiresAt: h.node.deps.clock.now().getTime() - 1000 });
     await other.tap('もう一度入力');
     await other.say(expired);
     await other.tap('医師');

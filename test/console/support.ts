@@ -1,6 +1,6 @@
 /**
  * The renkei test harness with the console mounted at /console (as createApp will mount it),
- * a settable real clock for expiry and rate limits, and a small cookie jar per "browser".
+ * one settable clock for business time and for expiry and rate limits, and a small cookie jar per "browser".
  */
 import { createHarness, type Harness, type HarnessOptions } from '../support/harness.ts';
 import { createConsoleStore, type ConsoleStore, type StaffRole } from '../../src/db/console-store.ts';
@@ -54,7 +54,8 @@ export function csrfOf(html: string): string {
 
 export async function createConsoleHarness(opts: HarnessOptions & { env?: Record<string, string> } = {}): Promise<ConsoleHarness> {
   const clock = { now: START };
-  const h = await createHarness({ ...opts, wallClock: () => clock.now });
+  // One settable clock drives both business time (case ages, expiry) and wall time (sessions, limits).
+  const h = await createHarness({ ...opts, wallClock: () => clock.now, clock: { now: () => new Date(clock.now) } });
   const store = createConsoleStore(h.node.deps.store.db);
   await ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_EMAIL: ADMIN.email, CONSOLE_ADMIN_PASSWORD: ADMIN.password, ...opts.env }, { print: () => undefined });
 

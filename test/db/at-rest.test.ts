@@ -50,11 +50,14 @@ describe('retention', () => {
     expect(before.unanswered).toBeGreaterThan(0);
     const day = 86_400_000;
     const r = { processedEventDays: 7, outboxDays: 7, unansweredDays: 90 };
-    await h.node.deps.store.prune(Date.now() + 6 * day, r);
+    // Delivery records age in wall time; unanswered questions in business time.
+    const wall = Date.now();
+    const business = h.node.deps.clock.now().getTime();
+    await h.node.deps.store.prune(wall + 6 * day, r, business + 6 * day);
     expect(await counts()).toEqual(before);
-    await h.node.deps.store.prune(Date.now() + 8 * day, r);
+    await h.node.deps.store.prune(wall + 8 * day, r, business + 8 * day);
     expect(await counts()).toEqual({ inbox: 0, outbox: 0, unanswered: before.unanswered });
-    await h.node.deps.store.prune(Date.now() + 91 * day, r);
+    await h.node.deps.store.prune(wall + 91 * day, r, business + 91 * day);
     expect((await counts()).unanswered).toBe(0);
     c.close();
   });

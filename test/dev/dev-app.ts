@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/app/log.ts';
 import type { createApp } from '../../src/app.ts';
 import type { FakeLine } from '../../src/line/fake-line.ts';
 import { createNodeApp, type NodeApp } from '../../src/runtime/node-deps.ts';
-import { TEST_KEY, testBundle } from '../support/harness.ts';
+import { TEST_KEY, TEST_NOW, testBundle } from '../support/harness.ts';
 
 export interface DevApp {
   app: ReturnType<typeof createApp>;
@@ -22,7 +22,7 @@ export interface DevApp {
 export async function createDevApp(env: Record<string, string> = {}): Promise<DevApp> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-dev-'));
   const node = await createNodeApp({
-    env: { DATABASE_URL: `file:${join(dir, 'dev.db')}`, DATA_ENCRYPTION_KEY: TEST_KEY, ...env },
+    env: { DATABASE_URL: `file:${join(dir, 'dev.db')}`, DATA_ENCRYPTION_KEY: TEST_KEY, RENKEI_NOW: TEST_NOW, ...env },
     bundle: await testBundle(),
     log: silentLogger,
     warn: () => undefined,

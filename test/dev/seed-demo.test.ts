@@ -44,7 +44,7 @@ describe('demo data in dev mode', () => {
     // One event for residents and one training session for professionals, not added twice.
     const events = await dev.node.deps.store.db.select().from(outreachEvents);
     expect(events.map((e) => `${e.kind}/${e.audience}`).sort()).toEqual(['event/residents', 'training/professionals']);
-    expect(events.every((e) => e.startsAt > Date.now())).toBe(true);
+    expect(events.every((e) => e.startsAt > dev.node.deps.clock.now().getTime())).toBe(true);
   });
 
   it('shows residents the demo event, and not the professionals\' training', async () => {

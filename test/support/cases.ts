@@ -9,11 +9,13 @@ import type { Harness, UserDriver } from './harness.ts';
 
 export async function issueInviteCode(h: Harness, label = 'デモ居宅介護支援事業所', opts: { expiresAt?: number } = {}): Promise<string> {
   const code = generateInviteCode();
+  // Invite codes expire in business time (the console issues them with deps.clock).
+  const now = h.node.deps.clock.now().getTime();
   await h.node.deps.store.db.insert(inviteCodes).values({
     codeHash: await inviteCodeHash(code),
     label,
-    createdAt: Date.now(),
-    expiresAt: opts.expiresAt ?? Date.now() + 30 * 86_400_000,
+    createdAt: now,
+    expiresAt: opts.expiresAt ?? now + 30 * 86_400_000,
   });
   return code;
 }
@@ -49,7 +51,7 @@ export async function insertCase(
   const id = `c${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`;
   const kind = o.kind ?? 'resident';
   const answers = kind === 'pro' ? { category: o.category ?? 'doctor', urgency: 'week', message: o.message ?? '相談です', callback: 'line' } : { who: 'family', scene: o.scene ?? 'daily', message: o.message ?? '相談です' };
-  const at = o.createdAt ?? Date.now();
+  const at = o.createdAt ?? h.node.deps.clock.now().getTime();
   await h.node.deps.store.db.insert(cases).values({
     id,
     chatId: o.chatId,
@@ -69,5 +71,5 @@ export async function insertCase(
 }
 
 export async function addNote(h: Harness, caseId: string, chatId: string, text: string): Promise<void> {
-  await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text), at: Date.now() });
+  await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text), at: h.node.deps.clock.now().getTime() });
 }

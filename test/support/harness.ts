@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { messagingApi } from '@line/bot-sdk';
 import type { Client } from '@libsql/client';
+import type { Clock } from '../../src/app/clock.ts';
 import type { ContentBundle } from '../../src/content/bundle.ts';
 import { createLogger } from '../../src/app/log.ts';
 import { createNodeApp, loadBundle, type NodeApp } from '../../src/runtime/node-deps.ts';
@@ -17,6 +18,11 @@ import { events, signedWebhook, userIdFor, webhookBody, type EventOptions } from
 
 export const TEST_SECRET = 'test-channel-secret';
 export const TEST_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+/**
+ * The business clock every test app starts with unless it sets RENKEI_NOW itself: a Monday
+ * within the center's opening hours. No test may depend on the day it runs.
+ */
+export const TEST_NOW = '2026-11-30T10:00:00+09:00';
 
 let bundlePromise: Promise<ContentBundle> | undefined;
 export const testBundle = () => (bundlePromise ??= loadBundle());
@@ -30,6 +36,8 @@ export interface HarnessOptions {
   realSleep?: boolean;
   lineTimeoutMs?: number;
   wallClock?: () => number;
+  /** Business time that the test moves itself (default: RENKEI_NOW, frozen). */
+  clock?: Clock;
 }
 
 export interface Harness {
@@ -67,6 +75,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       LINE_CHANNEL_ACCESS_TOKEN: 'test-access-token',
       LINE_API_BASE_URL: 'http://line.test',
       LINE_DATA_API_BASE_URL: 'http://line-data.test',
+      RENKEI_NOW: TEST_NOW,
       ...opts.env,
     },
     bundle: await testBundle(),
@@ -76,6 +85,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     log: createLogger((l) => logs.push(l), 'debug'),
     ...(opts.realSleep ? {} : { sleep: async () => undefined }),
     ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.lineTimeoutMs ? { lineTimeoutMs: opts.lineTimeoutMs } : {}),
   });
 
