@@ -158,6 +158,9 @@ const REQUIRED_KEYS = [
   'article.more-heading', 'article.sources', 'article.reviewed', 'article.next-step', 'article.topics-alt', 'article.topics-hint',
   'emergency.alt', 'emergency.title', 'emergency.body', 'emergency.home-care', 'emergency.advice-line', 'emergency.call119',
   'emergency.call-advice', 'crisis.alt', 'crisis.title', 'crisis.body', 'crisis.danger', 'crisis.line', 'crisis.call',
+  'crisis.police', 'crisis.abuse', 'crisis.person', 'crisis.person-line', 'crisis.call-police', 'crisis.call-abuse',
+  'urgent.alt', 'urgent.title', 'urgent.body', 'urgent.home-care', 'urgent.advice-line', 'urgent.night-clinic', 'urgent.worse', 'urgent.call-clinic',
+  'safety.note', 'safety.note-no-advice', 'language.always.en', 'language.always.ja',
   'contact.alt', 'contact.intro', 'contact.phone', 'contact.hours', 'contact.call', 'contact.emergency-note',
   'smalltalk.thanks', 'smalltalk.greeting', 'role.care_manager', 'role.home_doctor', 'role.visiting_nurse', 'role.hospital_liaison', 'role.houkatsu', 'welcome.hello',
 ];

@@ -28,11 +28,11 @@ const FRAME_RE: Record<Frame, [RegExp, RegExp]> = {
     en(' (advance care|acp|end of life|end-of-life|resuscitat\\w*|dnr|dnar|life support|life-prolonging|living will|wishes|die at home|pass away at home|palliative|hospice) '),
   ],
   service: [
-    ja('(介護保険|かいごほけん|保険証|保険(は|が|で|の)|費用|ひよう|料金|りょうきん|お金|おかね|いくら|自己負担|負担額|申請|しんせい|手続|てつづき|認定|にんてい|サービス|さーびす|制度|せいど|利用でき|りようでき|使えます|つかえます|使える|つかえる|受けられ|うけられ|補助|助成|ケアマネ|けあまね|ショートステイ|しよーとすていい|デイサービス|でいさーびす|有料|無料|タクシー|たくしー|何科|なにか(に|を)行|どこの病院|紹介して)'),
+    ja('(介護保険|かいごほけん|保険証|保険(は|が|で|の)|費用|ひよう|料金|りょうきん|お金|おかね|いくら|自己負担|負担額|申請|しんせい|手続|てつづき|認定|にんてい|サービス|さーびす|制度|せいど|利用でき|りようでき|使えます|つかえます|使える|つかえる|受けられ|うけられ|補助|助成|ケアマネ|けあまね|ショートステイ|しよーとすていい|デイサービス|でいさーびす|有料|無料|タクシー|たくしー|何科|なにか(に|を)行|どこの病院|紹介して|相談窓口|相談先|そうだんまどぐち)'),
     en(' (cost|costs|fee|fees|insurance|apply|application|eligible|how much|care manager|day services?|services?|short stay|subsidy|pay|charge|charged|free of charge|taxi|which hospital|what kind of doctor|referral) '),
   ],
   knowledge: [
-    ja('(とは(何|なん|どう|\\?|。|$)|って(何|なん|なに|どんな|どういう)|どんな(症状|病気|とき|時|場合|状態|サイン)|どういう(症状|とき|時|場合|状態)|どのような(症状|とき|時|場合|状態)|前兆|ぜんちょう|前触れ|まえぶれ|どんなしようじよう|どんなとき|どんなばあい|どんな(原因|げんいん|病気|びようき)|兆候|徴候|ちょうこう|サイン|さいん|見分け|みわけ|見極め|みきわめ|原因(は|が|を|って|と)|聞きました|聞いた|きいた|読んだ|よんだ|テレビ|本当ですか|ほんとうですか|ほんと(う)?に|一般的|いつぱんてき|ふつうは|よくある|なりやすい|起こりやすい|おこりやすい|目安|めやす|基準|きじゅん|呼ぶべき(症状|とき)|呼んでいい(の|か|症状)|呼ぶ(べき)?か(迷|まよ)(う|つた)(とき|時|場合|ら)|まよつたとき)'),
+    ja('(とは(何|なん|どう|\\?|。|$)|って(何|なん|なに|どんな|どういう)|どんな(症状|病気|とき|時|場合|状態|サイン)|どういう(症状|とき|時|場合|状態)|どのような(症状|とき|時|場合|状態)|前兆|ぜんちょう|前触れ|まえぶれ|どんなしようじよう|どんなとき|どんなばあい|どんな(原因|げんいん|病気|びようき)|兆候|徴候|ちょうこう|サイン|さいん|見分け|みわけ|見極め|みきわめ|原因(は|が|を|って|と)|聞きました|聞いた|きいた|読んだ|よんだ|テレビ|本当ですか|ほんとうですか|ほんと(う)?に|一般的|いつぱんてき|ふつうは|よくある|なりやすい|起こりやすい|おこりやすい|目安|めやす|基準|きじゅん|呼ぶべき(症状|とき)|呼んでいい(の|か|症状)|(呼ぶ|よぶ)(べき|ほど)?か(迷|まよ)(う|つた)(とき|時|場合|ら)|まよつたとき)'),
     en(' (what (is|are) (the )?(signs?|symptoms?|warning)|signs? of|symptoms? of|how (do|can|would) (i|you|we) (tell|know|recognise|recognize|spot)|what does \\w+ mean|what is a|tell me about|information (about|on)|should i call (an ambulance|119) (for|when|if)|when (should|to|do) (i|we|you) call|serious enough|guidelines?|in general|generally|typical\\w*|common|always|usually|normally) '),
   ],
   chronic: [
@@ -74,11 +74,11 @@ const NEGATIVE_STEM = /[かがさたなまらわば]/u;
 const NEG_AFTER_JA = /^(く|み|さ|け)?(は|も|が|とか|など)?(あり|し|して|して(い|お)|でて(い)?|出て(い)?|で(い)?|て(い)?)?(ない|なく|ません|ねえ|ねー|へん|ひん|なかつた|ず(に|、|。|$)|なし|ありません|無い|無し)/u;
 /** Japanese: a symptom inside a conditional / hypothetical / preventive clause. */
 const COND_AFTER_JA =
-  /^[^。、]{0,5}?(たら|だら|ても(?!うた|た|ろ|うて)|でも(?!ない|うた)|場合|ばあい|時(は|に|の|、|って|でも)|とき(は|に|の|、|って|でも)|際|さい(は|に)|なら(?!ない)|れば|ような(時|とき|こと|症状|場合)|ようなら|前に|まえに|ないよう|ないため|ないか(心配|しんぱい|不安)|のが(心配|しんぱい|不安|怖|こわ)|ことがある|こともある|ことがあります|こともあります|ことが(多|おお))/u;
+  /^[^。、]{0,5}?(たら|だら|ても(?!うた|た|ろ|うて)|でも(?!ない|うた)|場合|ばあい|時(は|に|の|、|って|でも)|とき(は|に|の|、|って|でも)|際|さい(は|に)|なら(?!ない)|れば|ような(時|とき|こと|症状|場合)|ようなら|前に|まえに|ないよう|ないため|ないか(心配|しんぱい|不安)|のが(心配|しんぱい|不安|怖|こわ)|^(が|は|も)(心配|しんぱい|不安|ふあん|気になる|きになる)|ことがある|こともある|ことがあります|こともあります|ことが(多|おお))/u;
 const COND_BEFORE_JA = /(もし|もしも|万が一|万一|まんがいち|いざ|仮に|かりに)[^。]{0,20}$/u;
 
 const NEG_BEFORE_EN = / (no|not|never|without|nor|denies|dont|doesnt|didnt|isnt|wasnt|arent|hasnt|havent|free of)( [a-z]+){0,2} $/;
-const COND_BEFORE_EN = / (if|in case|should (he|she|they|i)|what if|prevent\w*|avoid\w*|risk of|before|whether|when (should|to|do|does|is it|would)|worried (about|that)|afraid (of|that)|signs? of|symptoms? of|what to do (if|when)|how to (deal|cope|respond))( [a-z#0-9]+){0,6} $/;
+const COND_BEFORE_EN = / (if|in case|what if|prevent\w*|avoid\w*|risk of|before|whether|when (should|to|do|does|is it|would)|worried (about|that)|afraid (of|that)|signs? of|symptoms? of|what to do (if|when)|how to (deal|cope|respond))( [a-z#0-9]+){0,6} $/;
 
 export interface Around {
   negated: boolean;

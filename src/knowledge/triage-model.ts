@@ -44,6 +44,8 @@ export const redFlagFileSchema = z
     reviewer: z.string().min(1),
     sources: z.array(z.object({ id: z.string(), title: z.string().min(1), url: z.string().url() }).strict()).min(1),
     modifiers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.object({ meaning: z.string().min(1), ja: words, en: words }).strict()),
+    /** English word → the Japanese words for it, to read mixed messages (胸がpainって) as English too. */
+    bridge: z.record(z.string().regex(/^[a-z][a-z ]*$/), z.array(z.string().trim().min(1)).min(1)).default({}),
     concepts: z.array(conceptSchema).min(1),
   })
   .strict();
@@ -88,6 +90,11 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
     const en = alternation(m.en, compileEnWord, `modifiers › ${id} › en`, errors);
     modifiers[id] = { ...(ja ? { ja } : {}), ...(en ? { en } : {}) };
   }
+  const bridge: [string, string][] = [];
+  for (const [en, list] of Object.entries(file.bridge)) {
+    const ja = alternation(list, compileJaWord, `bridge › ${en}`, errors);
+    if (ja) bridge.push([ja, en]);
+  }
   const concepts: CompiledConcept[] = file.concepts.map((c, i) => {
     const at = `concepts › ${i}`;
     for (const [k, up] of c.raise.entries()) {
@@ -110,7 +117,7 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
     };
   });
   if (errors.length) return { errors };
-  return { model: { format: 'renkei-triage/1', reviewed: file.reviewed, modifiers, concepts }, errors };
+  return { model: { format: 'renkei-triage/1', reviewed: file.reviewed, modifiers, bridge, concepts }, errors };
 }
 
 /** Parses and compiles the YAML text of red-flags.yaml (line numbers for YAML errors). */

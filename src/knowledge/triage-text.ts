@@ -49,3 +49,9 @@ export function isEnglishMessage(text: string): boolean {
   if (!/[a-z]{2,}/.test(en)) return false;
   return ENGLISH_MARKERS.test(en);
 }
+
+/** The language a message is written in, when that is clear: Japanese script → 'ja', English → 'en'. */
+export function messageLanguage(text: string): 'ja' | 'en' | null {
+  if (JAPANESE_SCRIPT.test(text)) return 'ja';
+  return isEnglishMessage(text) ? 'en' : null;
+}

@@ -42,6 +42,8 @@ export interface TriageModel {
   format: 'renkei-triage/1';
   reviewed: string;
   modifiers: Record<string, { ja?: string; en?: string }>;
+  /** [Japanese word (regex source), English word]: mixed messages are also read as English. */
+  bridge: [string, string][];
   concepts: CompiledConcept[];
 }
 
@@ -65,6 +67,7 @@ interface Ready {
     notEn: RegExp | null;
   }[];
   modifiers: Map<string, { ja: RegExp | null; en: RegExp | null }>;
+  bridge: [RegExp, string][];
 }
 
 const ready = new WeakMap<TriageModel, Ready>();
@@ -76,6 +79,7 @@ function prepare(model: TriageModel): Ready {
   r = {
     concepts: model.concepts.map((c) => ({ c, ja: re(c.ja, 'gu'), en: re(c.en, 'g'), notJa: re(c.notJa, 'gu'), notEn: re(c.notEn, 'g') })),
     modifiers: new Map(Object.entries(model.modifiers).map(([id, m]) => [id, { ja: re(m.ja, 'u'), en: re(m.en, '') }])),
+    bridge: (model.bridge ?? []).map(([ja, en]) => [new RegExp(ja, 'gu'), en] as [RegExp, string]),
   };
   ready.set(model, r);
   return r;
@@ -108,12 +112,29 @@ function find(jaRe: RegExp | null, enRe: RegExp | null, ja: string, en: string):
 
 const blank = (s: string) => ' '.repeat(s.length);
 
+const MIXED_LATIN = /[a-zA-Z]{2,}/;
+const MIXED_JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+/** A mixed message with its Japanese runs replaced by the English words they contain (胸がpain → chest pain). */
+function bridged(r: Ready, text: string): string {
+  return text.replace(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々〜ー]+/g, (run) => {
+    const form = triageJaForm(run);
+    const found: [number, string][] = [];
+    for (const [re, en] of r.bridge) {
+      re.lastIndex = 0;
+      const m = re.exec(form);
+      if (m) found.push([m.index, en]);
+    }
+    return ` ${found.sort((a, b) => a[0] - b[0]).map((f) => f[1]).join(' ')} `;
+  });
+}
+
 /** How urgent the message sounds, or null when it mentions no symptom or crisis. */
 export function triage(model: TriageModel, text: string): TriageResult | null {
   if (!text || !text.trim()) return null;
   const r = prepare(model);
   const ja = triageJaForm(text);
-  const en = triageEnForm(text);
+  const en = triageEnForm(MIXED_LATIN.test(text) && MIXED_JAPANESE.test(text) ? bridged(r, text) : text);
   const hits = new Map<string, boolean>();
   for (const x of r.concepts) {
     const j = x.notJa ? ja.replace(x.notJa, (s) => blank(s)) : ja;

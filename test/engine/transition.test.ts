@@ -56,7 +56,18 @@ const flows: Record<string, CompiledFlow> = {
 };
 
 const knowledge: KnowledgeLookup = {
-  detectEmergency: (text) => (/息をして(い|な)|not breathing/.test(text) ? { kind: 'emergency' } : /死にたい/.test(text) ? { kind: 'crisis' } : null),
+  // A stand-in for the triage model: its levels and kinds, not its medicine.
+  triage: (text) =>
+    /息をして(い|な)|not breathing/.test(text)
+      ? { level: 'a', kind: 'emergency' }
+      : /死にたい/.test(text)
+        ? { level: 'a', kind: 'crisis' }
+        : /熱が39度/.test(text)
+          ? { level: 'b', kind: 'emergency' }
+          : /頭が少し痛い|headache/.test(text)
+            ? { level: 'c', kind: 'emergency' }
+            : null,
+  writtenIn: (text) => (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'ja' : /\b(the|my|is|what|how)\b/i.test(text) ? 'en' : null),
   search: (text) =>
     /介護保険/.test(text)
       ? { hits: [{ id: 'kaigo', score: 9 }, { id: 'nintei', score: 2 }], outcome: 'confident' }
