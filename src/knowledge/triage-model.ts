@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FRAMES } from './triage-frame.ts';
 import type { CompiledConcept, TriageModel } from './triage.ts';
-import { compileEnWord, compileJaWord, WordError } from './triage-words.ts';
+import { compileEnWord, compileJaWord, enAlternation, WordError } from './triage-words.ts';
 
 const level = z.enum(['a', 'b', 'c']);
 const words = z.array(z.string().trim().min(1)).default([]);
@@ -60,6 +60,7 @@ export interface TriageError {
 
 function alternation(list: string[], compile: (w: string) => string, path: string, errors: TriageError[]): string | undefined {
   const parts: string[] = [];
+  const english = compile === compileEnWord;
   list.forEach((w, i) => {
     try {
       parts.push(compile(w));
@@ -67,7 +68,8 @@ function alternation(list: string[], compile: (w: string) => string, path: strin
       errors.push({ path: `${path} › ${i}`, message: e instanceof WordError || e instanceof SyntaxError ? e.message : String(e) });
     }
   });
-  return parts.length ? parts.map((p) => `(?:${p})`).join('|') : undefined;
+  if (!parts.length) return undefined;
+  return english ? enAlternation(parts) : parts.map((p) => `(?:${p})`).join('|');
 }
 
 /** Validates and compiles the file's data. */

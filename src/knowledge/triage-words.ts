@@ -106,7 +106,7 @@ export function compileJaWord(word: string): string {
   return src;
 }
 
-/** An English word → a regular-expression source over the English form. */
+/** An English word → a regular-expression source over the English form (whole words: see enAlternation). */
 export function compileEnWord(word: string): string {
   const w = word.toLowerCase().replace(/['\u2019]/g, '').trim();
   if (!/^[a-z0-9 #*()|?…\-.]+$/.test(w)) throw new WordError(`"${word}": English words use a–z, 0–9, * ( | ) ? and …`);
@@ -118,7 +118,12 @@ export function compileEnWord(word: string): string {
       .filter(Boolean)
       .map((tok) => tok.replace(/\./g, '\\.').replace(/\*/g, '[a-z0-9]*'))
       .join(' ');
-  const src = `(?<= )${parts.map(part).join(`(?: [a-z0-9#]+){0,${GAP_EN}} `)}(?= )`;
+  const src = parts.map(part).join(`(?: [a-z0-9#]+){0,${GAP_EN}} `);
   new RegExp(src);
   return src;
+}
+
+/** English words as one expression that matches whole words only (the form is padded with spaces). */
+export function enAlternation(sources: string[]): string {
+  return `(?<= )(?:${sources.map((x) => `(?:${x})`).join('|')})(?= )`;
 }

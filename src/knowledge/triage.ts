@@ -112,6 +112,8 @@ function find(jaRe: RegExp | null, enRe: RegExp | null, ja: string, en: string):
 
 const blank = (s: string) => ' '.repeat(s.length);
 
+const JA_CHAR = /[^\x00-\x7f]/;
+const EN_WORD = /[a-z]/;
 const MIXED_LATIN = /[a-zA-Z]{2,}/;
 const MIXED_JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 
@@ -135,11 +137,14 @@ export function triage(model: TriageModel, text: string): TriageResult | null {
   const r = prepare(model);
   const ja = triageJaForm(text);
   const en = triageEnForm(MIXED_LATIN.test(text) && MIXED_JAPANESE.test(text) ? bridged(r, text) : text);
+  // A message in one script skips the other script's expressions (most of the time saved).
+  const hasEn = EN_WORD.test(en);
+  const hasJa = !hasEn || JA_CHAR.test(ja);
   const hits = new Map<string, boolean>();
   for (const x of r.concepts) {
-    const j = x.notJa ? ja.replace(x.notJa, (s) => blank(s)) : ja;
-    const e = x.notEn ? en.replace(x.notEn, (s) => blank(s)) : en;
-    const hit = find(x.ja, x.en, j, e);
+    const j = hasJa && x.notJa ? ja.replace(x.notJa, blank) : ja;
+    const e = hasEn && x.notEn ? en.replace(x.notEn, blank) : en;
+    const hit = find(hasJa ? x.ja : null, hasEn ? x.en : null, j, e);
     if (hit !== null) hits.set(x.c.id, hit);
   }
   if (hits.size === 0) return null;
