@@ -36,6 +36,20 @@ describe('knowledge on the project content', () => {
     expect(misses).toEqual([]);
   });
 
+  it('finds the topic for its own English phrasings (top 3), as well as for the Japanese ones', () => {
+    const misses: string[] = [];
+    let n = 0;
+    for (const t of topics) {
+      for (const q of t.byLang.en?.questions ?? []) {
+        n++;
+        const ids = searchKnowledge(index, q, { limit: 3 }).hits.map((h) => h.id);
+        if (!ids.includes(t.id)) misses.push(`${t.id}: ${q} → ${ids.join(', ')}`);
+      }
+    }
+    expect(n).toBeGreaterThan(100);
+    expect(misses.length / n, misses.join(' / ')).toBeLessThanOrEqual(0.01);
+  });
+
   it('declines at least 80% of out-of-scope questions', () => {
     const answered = outOfScope.filter((q) => searchKnowledge(index, q).outcome === 'confident');
     expect(answered.length / outOfScope.length, answered.join(' / ')).toBeLessThanOrEqual(0.2);
