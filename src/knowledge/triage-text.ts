@@ -18,8 +18,26 @@ export function triageJaForm(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
   s = expandIterationMarks(s).replace(/[ヶヵ]/g, 'か');
   s = foldKana(s);
+  // A decimal point is not the end of a sentence: 38.5度 → 38点5度.
+  s = s.replace(/(\d)[.．](\d)/g, '$1点$2');
   s = s.replace(JA_SENTENCE_END, '。').replace(JA_DROP, '').replace(/,/g, '、');
   return s;
+}
+
+/**
+ * The Japanese form, and where the writer left a space (やさしい日本語 and casual
+ * messages put one between phrases): a conditional ending is only read within a phrase,
+ * so 「息してない　呼んでも動かない」 stays a statement.
+ */
+export function triageJaChunks(text: string): { form: string; breaks: number[] } {
+  const breaks: number[] = [];
+  let form = '';
+  for (const chunk of text.split(/[\s\u3000]+/)) {
+    if (!chunk) continue;
+    if (form) breaks.push(form.length);
+    form += triageJaForm(chunk);
+  }
+  return { form, breaks };
 }
 
 export function triageEnForm(text: string): string {

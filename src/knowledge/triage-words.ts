@@ -20,8 +20,8 @@
 
 import { triageJaForm } from './triage-text.ts';
 
-export const GAP_JA = 12;
-export const GAP_EN = 4;
+export const GAP_JA = 16;
+export const GAP_EN = 6;
 
 const HAN = /\p{Script=Han}/u;
 const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
@@ -33,7 +33,7 @@ export class WordError extends Error {}
  * (へん・ひん), western and Kyushu (ん・とらん), casual (ねえ), written (ず) — so a word like
  * 動{うご}か~ない also matches 動かへん, 動きません is written 動{うご}き~ない.
  */
-export const NEGATIVE = '(?:ない|なく|無い|ません|まへん|へん|ひん|ねえ|ねぇ|ねー|ん|ず|なかつ|とらん|とらへん|ていない|てない|とらず|れん|れへん)';
+export const NEGATIVE = '(?:ない|なく|無い|なし|無し|ません|まへん|へん|ひん|ねえ|ねぇ|ねー|ねぐ|ん|ず|なかつ|とらん|とらへん|ていない|てない|とらず|れん|れへん|ね)';
 
 /** One part between gaps: text, kanji{reading}, ~ない, and (a|b) groups. */
 function compileJaPart(part: string, kanaAllowed: boolean): string {

@@ -16,7 +16,7 @@
 // the night clinic) · 'c' a symptom mentioned (the normal answer plus a line with 119).
 
 import { aroundEn, aroundJa, framesOf, type Frame } from './triage-frame.ts';
-import { triageEnForm, triageJaForm } from './triage-text.ts';
+import { triageEnForm, triageJaChunks, triageJaForm } from './triage-text.ts';
 
 export type TriageLevel = 'a' | 'b' | 'c';
 export type TriageKind = 'emergency' | 'crisis';
@@ -86,12 +86,12 @@ function prepare(model: TriageModel): Ready {
 }
 
 /** null: not mentioned; false: mentioned only in a conditional clause; true: mentioned. */
-function find(jaRe: RegExp | null, enRe: RegExp | null, ja: string, en: string): boolean | null {
+function find(jaRe: RegExp | null, enRe: RegExp | null, ja: string, en: string, breaks: readonly number[] = []): boolean | null {
   let seen: boolean | null = null;
   if (jaRe) {
     jaRe.lastIndex = 0;
     for (let m = jaRe.exec(ja); m; m = jaRe.exec(ja)) {
-      const a = aroundJa(ja, m.index, m.index + m[0].length);
+      const a = aroundJa(ja, m.index, m.index + m[0].length, breaks);
       if (!a.negated && !a.conditional) return true;
       if (!a.negated) seen = false;
       // Another word may still match here (「呼んでも返事が」 denied, 「返事がありません」 not).
@@ -135,7 +135,7 @@ function bridged(r: Ready, text: string): string {
 export function triage(model: TriageModel, text: string): TriageResult | null {
   if (!text || !text.trim()) return null;
   const r = prepare(model);
-  const ja = triageJaForm(text);
+  const { form: ja, breaks } = triageJaChunks(text);
   const en = triageEnForm(MIXED_LATIN.test(text) && MIXED_JAPANESE.test(text) ? bridged(r, text) : text);
   // A message in one script skips the other script's expressions (most of the time saved).
   const hasEn = EN_WORD.test(en);
@@ -144,7 +144,7 @@ export function triage(model: TriageModel, text: string): TriageResult | null {
   for (const x of r.concepts) {
     const j = hasJa && x.notJa ? ja.replace(x.notJa, blank) : ja;
     const e = hasEn && x.notEn ? en.replace(x.notEn, blank) : en;
-    const hit = find(hasJa ? x.ja : null, hasEn ? x.en : null, j, e);
+    const hit = find(hasJa ? x.ja : null, hasEn ? x.en : null, j, e, breaks);
     if (hit !== null) hits.set(x.c.id, hit);
   }
   if (hits.size === 0) return null;
