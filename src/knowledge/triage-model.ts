@@ -5,7 +5,8 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FRAMES } from './triage-frame.ts';
 import type { CompiledConcept, TriageModel } from './triage.ts';
-import { compileEnWord, compileJaWord, enAlternation, WordError } from './triage-words.ts';
+import { compileEnWord, compileJaWord, enAlternation, expandMarks, WordError } from './triage-words.ts';
+import { triageJaForm } from './triage-text.ts';
 
 const level = z.enum(['a', 'b', 'c']);
 const words = z.array(z.string().trim().min(1)).default([]);
@@ -72,6 +73,29 @@ function alternation(list: string[], compile: (w: string) => string, path: strin
   return english ? enAlternation(parts) : parts.map((p) => `(?:${p})`).join('|');
 }
 
+const SYNTAX = /[{}…()|~〜～$?]|\.\.\./;
+
+/**
+ * The words to ship: the patterns, and the plain words and やさしい日本語 / dialect
+ * phrasings that the others do not already match (they stay in the file as examples for reviewers, and
+ * the tests still read them). Keeps the Worker bundle small.
+ */
+function shipped(base: string[], examples: string[]): string[] {
+  const kept = [...base];
+  for (const w of examples) {
+    if (!SYNTAX.test(w)) {
+      try {
+        const covered = new RegExp(kept.map((k) => `(?:${expandMarks(compileJaWord(k))})`).join('|'), 'u');
+        if (covered.test(triageJaForm(w))) continue;
+      } catch {
+        // an invalid word is reported when it is compiled
+      }
+    }
+    kept.push(w);
+  }
+  return kept;
+}
+
 /** Validates and compiles the file's data. */
 export function compileRedFlags(data: unknown): { model?: TriageModel; errors: TriageError[] } {
   const parsed = redFlagFileSchema.safeParse(data);
@@ -102,7 +126,9 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
     for (const [k, up] of c.raise.entries()) {
       for (const w of [...up.with, ...(up.and ?? [])]) if (!modifiers[w] && !conceptIds.has(w)) errors.push({ path: `${at} › raise › ${k}`, message: `unknown modifier or concept "${w}"` });
     }
-    const ja = alternation([...c.words.ja, ...c.words.easy, ...c.words.dialect], compileJaWord, `${at} › words`, errors);
+    const patterns = c.words.ja.filter((w) => SYNTAX.test(w));
+    const plain = c.words.ja.filter((w) => !SYNTAX.test(w));
+    const ja = alternation(shipped(patterns, [...plain, ...c.words.easy, ...c.words.dialect]), compileJaWord, `${at} › words`, errors);
     const en = alternation(c.words.en, compileEnWord, `${at} › words › en`, errors);
     const notJa = c.not ? alternation(c.not.ja, compileJaWord, `${at} › not › ja`, errors) : undefined;
     const notEn = c.not ? alternation(c.not.en, compileEnWord, `${at} › not › en`, errors) : undefined;

@@ -35,6 +35,20 @@ export class WordError extends Error {}
  */
 export const NEGATIVE = '(?:ない|なく|無い|なし|無し|ません|まへん|へん|ひん|ねえ|ねぇ|ねー|ねぐ|ん|ず|なかつ|とらん|とらへん|ていない|てない|とらず|れん|れへん|ね)';
 
+// The compiled sources travel in the Worker bundle; the long pieces that recur in many
+// words stand there as one private-use character each and are expanded when the model is
+// first used (expandMarks), which keeps the bundle small.
+const NEGATIVE_MARK = '\ue000';
+const GAP_JA_MARK = '\ue001';
+const GAP_EN_MARK = '\ue002';
+
+export function expandMarks(src: string): string {
+  return src
+    .replaceAll(NEGATIVE_MARK, NEGATIVE)
+    .replaceAll(GAP_JA_MARK, `[^。]{0,${GAP_JA}}?`)
+    .replaceAll(GAP_EN_MARK, `(?: [a-z0-9#]+){0,${GAP_EN}} `);
+}
+
 /** One part between gaps: text, kanji{reading}, ~ない, and (a|b) groups. */
 function compileJaPart(part: string, kanaAllowed: boolean): string {
   let out = '';
@@ -42,7 +56,7 @@ function compileJaPart(part: string, kanaAllowed: boolean): string {
   while (i < part.length) {
     const ch = part[i]!;
     if (/^[~〜～]ない/.test(part.slice(i, i + 3))) {
-      out += NEGATIVE;
+      out += NEGATIVE_MARK;
       i += 3;
       continue;
     }
@@ -101,8 +115,8 @@ export function compileJaWord(word: string): string {
   if (parts.some((p) => !p)) throw new WordError(`empty part in "${word}"`);
   const single = parts.length === 1;
   if (single && kanaLength(parts[0]!) < 2) throw new WordError(`"${word}" is too short to match safely`);
-  const src = parts.map((p) => compileJaPart(p, single || kanaLength(p) >= 2)).join(`[^。]{0,${GAP_JA}}?`);
-  new RegExp(src, 'u');
+  const src = parts.map((p) => compileJaPart(p, single || kanaLength(p) >= 2)).join(GAP_JA_MARK);
+  new RegExp(expandMarks(src), 'u');
   return src;
 }
 
@@ -118,8 +132,8 @@ export function compileEnWord(word: string): string {
       .filter(Boolean)
       .map((tok) => tok.replace(/\./g, '\\.').replace(/\*/g, '[a-z0-9]*'))
       .join(' ');
-  const src = parts.map(part).join(`(?: [a-z0-9#]+){0,${GAP_EN}} `);
-  new RegExp(src);
+  const src = parts.map(part).join(GAP_EN_MARK);
+  new RegExp(expandMarks(src));
   return src;
 }
 

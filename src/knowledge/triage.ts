@@ -17,6 +17,7 @@
 
 import { aroundEn, aroundJa, framesOf, type Frame } from './triage-frame.ts';
 import { triageEnForm, triageJaChunks, triageJaForm } from './triage-text.ts';
+import { expandMarks } from './triage-words.ts';
 
 export type TriageLevel = 'a' | 'b' | 'c';
 export type TriageKind = 'emergency' | 'crisis';
@@ -75,11 +76,11 @@ const ready = new WeakMap<TriageModel, Ready>();
 function prepare(model: TriageModel): Ready {
   let r = ready.get(model);
   if (r) return r;
-  const re = (src: string | undefined, flags: string) => (src ? new RegExp(src, flags) : null);
+  const re = (src: string | undefined, flags: string) => (src ? new RegExp(expandMarks(src), flags) : null);
   r = {
     concepts: model.concepts.map((c) => ({ c, ja: re(c.ja, 'gu'), en: re(c.en, 'g'), notJa: re(c.notJa, 'gu'), notEn: re(c.notEn, 'g') })),
     modifiers: new Map(Object.entries(model.modifiers).map(([id, m]) => [id, { ja: re(m.ja, 'u'), en: re(m.en, '') }])),
-    bridge: (model.bridge ?? []).map(([ja, en]) => [new RegExp(ja, 'gu'), en] as [RegExp, string]),
+    bridge: (model.bridge ?? []).map(([ja, en]) => [new RegExp(expandMarks(ja), 'gu'), en] as [RegExp, string]),
   };
   ready.set(model, r);
   return r;

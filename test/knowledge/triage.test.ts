@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { triage, explainTriage } from '../../src/knowledge/triage.ts';
-import { compileEnWord, compileJaWord, WordError } from '../../src/knowledge/triage-words.ts';
+import { compileEnWord, compileJaWord, expandMarks, WordError } from '../../src/knowledge/triage-words.ts';
 import { compileRedFlags } from '../../src/knowledge/triage-model.ts';
 import { isEnglishMessage, messageLanguage } from '../../src/knowledge/triage-text.ts';
 import { projectTriageModel } from '../support/triage-model.ts';
@@ -307,13 +307,13 @@ describe('triage: the project model', () => {
 
 describe('triage: the word language', () => {
   it('compiles readings, gaps and negative endings', () => {
-    const re = new RegExp(compileJaWord('胸{むね} … 痛{いた}(い|く)'), 'u');
+    const re = new RegExp(expandMarks(compileJaWord('胸{むね} … 痛{いた}(い|く)')), 'u');
     expect(re.test('むねのあたりがいたい')).toBe(true);
     expect(re.test('胸がいたい')).toBe(true);
     expect(re.test('胸。いたい')).toBe(false); // never across a sentence
-    const neg = new RegExp(compileJaWord('動{うご}か~ない'), 'u');
+    const neg = new RegExp(expandMarks(compileJaWord('動{うご}か~ない')), 'u');
     for (const t of ['うごかない', '動かへん', '動かん', '動かねえ']) expect(neg.test(t), t).toBe(true);
-    expect(new RegExp(compileEnWord('chest … pain*')).test(' my chest has a sharp pains now ')).toBe(true);
+    expect(new RegExp(expandMarks(compileEnWord('chest … pain*'))).test(' my chest has a sharp pains now ')).toBe(true);
   });
 
   it('refuses words too short to match safely', () => {
