@@ -141,6 +141,7 @@ export function triageEval(verbose = false): void {
   }
   evalSet(model, join(ROOT, 'test/triage'), 'triage development set (test/triage/)', verbose);
   evalSet(model, join(ROOT, 'test/triage/blind'), 'triage BLIND set (test/triage/blind/, written from the sources without seeing the model)', verbose);
+  evalSet(model, join(ROOT, 'test/triage/fresh'), 'triage FRESH set (test/triage/fresh/, written after the last change to the model and never tuned on)', verbose);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) triageEval(process.argv.includes('--verbose'));
