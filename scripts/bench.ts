@@ -7,11 +7,11 @@
  *      time until every event was answered, and whether each was answered exactly once;
  *   2. steady: a fixed rate of events per second → ack latency percentiles;
  *   3. the same burst against the minimal bot;
- *   4. engine + knowledge CPU per event, in-process.
+ *   4. engine + knowledge CPU per event, in-process; emergency triage time per message.
  * Options: --events 2000 --users 300 --concurrency 50 --rate 200 --seconds 5
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,6 +246,14 @@ async function main(): Promise<void> {
     const q0 = performance.now();
     for (let i = 0; i < N; i++) content.knowledge.search(QUESTIONS[i % QUESTIONS.length]!);
     print({ bench: 'knowledge.lookup', topics: content.bundle.topics.length, queries: N, us_per_query: round(((performance.now() - q0) * 1000) / N) });
+    // Emergency triage runs on every message: its time per message over the development set
+    // (emergencies and calm near misses) and the everyday questions above.
+    const triageTexts = [...QUESTIONS, ...['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) => readFileSync(join(PROJECT_ROOT, 'test/triage', f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text))];
+    for (const t of triageTexts) content.knowledge.triage(t);
+    const T = Math.max(20000, triageTexts.length * 20);
+    const d0 = performance.now();
+    for (let i = 0; i < T; i++) content.knowledge.triage(triageTexts[i % triageTexts.length]!);
+    print({ bench: 'triage.detection', messages: T, distinct: triageTexts.length, us_per_message: round(((performance.now() - d0) * 1000) / T) });
     print({ bench: 'memory', rss_mb: Math.round(process.memoryUsage().rss / 1e6) });
     print({ bench: 'worker.bundle', ...(await workerBundleSize(dir)) });
   } finally {

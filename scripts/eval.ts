@@ -5,11 +5,15 @@
  *    hit@1 / hit@3 (first candidate / top three), answered (confident and right),
  *    confidently wrong, emergency recall, false alarms (NOT_EMERGENCY and topic
  *    questions), out-of-scope declined (no confident answer).
+ *    Emergency recall and false alarms count the 119 / crisis card (triage level a).
  * 2. ../shared/eval/localgovfaq (development half): hit@1 / hit@3 (a grade-2
  *    document first / in the top three) for this engine (title → title field,
  *    answer → body field, as `renkei rank` does) beside a plain character-bigram
  *    BM25 over question + answer, computed in the same run. The data is read
  *    from ../shared at run time and never copied into the repository.
+ *
+ * 3. triage (scripts/eval-triage.ts): recall per level, style and concept, near-miss
+ *    false alarms, on test/triage/ and, separately, on the blind set test/triage/blind/.
  *
  *   --cv        also 5-fold cross-validation over the articles' own question
  *               variants (each fold's questions removed from the index and asked)
@@ -21,7 +25,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readKnowledgeSources } from '../src/content/read-articles.ts';
 import type { Topic } from '../src/content/article.ts';
-import { detectEmergency } from '../src/knowledge/emergency.ts';
+import { triage, type TriageModel } from '../src/knowledge/triage.ts';
+import { loadTriageModel, triageEval } from './eval-triage.ts';
 import {
   buildKnowledgeIndex,
   searchKnowledge,
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
   lookupTime(topics, synonyms);
 
   const devPath = join(SHARED, 'eval', 'faq-dev.jsonl');
-  if (existsSync(devPath)) faqDev(index, readFileSync(devPath, 'utf8'));
+  if (existsSync(devPath)) faqDev(index, loadTriageModel(ROOT), readFileSync(devPath, 'utf8'));
   else console.log(`(no ${devPath})`);
 
   if (argv.includes('--cv')) crossValidate(topics, synonyms);
@@ -70,9 +75,12 @@ async function main(): Promise<void> {
   const lgDir = join(SHARED, 'eval', 'localgovfaq');
   if (existsSync(join(lgDir, 'corpus.json'))) localgov(lgDir);
   else console.log(`(no ${lgDir})`);
+
+  // Emergency triage: the development set and the blind set (scripts/eval-triage.ts).
+  triageEval(verbose);
 }
 
-function faqDev(index: KnowledgeIndex, text: string): void {
+function faqDev(index: KnowledgeIndex, model: TriageModel, text: string): void {
   const lines = text
     .split('\n')
     .filter((l) => l.trim())
@@ -90,7 +98,9 @@ function faqDev(index: KnowledgeIndex, text: string): void {
   let oosDeclined = 0;
   const misses: string[] = [];
   for (const d of lines) {
-    const alarm = detectEmergency(d.q);
+    // The 119 or crisis card (triage level a); levels b and c are not alarms.
+    const t = triage(model, d.q);
+    const alarm = t?.level === 'a' ? t : null;
     const r = searchKnowledge(index, d.q, { limit: 5 });
     const ids = r.hits.map((h) => h.id);
     const confident = r.outcome === 'confident';
@@ -103,7 +113,7 @@ function faqDev(index: KnowledgeIndex, text: string): void {
     faN++;
     if (alarm) {
       fa++;
-      misses.push(`FALSE ALARM ${d.id} ${d.q} (${alarm.kind}:${alarm.reason})`);
+      misses.push(`FALSE ALARM ${d.id} ${d.q} (${alarm.kind}:${alarm.concept})`);
     }
     if (d.expect === 'NOT_EMERGENCY') continue;
     if (d.expect === 'OUT_OF_SCOPE') {

@@ -15,7 +15,8 @@ import type { KnowledgeLookup } from '../engine/transition.ts';
 import { compileIntents, type IntentMatcher } from '../engine/intents.ts';
 import { openingRulesFromCity, type OpeningRules } from '../engine/opening-hours.ts';
 import { searchKnowledge } from '../knowledge/index.ts';
-import { detectEmergency } from '../knowledge/emergency.ts';
+import { triage } from '../knowledge/triage.ts';
+import { messageLanguage } from '../knowledge/triage-text.ts';
 import type { LineClient } from '../line/client.ts';
 import type { TopicView } from '../line/render.ts';
 import type { Clock } from './clock.ts';
@@ -66,7 +67,8 @@ export function prepareContent(bundle: ContentBundle): Content {
     if (ids.length) scenes[scene] = ids;
   }
   const knowledge: KnowledgeLookup = {
-    detectEmergency: (text) => detectEmergency(text),
+    triage: (text) => triage(bundle.triage, text),
+    writtenIn: messageLanguage,
     search: (text) => searchKnowledge(bundle.knowledge, text, { limit: 5 }),
     topic: (id) => {
       const t = byId.get(id);

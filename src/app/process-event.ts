@@ -33,13 +33,6 @@ export function inboundFromPayload(eventId: string, payload: unknown): InboundEv
   return chat ? { eventId, chat, raw } : null;
 }
 
-/** English for emergency advice when the alarm was typed in Latin script by a ja/ja-easy user. */
-function emergencyLocale(raw: RawEvent, locale: Locale): Locale {
-  const m = raw.message as { text?: unknown } | undefined;
-  const text = typeof m?.text === 'string' ? m.text : '';
-  return locale !== 'en' && /[a-z]{3,}/i.test(text) && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'en' : locale;
-}
-
 function engineContext(deps: AppDeps, chat: Chat, addressed: boolean, facts: Facts): EngineContext {
   const { content } = deps;
   return {
@@ -120,7 +113,8 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
     if (outcome.statements) extra.push(...outcome.statements);
     if (outcome.after) after.push(outcome.after);
     const next = transition(ctx, result.state, { type: 'internal', event: { kind: 'result', request: request.name, ok: outcome.ok, data: outcome.data } });
-    result = { state: next.state, replies: [...result.replies, ...next.replies], effects: [...result.effects.filter((e) => e !== request), ...next.effects] };
+    const locale = result.locale ?? next.locale;
+    result = { state: next.state, replies: [...result.replies, ...next.replies], effects: [...result.effects.filter((e) => e !== request), ...next.effects], ...(locale ? { locale } : {}) };
   }
   const cases = createCaseStore(deps.store.db, deps.sealer);
   const afterHours = !openingState(ctx.now, deps.content.opening).open;
@@ -167,9 +161,8 @@ export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = fals
         let result: Transition = turn.result;
         let messages: ReturnType<typeof render>;
         try {
-          const emergencyFirst = result.replies[0]?.kind === 'emergency';
-          const locale = emergencyFirst ? emergencyLocale(ev.raw, result.state.locale) : result.state.locale;
-          messages = result.replies.length ? render(deps, locale, result.replies) : [];
+          // An emergency or a question is shown in the language it was written in (see Transition.locale).
+          messages = result.replies.length ? render(deps, result.locale ?? result.state.locale, result.replies) : [];
         } catch (e) {
           // A reply that cannot be drawn still gets an answer, never silence.
           log.error('render.failed', { eventId: ev.eventId, error: errorKind(e) });

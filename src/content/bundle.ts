@@ -13,6 +13,7 @@ import { createTranslator, leafKeys, type Resources } from '../app/i18n.ts';
 import type { Topic } from './article.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, topicDocsFromTopics } from '../knowledge/index.ts';
 import type { SynonymGroup } from '../knowledge/synonyms.ts';
+import type { TriageModel } from '../knowledge/triage.ts';
 
 export type { ContentError };
 
@@ -28,6 +29,8 @@ export interface ContentBundle {
   topics: Topic[];
   synonyms: SynonymGroup[];
   knowledge: KnowledgeIndex;
+  /** The red-flag model (content/triage/red-flags.yaml, compiled). */
+  triage: TriageModel;
 }
 
 /** What the readers hand over: parsed files with their names, not yet cross-checked. */
@@ -38,6 +41,8 @@ export interface RawContent {
   locales: Array<{ file: string; locale: string; data: unknown }>;
   topics: Topic[];
   synonyms: SynonymGroup[];
+  /** The compiled red-flag model; undefined when the file is missing or invalid (then an error says why). */
+  triage: TriageModel | undefined;
   /** Errors found while reading and parsing (YAML syntax, article front matter…). */
   errors: ContentError[];
 }
@@ -132,12 +137,13 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
   for (const scene of SCENES) if (keySets.size && !hasMessage(`scene.${scene}`)) errors.push({ file: 'content/locales', path: `scene.${scene}`, message: 'scene name missing' });
   void topicIds;
 
-  if (errors.length > 0 || !city.success || !intents.success) return { errors };
+  if (!raw.triage && !errors.some((e) => e.file.includes('triage'))) errors.push({ file: 'content/triage/red-flags.yaml', path: '(file)', message: 'missing' });
+  if (errors.length > 0 || !city.success || !intents.success || !raw.triage) return { errors };
 
   // A translator built here proves i18next accepts the resources.
   createTranslator(locales);
   const knowledge = buildKnowledgeIndex(topicDocsFromTopics(raw.topics), raw.synonyms);
-  const body = { city: city.data, flows, intents: intents.data, locales, topics: raw.topics, synonyms: raw.synonyms };
+  const body = { city: city.data, flows, intents: intents.data, locales, topics: raw.topics, synonyms: raw.synonyms, triage: raw.triage };
   return { bundle: { version: fingerprint(body), ...body, knowledge }, errors };
 }
 
@@ -152,6 +158,9 @@ const REQUIRED_KEYS = [
   'article.more-heading', 'article.sources', 'article.reviewed', 'article.next-step', 'article.topics-alt', 'article.topics-hint',
   'emergency.alt', 'emergency.title', 'emergency.body', 'emergency.home-care', 'emergency.advice-line', 'emergency.call119',
   'emergency.call-advice', 'crisis.alt', 'crisis.title', 'crisis.body', 'crisis.danger', 'crisis.line', 'crisis.call',
+  'crisis.police', 'crisis.abuse', 'crisis.person', 'crisis.person-line', 'crisis.call-police', 'crisis.call-abuse',
+  'urgent.alt', 'urgent.title', 'urgent.body', 'urgent.home-care', 'urgent.advice-line', 'urgent.night-clinic', 'urgent.worse', 'urgent.call-clinic',
+  'safety.note', 'safety.note-no-advice', 'language.always.en', 'language.always.ja',
   'contact.alt', 'contact.intro', 'contact.phone', 'contact.hours', 'contact.call', 'contact.emergency-note',
   'smalltalk.thanks', 'smalltalk.greeting', 'role.care_manager', 'role.home_doctor', 'role.visiting_nurse', 'role.hospital_liaison', 'role.houkatsu', 'welcome.hello',
 ];

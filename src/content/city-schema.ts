@@ -42,6 +42,8 @@ export const citySchema = z
     emergency: z
       .object({
         number: z.literal('119'),
+        /** The police, for a crisis where someone is in danger now. */
+        police_number: z.literal('110'),
         advice_line: z.object({ available: z.boolean(), number: phone, name: localized, hours: localized }).strict(),
         crisis_lines: z.array(z.object({ name: localized, number: phone, hours: localized }).strict()).min(1),
         crisis_source: z.string(),
@@ -53,6 +55,8 @@ export const citySchema = z
       dementia_desk: contact,
       dental_home_visit: contact,
       pharmacy_home_visit: contact,
+      /** The city's elder-abuse consultation and report desk (高齢者虐待 相談・通報窓口). */
+      elder_abuse_desk: contact,
     }),
     houkatsu_centers: z
       .array(z.object({ id: z.string(), name: localized, phone, hours: localized, areas: z.array(z.string()).min(1) }).strict())

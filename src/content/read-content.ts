@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { readArticles } from './read-articles.ts';
 import { parseSynonyms } from '../knowledge/synonyms.ts';
+import { parseRedFlags } from '../knowledge/triage-model.ts';
 import { compileContent, type ContentBundle, type ContentError, type RawContent } from './bundle.ts';
 
 interface YamlFile {
@@ -65,8 +66,17 @@ export async function readRawContent(root: string): Promise<{ raw: RawContent; l
     errors.push({ file: rel(synPath), path: '(file)', message: 'cannot be read' });
   }
 
+  // The triage model (content/triage/red-flags.yaml): validated and compiled here.
+  const triageFile = await yamlFile(join(root, 'content/triage/red-flags.yaml'));
+  let triage: RawContent['triage'];
+  if (triageFile.data !== undefined) {
+    const parsed = parseRedFlags(await readFile(join(root, 'content/triage/red-flags.yaml'), 'utf8'));
+    triage = parsed.model;
+    errors.push(...parsed.errors.map((e) => ({ file: triageFile.file, path: e.path, message: e.message, ...(e.line ? { line: e.line } : {}) })));
+  }
+
   const locate = (list: ContentError[]) => locateLines(list, yamlFiles);
-  return { raw: { city, flows, intents, locales, topics: articles.topics, synonyms, errors: locate(errors) }, locate };
+  return { raw: { city, flows, intents, locales, topics: articles.topics, synonyms, triage, errors: locate(errors) }, locate };
 }
 
 /** Adds line numbers to errors whose path points into a YAML file we parsed. */

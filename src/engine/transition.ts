@@ -51,8 +51,16 @@ export interface KnowledgeHit {
   id: string;
   score: number;
 }
+/** How urgent a message sounds (knowledge/triage.ts): a 119 now, b urgent, c a symptom mentioned. */
+export interface TriageLookup {
+  level: 'a' | 'b' | 'c';
+  kind: 'emergency' | 'crisis';
+}
+
 export interface KnowledgeLookup {
-  detectEmergency(text: string): { kind: 'emergency' | 'crisis' } | null;
+  triage(text: string): TriageLookup | null;
+  /** The language a message is written in, when that is clear ('en' for English in Latin script). */
+  writtenIn(text: string): 'ja' | 'en' | null;
   search(text: string): { hits: KnowledgeHit[]; outcome: 'confident' | 'unsure' | 'none' };
   topic(id: string): { scene: string; related: string[] } | undefined;
   /** Scene id → topic ids in display order. */
@@ -98,6 +106,10 @@ export interface Out {
   state: ConversationState;
   replies: Reply[];
   effects: Effect[];
+  /** See Transition.locale. */
+  locale?: Locale;
+  /** The message mentions a symptom (triage level c): answers end with the 119 line. */
+  symptom?: boolean;
 }
 
 /** Free text kept in the state for a case summary: the last few messages, each cut short. */
@@ -108,7 +120,7 @@ export function transition(ctx: EngineContext, prior: ConversationState, input: 
   const out = transitionInner(ctx, prior, input);
   // The ACP note remembers the question on screen (see acp/note.ts).
   if (prior.flow || out.state.flow || out.state.acp) afterNoteTurn(ctx, prior, out);
-  return out;
+  return { state: out.state, replies: out.replies, effects: out.effects, ...(out.locale ? { locale: out.locale } : {}) };
 }
 
 function transitionInner(ctx: EngineContext, prior: ConversationState, input: Input): Out {
@@ -128,11 +140,15 @@ function transitionInner(ctx: EngineContext, prior: ConversationState, input: In
 
   if (input.type === 'text') {
     const text = input.text.slice(0, MAX_INPUT_CHARS);
-    const alarm = ctx.knowledge.detectEmergency(text);
-    if (alarm) {
-      // Before anything else, from any state; the conversation position is kept.
-      out.replies.push({ kind: 'emergency', variant: alarm.kind });
-      out.effects.push({ type: 'count', name: alarm.kind === 'crisis' ? 'crisis-advice' : 'emergency-advice' });
+    const alarm = ctx.knowledge.triage(text);
+    const language = messageLocale(ctx, out.state.locale, text);
+    if (alarm?.level === 'a') {
+      // Before anything else, from any state, in the language it was written in; the
+      // conversation position is kept and the text is not taken as an answer.
+      if (language) out.locale = language;
+      const crisis = alarm.kind === 'crisis';
+      out.replies.push({ kind: 'emergency', variant: alarm.kind, ...(crisis && personal ? { quick: crisisChoices() } : {}) });
+      out.effects.push({ type: 'count', name: crisis ? 'crisis-advice' : 'emergency-advice' });
       // A coordinator handling this person's case should see it too.
       const h = out.state.handoff;
       if (personal && h?.status === 'open') out.effects.push({ type: 'case-message', caseId: h.caseId, text });
@@ -140,6 +156,14 @@ function transitionInner(ctx: EngineContext, prior: ConversationState, input: In
     }
     // In groups the bot speaks only when spoken to, and never about personal matters.
     if (!personal && !ctx.addressed) return out;
+    if (alarm?.level === 'b') {
+      // Urgent but not 119: where to turn now comes first, then the message is handled as usual.
+      if (language) out.locale = language;
+      out.replies.push({ kind: 'emergency', variant: 'urgent' });
+      out.effects.push({ type: 'count', name: 'urgent-advice' });
+    } else if (alarm?.level === 'c') {
+      out.symptom = true;
+    }
     // Questions put to the bot (not answers inside a flow, and never the ACP note's, which are the
     // person's alone): what a coordinator needs to see if the person then asks for someone.
     if (personal && (!out.state.flow || out.state.flow === ctx.entry.menu) && !isPrivateToNote(out.state)) {
@@ -648,6 +672,38 @@ function asStringArray(v: Json | undefined): string[] {
 
 export function answerQuestion(ctx: EngineContext, out: Out, text: string, leaveFlow = true): void {
   if (leaveFlow && out.state.flow) resetToIdle(out.state);
+  answerInto(ctx, out, text);
+  // A question written in another language is answered in it, with an offer to keep it.
+  const language = messageLocale(ctx, out.state.locale, text);
+  if (language) {
+    out.locale = language;
+    const last = out.replies[out.replies.length - 1];
+    if (last && 'quick' in last && last.quick) last.quick = [{ label: `language.always.${language}`, action: { type: 'locale', locale: language } }, ...last.quick];
+  }
+  // A symptom mentioned in passing: the answer ends with the 119 line.
+  if (out.symptom) out.replies.push({ kind: 'safety-note' });
+}
+
+/**
+ * The language to answer this message in when it is not the stored one: English written
+ * in Latin script by a Japanese-language user, or Japanese by an English-language user.
+ */
+function messageLocale(ctx: EngineContext, stored: Locale, text: string): Locale | undefined {
+  const lang = ctx.knowledge.writtenIn(text);
+  if (lang === 'en' && stored !== 'en') return 'en';
+  if (lang === 'ja' && stored === 'en') return 'ja';
+  return undefined;
+}
+
+/** After a crisis card: talk to a person now, or the menu. */
+function crisisChoices(): Choice[] {
+  return [
+    { label: 'crisis.person', action: { type: 'command', command: 'person' } },
+    { label: 'nav.menu', action: { type: 'command', command: 'menu' } },
+  ];
+}
+
+function answerInto(ctx: EngineContext, out: Out, text: string): void {
   const result = ctx.knowledge.search(text);
   const top = result.hits[0];
   if (result.outcome === 'confident' && top) {

@@ -99,7 +99,14 @@ export interface Choice {
 export type Reply =
   | { kind: 'text'; key: string; data?: Record<string, Json>; quick?: Choice[] }
   | { kind: 'article'; id: string; part: 'summary' | 'more'; quick?: Choice[] }
-  | { kind: 'emergency'; variant: 'emergency' | 'crisis' }
+  /**
+   * The triage cards: 'emergency' 119 now (level a); 'crisis' crisis lines, 110, the
+   * elder-abuse desk and a person; 'urgent' see a doctor soon (level b: #7119, the home
+   * doctor's / visiting nurse's 24-hour line, the night clinic).
+   */
+  | { kind: 'emergency'; variant: 'emergency' | 'crisis' | 'urgent'; quick?: Choice[] }
+  /** One line with 119 and the advice line, after an answer to a message that mentions a symptom (level c). */
+  | { kind: 'safety-note' }
   | { kind: 'topics'; scene: string; ids: string[]; quick?: Choice[] }
   /** The center's contact card; `opening` says whether it is open now (ISO instants). */
   | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean }
@@ -188,4 +195,10 @@ export interface Transition {
   state: ConversationState;
   replies: Reply[];
   effects: Effect[];
+  /**
+   * The language to show this turn's replies in when it differs from the stored one: an
+   * emergency or a question written in English by someone whose language is Japanese (or
+   * the other way round) is answered in the language it was written in.
+   */
+  locale?: Locale;
 }

@@ -208,9 +208,18 @@ function renderEmergency(ctx: RenderContext): Message {
   return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
 }
 
-function renderCrisis(ctx: RenderContext): Message {
-  const { t, locale } = ctx;
-  const lines = ctx.city.emergency.crisis_lines;
+const AMBER = '#E65100';
+
+/**
+ * A carer at breaking point or someone thinking of dying: the crisis lines, 110 when
+ * someone is in danger now, the elder-abuse desk and the community support centre, and a
+ * person at the center straight away (the quick reply and the button start a handoff).
+ */
+function renderCrisis(ctx: RenderContext, personal: boolean): Message {
+  const { t, locale, city } = ctx;
+  const lines = city.emergency.crisis_lines;
+  const desk = city.contacts.elder_abuse_desk;
+  const deskName = localize(desk.name, locale);
   const bubble: FlexBubble = {
     type: 'bubble',
     header: { type: 'box', layout: 'vertical', contents: [textBox(t(locale, 'crisis.title'), { weight: 'bold', size: 'xl' })] },
@@ -220,7 +229,10 @@ function renderCrisis(ctx: RenderContext): Message {
       spacing: 'md',
       contents: [
         textBox(t(locale, 'crisis.body')),
+        ...(personal ? [textBox(t(locale, 'crisis.person-line'), { weight: 'bold' })] : []),
         ...lines.map((l) => textBox(t(locale, 'crisis.line', { name: localize(l.name, locale), number: l.number, hours: localize(l.hours, locale) }))),
+        textBox(t(locale, 'crisis.abuse', { name: deskName, phone: desk.phone, hours: desk.hours ? localize(desk.hours, locale) : '' })),
+        textBox(t(locale, 'crisis.police'), { weight: 'bold', color: RED }),
         textBox(t(locale, 'crisis.danger'), { weight: 'bold', color: RED }),
       ],
     },
@@ -229,13 +241,61 @@ function renderCrisis(ctx: RenderContext): Message {
       layout: 'vertical',
       spacing: 'sm',
       contents: [
+        ...(personal ? [postbackButton(t(locale, 'crisis.person'), { type: 'command', command: 'person' })] : []),
         ...lines.map((l) => telButton(t(locale, 'crisis.call', { number: l.number }), l.number, false)),
+        telButton(t(locale, 'crisis.call-abuse'), desk.phone, false),
+        telButton(t(locale, 'crisis.call-police'), city.emergency.police_number, true),
         telButton(t(locale, 'emergency.call119'), '119', true),
       ],
     },
   };
-  const alt = [t(locale, 'crisis.alt'), ...lines.map((l) => `${localize(l.name, locale)} ${l.number}`), t(locale, 'crisis.danger')].join(' ');
+  const alt = [t(locale, 'crisis.alt'), ...lines.map((l) => `${localize(l.name, locale)} ${l.number}`), t(locale, 'crisis.police'), t(locale, 'crisis.danger')].join(' ');
   return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
+}
+
+function postbackButton(label: string, action: Parameters<typeof encodeAction>[0]): FlexComponent {
+  return {
+    type: 'button',
+    style: 'primary',
+    height: 'md',
+    action: { type: 'postback', label: shortLabel(label, LIMITS.flexButtonLabel), data: encodeAction(action), displayText: shorten(label, LIMITS.displayText) },
+  } as FlexComponent;
+}
+
+/**
+ * Level (b), urgent but not 119: see a doctor soon. The advice line where the city has
+ * one, the home doctor's / visiting nurse's 24-hour line for people in home care, the
+ * night and holiday clinic, and 119 if it gets worse.
+ */
+function renderUrgent(ctx: RenderContext): Message {
+  const { t, locale, city } = ctx;
+  const line = city.emergency.advice_line;
+  const clinic = city.contacts.night_clinic;
+  const clinicName = localize(clinic.name, locale);
+  const body: FlexComponent[] = [textBox(t(locale, 'urgent.body'), { weight: 'bold' }), textBox(t(locale, 'urgent.home-care'))];
+  const buttons: FlexComponent[] = [];
+  if (line.available) {
+    body.push(textBox(t(locale, 'urgent.advice-line', { name: localize(line.name, locale), hours: localize(line.hours, locale) })));
+    buttons.push(telButton(t(locale, 'emergency.call-advice', { number: line.number }), line.number, true));
+  }
+  body.push(textBox(t(locale, 'urgent.night-clinic', { name: clinicName, phone: clinic.phone, hours: clinic.hours ? localize(clinic.hours, locale) : '' })));
+  body.push(textBox(t(locale, 'urgent.worse'), { color: RED }));
+  buttons.push(telButton(t(locale, 'urgent.call-clinic'), clinic.phone, false), telButton(t(locale, 'emergency.call119'), '119', false));
+  const bubble: FlexBubble = {
+    type: 'bubble',
+    header: { type: 'box', layout: 'vertical', backgroundColor: AMBER, contents: [textBox(t(locale, 'urgent.title'), { color: '#FFFFFF', weight: 'bold', size: 'xl' })] },
+    body: { type: 'box', layout: 'vertical', spacing: 'md', contents: body },
+    footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons },
+  };
+  const advice = line.available ? `${localize(line.name, locale)} ${line.number}` : `${clinicName} ${clinic.phone}`;
+  const alt = [t(locale, 'urgent.alt', { advice }), t(locale, 'urgent.worse')].join(' ');
+  return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
+}
+
+/** Level (c): one line with 119 and the advice line, after the answer. */
+function safetyNote(ctx: RenderContext): string {
+  const line = ctx.city.emergency.advice_line;
+  return line.available ? ctx.t(ctx.locale, 'safety.note', { name: localize(line.name, ctx.locale), number: line.number }) : ctx.t(ctx.locale, 'safety.note-no-advice');
 }
 
 const INTL_LOCALE: Record<Locale, string> = { ja: 'ja-JP', 'ja-easy': 'ja-JP', en: 'en-GB' };
@@ -473,7 +533,10 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
     case 'article':
       return renderArticle(ctx, reply.id, reply.part);
     case 'emergency':
-      return [reply.variant === 'crisis' ? renderCrisis(ctx) : renderEmergency(ctx)];
+      if (reply.variant === 'crisis') return [renderCrisis(ctx, Boolean(reply.quick?.length))];
+      return [reply.variant === 'urgent' ? renderUrgent(ctx) : renderEmergency(ctx)];
+    case 'safety-note':
+      return [{ type: 'text', text: safetyNote(ctx) }];
     case 'contact':
       return [renderContact(ctx, reply.opening, reply.urgent)];
     case 'topics':

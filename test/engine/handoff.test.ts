@@ -71,7 +71,8 @@ const flows: Record<string, CompiledFlow> = {
 };
 
 const knowledge: KnowledgeLookup = {
-  detectEmergency: (t) => (/息をしていない/.test(t) ? { kind: 'emergency' } : null),
+  triage: (t) => (/息をしていない/.test(t) ? { level: 'a', kind: 'emergency' } : null),
+  writtenIn: () => 'ja',
   search: () => ({ hits: [], outcome: 'none' }),
   topic: () => undefined,
   scenes: {},

@@ -56,7 +56,18 @@ const flows: Record<string, CompiledFlow> = {
 };
 
 const knowledge: KnowledgeLookup = {
-  detectEmergency: (text) => (/息をして(い|な)|not breathing/.test(text) ? { kind: 'emergency' } : /死にたい/.test(text) ? { kind: 'crisis' } : null),
+  // A stand-in for the triage model: its levels and kinds, not its medicine.
+  triage: (text) =>
+    /息をして(い|な)|not breathing/.test(text)
+      ? { level: 'a', kind: 'emergency' }
+      : /死にたい/.test(text)
+        ? { level: 'a', kind: 'crisis' }
+        : /熱が39度/.test(text)
+          ? { level: 'b', kind: 'emergency' }
+          : /頭が少し痛い|headache/.test(text)
+            ? { level: 'c', kind: 'emergency' }
+            : null,
+  writtenIn: (text) => (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'ja' : /\b(the|my|is|what|how)\b/i.test(text) ? 'en' : null),
   search: (text) =>
     /介護保険/.test(text)
       ? { hits: [{ id: 'kaigo', score: 9 }, { id: 'nintei', score: 2 }], outcome: 'confident' }
@@ -105,6 +116,50 @@ const inSurvey = (step: string, vars: ConversationState['vars'] = {}, trail: str
   flowVersion: 2,
   vars,
   trail,
+});
+
+describe('transition: triage levels and the language of the message', () => {
+  it('level a: the 119 card only, the answer to the question on screen is not taken', () => {
+    const [t] = run([text('父が息をしていない')], inSurvey('count', { name: 'A' }, ['name', 'count']));
+    expect(keys(t!)).toEqual(['emergency']);
+    expect(t!.state.vars).toEqual({ name: 'A' });
+    expect(t!.state.step).toBe('count');
+  });
+
+  it('level b: the urgent card first, then the message is handled as usual', () => {
+    const [t] = run([text('熱が39度あります。介護保険の申請はどこで')]);
+    expect(t!.replies[0]).toEqual({ kind: 'emergency', variant: 'urgent' });
+    expect(keys(t!)).toEqual(['emergency', 'article']);
+    expect(t!.effects).toContainEqual({ type: 'count', name: 'urgent-advice' });
+  });
+
+  it('level c: the answer, then the 119 line — also after a fallback', () => {
+    expect(keys(run([text('頭が少し痛いけど介護保険の申請は')])[0]!)).toEqual(['article', 'safety-note']);
+    expect(keys(run([text('頭が少し痛いので天気を教えて')])[0]!)).toEqual(['faq.none', 'safety-note']);
+    expect(keys(run([text('天気を教えて')])[0]!)).toEqual(['faq.none']);
+  });
+
+  it('a crisis offers a person at once, in one-to-one chats', () => {
+    const [t] = run([text('もう死にたい')]);
+    expect(t!.replies[0]).toMatchObject({ kind: 'emergency', variant: 'crisis' });
+    const quick = (t!.replies[0] as { quick?: { action: unknown }[] }).quick ?? [];
+    expect(quick.map((q) => q.action)).toContainEqual({ type: 'command', command: 'person' });
+  });
+
+  it('answers an English message in English and offers to keep English; the stored language is unchanged', () => {
+    const [t] = run([text('what is the headache help')]);
+    expect(t!.locale).toBe('en');
+    expect(t!.state.locale).toBe('ja');
+    const last = t!.replies.find((r) => 'quick' in r && r.quick) as { quick: { label: string; action: unknown }[] } | undefined;
+    expect(last?.quick[0]).toEqual({ label: 'language.always.en', action: { type: 'locale', locale: 'en' } });
+    const [e] = run([text('my mother is not breathing')]);
+    expect(e!.locale).toBe('en');
+    expect(keys(e!)).toEqual(['emergency']);
+  });
+
+  it('keeps the stored language for Japanese from a Japanese-language user', () => {
+    expect(run([text('介護保険の申請')])[0]!.locale).toBeUndefined();
+  });
 });
 
 describe('transition: table of single steps', () => {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Topic } from '../../src/content/article.ts';
 import { readKnowledgeSources } from '../../src/content/read-articles.ts';
-import { detectEmergency } from '../../src/knowledge/emergency.ts';
+import { triage } from '../../src/knowledge/triage.ts';
+import { projectTriageModel } from '../support/triage-model.ts';
 import { buildKnowledgeIndex, searchKnowledge, topicDocsFromTopics, type KnowledgeIndex } from '../../src/knowledge/index.ts';
 
 const contentDir = fileURLToPath(new URL('../../content', import.meta.url));
@@ -35,6 +36,20 @@ describe('knowledge on the project content', () => {
     expect(misses).toEqual([]);
   });
 
+  it('finds the topic for its own English phrasings (top 3), as well as for the Japanese ones', () => {
+    const misses: string[] = [];
+    let n = 0;
+    for (const t of topics) {
+      for (const q of t.byLang.en?.questions ?? []) {
+        n++;
+        const ids = searchKnowledge(index, q, { limit: 3 }).hits.map((h) => h.id);
+        if (!ids.includes(t.id)) misses.push(`${t.id}: ${q} → ${ids.join(', ')}`);
+      }
+    }
+    expect(n).toBeGreaterThan(100);
+    expect(misses.length / n, misses.join(' / ')).toBeLessThanOrEqual(0.01);
+  });
+
   it('declines at least 80% of out-of-scope questions', () => {
     const answered = outOfScope.filter((q) => searchKnowledge(index, q).outcome === 'confident');
     expect(answered.length / outOfScope.length, answered.join(' / ')).toBeLessThanOrEqual(0.2);
@@ -42,7 +57,8 @@ describe('knowledge on the project content', () => {
 
   it('raises almost no emergency alarms on the articles’ own questions', () => {
     const all = topics.flatMap((t) => Object.values(t.byLang).flatMap((v) => v!.questions));
-    const alarms = all.filter((q) => detectEmergency(q));
+    const model = projectTriageModel();
+    const alarms = all.filter((q) => triage(model, q)?.level === 'a');
     expect(alarms.length / all.length, alarms.join(' / ')).toBeLessThanOrEqual(0.02);
   });
 

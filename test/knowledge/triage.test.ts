@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectEmergency, explainEmergency } from '../../src/knowledge/emergency.ts';
+import { triage, explainTriage } from '../../src/knowledge/triage.ts';
+import { compileEnWord, compileJaWord, expandMarks, WordError } from '../../src/knowledge/triage-words.ts';
+import { compileRedFlags } from '../../src/knowledge/triage-model.ts';
+import { isEnglishMessage, messageLanguage } from '../../src/knowledge/triage-text.ts';
+import { projectTriageModel } from '../support/triage-model.ts';
 
-// Recall first: every one of these must raise the 119 advice.
+const model = projectTriageModel();
+const level = (text: string) => triage(model, text)?.level ?? null;
+
+// Recall first: every one of these must raise the 119 card (level a). The second column is
+// the concept family that should be among those found.
 const EMERGENCIES: [string, string][] = [
   // not breathing
   ['母が息をしていません', 'not-breathing'],
@@ -85,7 +94,6 @@ const EMERGENCIES: [string, string][] = [
   ['my mother is convulsing', 'convulsions'],
   // burns
   ['熱湯をかぶって大やけどした', 'burn'],
-  ['やけどを した', 'burn'],
   ['ストーブで服に火がついた', 'burn'],
   ['火傷がひどい', 'burn'],
   ['he burned his arm badly with boiling water', 'burn'],
@@ -170,7 +178,7 @@ const CRISES: string[] = [
   'I want to end my life',
 ];
 
-// Ordinary questions and planning / knowledge questions: no alarm.
+// Ordinary questions and planning / knowledge questions: no 119 card (at most the 119 line).
 const NOT_EMERGENCIES: string[] = [
   '救急車の呼び方を前もって家族で確認しておきたい',
   'どんなときに救急車を呼べばいいですか',
@@ -212,33 +220,137 @@ const NOT_EMERGENCIES: string[] = [
   'My mother had a stroke two years ago. Can she get home nursing?',
 ];
 
-describe('detectEmergency', () => {
-  it.each(EMERGENCIES)('emergency: %s', (text, rule) => {
-    const r = detectEmergency(text);
-    expect(r?.kind).toBe('emergency');
-    const wanted = rule.split('|');
-    expect(explainEmergency(text).some((id) => wanted.includes(id))).toBe(true);
+describe('triage: the project model', () => {
+  it.each(EMERGENCIES)('level a: %s', (text) => {
+    const r = triage(model, text);
+    expect(r, JSON.stringify(explainTriage(model, text))).toMatchObject({ level: 'a', kind: 'emergency' });
   });
 
   it.each(CRISES)('crisis: %s', (text) => {
-    expect(detectEmergency(text)).toEqual({ kind: 'crisis', reason: 'suicide' });
+    expect(triage(model, text)).toMatchObject({ level: 'a', kind: 'crisis' });
   });
 
-  it.each(NOT_EMERGENCIES)('no alarm: %s', (text) => {
-    expect(detectEmergency(text)).toBeNull();
+  it.each(NOT_EMERGENCIES)('no 119 card: %s', (text) => {
+    expect(level(text)).not.toBe('a');
   });
 
   it('prefers the physical emergency when both match', () => {
-    expect(detectEmergency('死にたくて薬を全部飲んだ')?.kind).toBe('emergency');
+    expect(triage(model, '死にたくて薬を全部飲んだ')).toMatchObject({ level: 'a', kind: 'emergency' });
   });
 
   it('ignores empty text', () => {
-    expect(detectEmergency('')).toBeNull();
-    expect(detectEmergency('   ')).toBeNull();
+    expect(triage(model, '')).toBeNull();
+    expect(triage(model, '   ')).toBeNull();
   });
 
   it('works with full-width and half-width forms', () => {
-    expect(detectEmergency('ｲｷｦｼﾃｲﾅｲ')?.kind).toBe('emergency');
-    expect(detectEmergency('１１９番して')?.kind).toBe('emergency');
+    expect(level('ｲｷｦｼﾃｲﾅｲ')).toBe('a');
+    expect(level('１１９番して')).toBe('a');
+  });
+
+  it('reads kana as the kanji word it spells, and mixes of both', () => {
+    for (const t of ['胸が痛い', 'むねがいたい', 'むねが痛い', '胸がいたい', 'ムネガイタイ']) expect(level(t), t).toBe('a');
+  });
+
+  it('raises a symptom with its modifiers: sudden, worst ever, continuing, cold sweat', () => {
+    expect(level('頭が痛い')).toBe('c');
+    expect(level('急に頭が痛い')).toBe('a');
+    expect(level('今までにない頭痛')).toBe('a');
+    expect(level('お腹が痛い')).toBe('c');
+    expect(level('お腹が痛くて冷や汗が出ている')).toBe('a');
+    expect(level('吐いた')).toBe('c');
+    expect(level('何度も吐いて止まらない')).toBe('b');
+    expect(level('便が黒い')).toBe('a');
+    // A small burn is a symptom to mention, not a 119 (it was an alarm before the levels).
+    expect(level('やけどを した')).toBe('c');
+    expect(level('熱湯をかぶって大やけどした')).toBe('a');
+  });
+
+  it('does not count a denied symptom', () => {
+    expect(triage(model, '胸は痛くないです')).toBeNull();
+    expect(triage(model, '熱はありません')).toBeNull();
+    expect(triage(model, 'no chest pain, just tired')).toBeNull();
+    // …but a symptom that is itself a negative is not a denial.
+    expect(level('血が止まらない')).toBe('a');
+    expect(level('右手に力が入らない')).toBe('a');
+  });
+
+  it('keeps only the 119 line for a calm frame: past, plan, ACP, services, general knowledge', () => {
+    for (const t of [
+      '去年、父が脳梗塞で倒れました。デイサービスは使えますか',
+      '脳梗塞に備えて何を準備しておけばいいですか',
+      'もし父が倒れたら、まずどこに連絡すればいいの',
+      '延命治療は希望しません。呼吸が止まっても人工呼吸器はいらない',
+      '救急車は有料ですか',
+      '脳梗塞の前兆にはどんなものがありますか',
+      'My father had a stroke last year. Can he use day services?',
+      'In case of a stroke, what should I prepare?',
+    ]) expect(level(t), t).not.toBe('a');
+  });
+
+  it('lets "now" win over a calm frame: when unsure, safety first', () => {
+    expect(level('去年脳梗塞をした父が、さっきから急にろれつが回らない')).toBe('a');
+    expect(level('朝起きたら母が倒れていた')).toBe('a');
+  });
+
+  it('understands Kansai and other dialect forms', () => {
+    for (const t of ['おかん息してへん', '血が止まらへん', 'こけて動かれへん', '胸がいてぇ', '頭がわれるごと痛か、急に']) expect(level(t), t).toBe('a');
+  });
+
+  it('tells English from romanised Japanese', () => {
+    expect(isEnglishMessage('My father collapsed')).toBe(true);
+    expect(isEnglishMessage('kyukyusha yonde')).toBe(false);
+    expect(messageLanguage('父が倒れた')).toBe('ja');
+    expect(messageLanguage('12345')).toBeNull();
+  });
+});
+
+describe('triage: the word language', () => {
+  it('compiles readings, gaps and negative endings', () => {
+    const re = new RegExp(expandMarks(compileJaWord('胸{むね} … 痛{いた}(い|く)')), 'u');
+    expect(re.test('むねのあたりがいたい')).toBe(true);
+    expect(re.test('胸がいたい')).toBe(true);
+    expect(re.test('胸。いたい')).toBe(false); // never across a sentence
+    const neg = new RegExp(expandMarks(compileJaWord('動{うご}か~ない')), 'u');
+    for (const t of ['うごかない', '動かへん', '動かん', '動かねえ']) expect(neg.test(t), t).toBe(true);
+    expect(new RegExp(expandMarks(compileEnWord('chest … pain*'))).test(' my chest has a sharp pains now ')).toBe(true);
+  });
+
+  it('refuses words too short to match safely', () => {
+    expect(() => compileJaWord('ち')).toThrow(WordError);
+    expect(() => compileJaWord('頭{')).toThrow(WordError);
+  });
+
+  it('reports a concept without English words and an unknown modifier', () => {
+    const base = { reviewed: '2026-12-03', reviewer: 'x', sources: [{ id: 's', title: 't', url: 'https://example.org/' }], modifiers: {} };
+    const r = compileRedFlags({ ...base, concepts: [{ id: 'x', area: 'head', symptom: 'x', level: 'c', source: ['s'], words: { ja: ['頭痛{ずつう}'] }, raise: [{ with: ['nope'], level: 'a' }] }] });
+    expect(r.model).toBeUndefined();
+    expect(r.errors.map((e) => e.message).join(' ')).toMatch(/English|en/);
+    const r2 = compileRedFlags({ ...base, concepts: [{ id: 'x', area: 'head', symptom: 'x', level: 'c', source: ['s'], words: { ja: ['頭痛{ずつう}'], en: ['headache'] }, raise: [{ with: ['nope'], level: 'a' }] }] });
+    expect(r2.errors.map((e) => e.message)).toContain('unknown modifier or concept "nope"');
+  });
+});
+
+describe('triage: the development set (test/triage/)', () => {
+  const read = (f: string) =>
+    readFileSync(new URL(`../triage/${f}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { text: string; level: string; kind?: string });
+
+  it('has at least 400 emergency phrasings and 200 calm near misses', () => {
+    expect(read('emergency.jsonl').length).toBeGreaterThanOrEqual(400);
+    expect(read('near-miss.jsonl').length).toBeGreaterThanOrEqual(200);
+  });
+
+  it('finds every level (a) phrasing', () => {
+    const missed = read('emergency.jsonl').filter((e) => (e.level === 'a' || e.level === 'crisis') && level(e.text) !== 'a');
+    expect(missed.map((e) => e.text)).toEqual([]);
+  });
+
+  it('raises the 119 card for at most 5% of the calm near misses', () => {
+    const nm = read('near-miss.jsonl');
+    const alarms = nm.filter((n) => level(n.text) === 'a');
+    expect(alarms.length / nm.length, alarms.map((n) => n.text).join(' / ')).toBeLessThanOrEqual(0.05);
   });
 });
