@@ -22,6 +22,3 @@ export function businessClock(fixedNow: Date | undefined): Clock {
   }
   return { now: () => new Date() };
 }
-
-/** Business time in milliseconds since the epoch. */
-export const businessMs = (clock: Clock): number => clock.now().getTime();

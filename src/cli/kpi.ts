@@ -15,7 +15,7 @@ import { kpiReport } from '../db/kpi-store.ts';
 import { FY_MAX, FY_MIN, fiscalYearOf, fiscalYearSpan, parseFiscalYear } from '../kpi/fiscal-year.ts';
 import { toCsv, type Cell } from '../kpi/csv.ts';
 import { reportTable } from '../kpi/table.ts';
-import { businessClock, businessMs } from '../app/clock.ts';
+import { businessClock } from '../app/clock.ts';
 import { PROJECT_ROOT, StartupError, nodeConfig, openDatabase } from '../runtime/node-deps.ts';
 
 export interface KpiIo {
@@ -87,7 +87,7 @@ export async function run(argv: string[], io: KpiIo): Promise<number> {
   const root = io.root ?? PROJECT_ROOT;
   const city = citySchema.safeParse(parse(await readFile(join(root, 'content/city.yaml'), 'utf8')));
   if (!city.success) throw new StartupError('content/city.yaml is not valid: run npm run check');
-  const now = businessMs(businessClock(config.fixedNow));
+  const now = businessClock(config.fixedNow).now().getTime();
   const fy = args.fy ?? fiscalYearOf(now);
   const client = openDatabase(config);
   try {
