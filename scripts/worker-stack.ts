@@ -122,6 +122,8 @@ export interface WorkerStack {
   sqld: Sqld;
   /** CPU ms used by workerd so far. */
   cpuMs(): number;
+  /** The last 200 KB of wrangler's and the Worker's output. */
+  log(): string;
   /** Runs the Cron Trigger's handler once (wrangler's --test-scheduled route). */
   scheduled(): Promise<number>;
   close(): Promise<void>;
@@ -162,6 +164,7 @@ export async function startWorkerStack(opts: { sqld?: Sqld } = {}): Promise<Work
     sqld,
     cpuMs: () => workerdCpuMs(child.pid!),
     scheduled: async () => (await fetch(`${url}/__scheduled?cron=*+*+*+*+*`)).status,
+    log: () => log,
     close: async () => {
       await stop(child);
       await line.close();
@@ -300,6 +303,7 @@ if (process.argv[1]?.endsWith('worker-stack.ts')) {
     const u200 = await fresh('c200', 100);
     console.log(JSON.stringify({ load: '200@40', ...(await runLoad(stack, Array.from({ length: 200 }, (_, i) => ({ userId: u200[i % 100]!, text: i % 2 ? '使い方' : 'メニュー' })), 40)) }));
   } finally {
+    if (process.env.WORKER_STACK_LOG) console.log(stack.log().slice(-Number(process.env.WORKER_STACK_LOG)));
     await stack.close();
   }
 }

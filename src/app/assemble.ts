@@ -4,8 +4,8 @@
  */
 import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
-import { createSealer } from './crypto.ts';
-import { type AppDeps, type Clock, prepareContent } from './deps.ts';
+import { createSealer, type Sealer } from './crypto.ts';
+import { type AppDeps, type Clock, type Content, prepareContent } from './deps.ts';
 import { KeyedLock, Limiter } from './keyed-lock.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ContentBundle } from '../content/bundle.ts';
@@ -27,10 +27,13 @@ export interface AssembleOptions {
   processingConcurrency?: number;
   /** How long a LINE API call may take before it counts as failed (default 10 s). */
   lineTimeoutMs?: number;
+  /** Already built (the Worker reuses them between requests once they exist). */
+  sealer?: Sealer;
+  content?: Content;
 }
 
 export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
-  const sealer = await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys);
+  const sealer = o.sealer ?? (await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys));
   const fixed = o.config.fixedNow;
   const clock: Clock = { now: () => (fixed ? new Date(fixed) : new Date()) };
   const log = o.log ?? createLogger(undefined, o.config.logLevel);
@@ -45,7 +48,7 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.lineTimeoutMs ? { timeoutMs: o.lineTimeoutMs } : {}),
     }),
-    content: prepareContent(o.bundle),
+    content: o.content ?? prepareContent(o.bundle),
     clock,
     log,
     locks: new KeyedLock(),
