@@ -6,7 +6,7 @@ import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
 import { createSealer, type Sealer } from './crypto.ts';
 import { type AppDeps, type Clock, type Content, prepareContent } from './deps.ts';
-import { KeyedLock, Limiter } from './keyed-lock.ts';
+import { Limiter } from './limiter.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { createDb } from '../db/client.ts';
@@ -27,6 +27,8 @@ export interface AssembleOptions {
   processingConcurrency?: number;
   /** How long a LINE API call may take before it counts as failed (default 10 s). */
   lineTimeoutMs?: number;
+  /** How long a claim on an inbox or outbox row holds (default 25 s: longer than a LINE call, well inside a reply token's life). */
+  claimLeaseMs?: number;
   /** Already built (the Worker reuses them between requests once they exist). */
   sealer?: Sealer;
   content?: Content;
@@ -51,7 +53,8 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
     content: o.content ?? prepareContent(o.bundle),
     clock,
     log,
-    locks: new KeyedLock(),
+    newClaimOwner: () => crypto.randomUUID(),
+    claimLeaseMs: o.claimLeaseMs ?? o.config.claimLeaseMs,
     workers: new Limiter(o.processingConcurrency ?? 4),
     senders: new Limiter(16),
     background: o.background ?? ((task) => void task.catch((e) => log.error('background.failed', { error: String((e as Error)?.name) }))),

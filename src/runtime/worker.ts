@@ -19,7 +19,7 @@ import { createSealer, type Sealer } from '../app/crypto.ts';
 import { prepareContent, type AppDeps, type Content } from '../app/deps.ts';
 import { errorKind } from '../app/log.ts';
 import { tick } from '../app/tick.ts';
-import { createApp } from '../app.ts';
+import { createApp, createWebhookApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { createConsoleStore } from '../db/console-store.ts';
@@ -94,15 +94,16 @@ function unavailable(e: unknown): Response {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     let deps: AppDeps;
+    const webhook = new URL(request.url).pathname === '/webhook';
     try {
       deps = await requestDeps(env, ctx);
       // LINE's webhook never waits for console bootstrapping (a password hash costs ~100 ms
       // of CPU); any other route, and the Cron run, sees to it.
-      if (new URL(request.url).pathname !== '/webhook') await ensureStaff(deps, env);
+      if (!webhook) await ensureStaff(deps, env);
     } catch (e) {
       return unavailable(e);
     }
-    const app = createApp(deps);
+    const app = webhook ? createWebhookApp(deps) : createApp(deps);
     return app.fetch(request, env, ctx as Parameters<typeof app.fetch>[2]);
   },
 
