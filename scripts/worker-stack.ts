@@ -98,15 +98,15 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-/** CPU time (user + system, ms) of the workerd processes under `pid`. */
-function workerdCpuMs(pid: number): number {
+/** CPU time (user + system, ms) of `pid` and the processes under it whose name starts with `name`. */
+export function processCpuMs(pid: number, name = ''): number {
   const tick = 10; // USER_HZ = 100 on Linux
   let total = 0;
-  for (const p of descendants(pid)) {
+  for (const p of [pid, ...descendants(pid)]) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!comm.startsWith('workerd')) continue;
+      if (!comm.startsWith(name)) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       total += (Number(fields[11]) + Number(fields[12])) * tick;
     } catch {
@@ -116,14 +116,22 @@ function workerdCpuMs(pid: number): number {
   return total;
 }
 
-export interface WorkerStack {
+/** What runLoad needs of a server under test (the Worker here, renkei's Node server in the bench). */
+export interface LoadTarget {
   url: string;
   line: FakeLineServer;
+  /** CPU ms used by the server so far. */
+  cpuMs(): number;
+  /** The server's output so far (its JSON log lines among it). */
+  log(): string;
+  /** Runs the scheduler's tick once. */
+  scheduled(): Promise<number>;
+}
+
+export interface WorkerStack extends LoadTarget {
   sqld: Sqld;
   /** CPU ms used by workerd so far. */
   cpuMs(): number;
-  /** The last 200 KB of wrangler's and the Worker's output. */
-  log(): string;
   /** Runs the Cron Trigger's handler once (wrangler's --test-scheduled route). */
   scheduled(): Promise<number>;
   close(): Promise<void>;
@@ -148,9 +156,17 @@ export async function startWorkerStack(opts: { sqld?: Sqld } = {}): Promise<Work
     ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--test-scheduled', '--persist-to', persist, '--show-interactive-dev-session=false', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     { cwd: PROJECT_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // Kept: everything but the per-request access lines and info logs (a load writes thousands).
   let log = '';
-  child.stdout!.on('data', (d) => (log = (log + d).slice(-200_000)));
-  child.stderr!.on('data', (d) => (log = (log + d).slice(-200_000)));
+  const keep = (d: Buffer) => {
+    const text = String(d)
+      .split('\n')
+      .filter((l) => !l.includes('[wrangler:info]') && !l.includes('"level":"info"'))
+      .join('\n');
+    log = (log + text).slice(-1_000_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${url}/health`, child, 'wrangler dev', 60_000);
@@ -162,7 +178,7 @@ export async function startWorkerStack(opts: { sqld?: Sqld } = {}): Promise<Work
     url,
     line,
     sqld,
-    cpuMs: () => workerdCpuMs(child.pid!),
+    cpuMs: () => processCpuMs(child.pid!, 'workerd'),
     scheduled: async () => (await fetch(`${url}/__scheduled?cron=*+*+*+*+*`)).status,
     log: () => log,
     close: async () => {
@@ -195,6 +211,8 @@ export interface LoadResult {
   /** successful reply + push calls */
   delivered: number;
   cpuMsPerEvent: number;
+  /** warnings and errors the server logged meanwhile, counted by event and error kind */
+  problems: Record<string, number>;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -204,7 +222,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
  * `settleMs`, running the Cron handler when asked) until every user has as many answers as
  * they sent events, and counts what each user saw.
  */
-export async function runLoad(stack: WorkerStack, plan: PlannedEvent[], concurrency: number, o: { settleMs?: number; tickEveryMs?: number } = {}): Promise<LoadResult> {
+export async function runLoad(stack: LoadTarget, plan: PlannedEvent[], concurrency: number, o: { settleMs?: number; tickEveryMs?: number } = {}): Promise<LoadResult> {
   const byGroup = new Map<number, PlannedEvent[]>();
   plan.forEach((p, i) => byGroup.set(p.group ?? -1 - i, [...(byGroup.get(p.group ?? -1 - i) ?? []), p]));
   const perUser = new Map<string, number>();
@@ -220,6 +238,7 @@ export async function runLoad(stack: WorkerStack, plan: PlannedEvent[], concurre
     bodies.push({ body, signature: await signBody(SECRET, body) });
   }
   const before = stack.line.fake.calls.length;
+  const logFrom = stack.log().length;
   const cpu0 = stack.cpuMs();
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -274,7 +293,13 @@ export async function runLoad(stack: WorkerStack, plan: PlannedEvent[], concurre
     answersExtra += Math.max(0, g - n);
   }
   latencies.sort((a, b) => a - b);
+  const problems: Record<string, number> = {};
+  for (const m of stack.log().slice(logFrom).matchAll(/"level":"(?:warn|error)","event":"([^"]+)"(?:[^\n]*?"error":"([^"]+)")?/g)) {
+    const key = m[2] ? `${m[1]} ${m[2]}` : m[1]!;
+    problems[key] = (problems[key] ?? 0) + 1;
+  }
   return {
+    problems,
     requests: bodies.length,
     statuses,
     ackP50Ms: Math.round(pct(latencies, 50) * 10) / 10,

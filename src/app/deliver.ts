@@ -156,8 +156,17 @@ export function deliverChat(deps: AppDeps, chatId: string, fresh?: { id: number;
       const now = deps.wallClock();
       const row = await deps.store.claimNextOutbox(chatId, owner, now, now + deps.claimLeaseMs);
       if (!row) return;
-      const messages = (fresh && row.id === fresh.id ? fresh.messages : await row.messages()) as messagingApi.Message[];
-      if (!(await deliverRow(deps, owner, row, messages))) return;
+      let settled: boolean;
+      try {
+        const messages = (fresh && row.id === fresh.id ? fresh.messages : await row.messages()) as messagingApi.Message[];
+        settled = await deliverRow(deps, owner, row, messages);
+      } catch (e) {
+        // The database failed mid-way: hand the row to the next sender now rather than when
+        // the lease ends (it settles a possibly used reply token with the token itself).
+        await deps.store.releaseOutbox(row.id, owner).catch(() => undefined);
+        throw e;
+      }
+      if (!settled) return;
     }
   });
 }

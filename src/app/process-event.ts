@@ -140,19 +140,6 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
 export const MAX_EVENT_ATTEMPTS = 5;
 /** One drain handles at most this many events of a chat; the scheduler continues after. */
 const MAX_EVENTS_PER_DRAIN = 50;
-const BUSY_RETRIES = 5;
-
-/** Runs a database step again when the server reports it is busy with another writer. */
-async function retryBusy<T>(deps: AppDeps, step: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await step();
-    } catch (e) {
-      if (!isBusy(e) || attempt >= BUSY_RETRIES) throw e;
-      await deps.sleep(20 + Math.random() * 50 * (attempt + 1));
-    }
-  }
-}
 
 /**
  * Handles one event that `owner` has claimed: read the state, run the engine, and commit
@@ -169,7 +156,7 @@ async function handleClaimed(deps: AppDeps, ev: InboundEvent, owner: string): Pr
   try {
     for (let attempt = 0; ; attempt++) {
       const wall = deps.wallClock();
-      const conv = await retryBusy(deps, () => store.loadConversation(ev.chat.id, wall));
+      const conv = await store.loadConversation(ev.chat.id, wall);
       const state = await startingState(deps, ev, conv.state);
       const { input, addressed } = toInput(ev.raw);
       // Facts describe a person: in groups nobody's are used.
@@ -255,7 +242,7 @@ export async function drainChat(deps: AppDeps, chatId: string, known: ReadonlyMa
   for (let n = 0; n < MAX_EVENTS_PER_DRAIN; n++) {
     const step = await deps.workers.run(async () => {
       const now = deps.wallClock();
-      const claimed = await retryBusy(deps, () => store.claimNextEvent(chatId, owner, now, now + deps.claimLeaseMs));
+      const claimed = await store.claimNextEvent(chatId, owner, now, now + deps.claimLeaseMs);
       if (!claimed) return 'none' as const;
       const ev = known.get(claimed.eventId) ?? inboundFromPayload(claimed.eventId, await claimed.payload());
       if (!ev || claimed.attempts > MAX_EVENT_ATTEMPTS) {

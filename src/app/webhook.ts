@@ -10,7 +10,6 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { processEvents, type InboundEvent } from './process-event.ts';
-import { isBusy } from '../db/store.ts';
 import { verifySignature } from '../line/signature.ts';
 import { chatOf, INTERNAL_EVENT_TYPE, type RawEvent } from '../line/to-input.ts';
 
@@ -75,19 +74,11 @@ export function webhookRoutes(deps: AppDeps) {
       events.push({ eventId: event.webhookEventId, chat, raw: event });
     }
 
-    let fresh: Set<string> = new Set();
+    let fresh: Set<string>;
     try {
       const rows = events.map((e) => ({ eventId: e.eventId, chatId: e.chat.id, timestamp: e.raw.timestamp, payload: e.raw }));
-      // A busy libSQL server (many writers at once) is asked again before LINE is told to redeliver.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          fresh = await deps.store.receive(rows, deps.wallClock());
-          break;
-        } catch (e) {
-          if (!isBusy(e) || attempt >= 4) throw e;
-          await deps.sleep(20 + Math.random() * 40 * (attempt + 1));
-        }
-      }
+      // (A busy libSQL server is asked again by the client wrapper, db/busy-retry.ts.)
+      fresh = await deps.store.receive(rows, deps.wallClock());
     } catch (e) {
       if (e instanceof RangeError) return c.json({ error: 'an event nests too deeply to be stored' }, 400); // JSON.stringify's stack limit, not the database
       // Not recorded: let LINE redeliver rather than pretend we have it.

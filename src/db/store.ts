@@ -446,6 +446,14 @@ export function createStore(db: Db, sealer: Sealer) {
       return rows.length === 1;
     },
 
+    /**
+     * Gives a claimed row back at once (its sender hit an error mid-way). The next claim counts
+     * as a second one, so a reply token it still holds is treated as possibly used.
+     */
+    async releaseOutbox(id: number, owner: string): Promise<void> {
+      await db.update(outbox).set({ claimUntil: null }).where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
+    },
+
     /** Forgets a reply token LINE refused, so a later sender goes straight to push. */
     async dropReplyToken(id: number, owner: string): Promise<void> {
       await db.update(outbox).set({ replyToken: null }).where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
@@ -501,12 +509,4 @@ export function isRevConflict(e: unknown): boolean {
   return hasMessage(e, 'renkei:rev-conflict');
 }
 
-/** The database was busy with another writer (a libSQL server under load): worth a retry. */
-export function isBusy(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return hasMessage(e, 'SQLITE_BUSY') || hasMessage(e, 'database is locked');
-}
+export { isBusy } from './busy-retry.ts';

@@ -12,7 +12,9 @@
  * sealer's imported keys once some request has finished importing them. See
  * docs/architecture.md, "What a Worker isolate shares".
  */
+import type { Client } from '@libsql/client';
 import { createClient } from '@libsql/client/web';
+import { retryWhenBusy } from '../db/busy-retry.ts';
 import { assembleDeps } from '../app/assemble.ts';
 import { ConfigError, loadConfig, type Config } from '../app/config.ts';
 import { createSealer, type Sealer } from '../app/crypto.ts';
@@ -62,7 +64,7 @@ async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   content ??= prepareContent(bundleJson as unknown as ContentBundle);
   // One HTTP client per request: its concurrency queue (20 requests in flight) is then this
   // request's own. Over HTTP a client is a URL and a token, cheap to make.
-  const client = createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
+  const client = retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }) as unknown as Client);
   const deps = await assembleDeps({
     config,
     client,

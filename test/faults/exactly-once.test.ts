@@ -85,12 +85,12 @@ describe('a reply whose outcome is unknown', () => {
     const u = await h.user('crash-send');
     // The sender dies right after LINE took the reply: the row is never marked sent.
     const { store } = h.node.deps;
-    const markSent = store.markSent;
-    store.markSent = async () => {
+    const { markSent, releaseOutbox } = store;
+    store.markSent = store.releaseOutbox = async () => {
       throw new Error('process died');
     };
     await h.send([u.event('text', 'メニュー', { timestamp: now })]);
-    store.markSent = markSent;
+    Object.assign(store, { markSent, releaseOutbox });
     expect(shown(h, u.id)).toHaveLength(1);
     expect(await outboxRows(h, u.id)).toEqual([expect.objectContaining({ status: 'pending', claims: 1 })]);
     await tick(h.node.deps); // its claim still holds: nothing happens
