@@ -7,7 +7,13 @@
  *      time until every event was answered, and whether each was answered exactly once;
  *   2. steady: a fixed rate of events per second → ack latency percentiles;
  *   3. the same burst against the minimal bot;
- *   4. engine + knowledge CPU per event, in-process; emergency triage time per message.
+ *   4. engine + knowledge CPU per event, in-process; emergency triage time per message;
+ *   5. the Worker's bundle under workerd (Miniflare) against a libSQL server (sqld), beside the
+ *      Node server on the same sqld: a cold burst of 60 users, then 200 events at 40 in
+ *      flight — throughput, p99 ack, CPU per event, exactly once;
+ *   6. the fault suite's exactly-once figures at a larger scale: two processes given the
+ *      same events, and a SIGKILL mid-load with restart and LINE's redelivery, while LINE is
+ *      slow and failing at times (scripts/fault-scenarios.ts).
  * Options: --events 2000 --users 300 --concurrency 50 --rate 200 --seconds 5
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +27,8 @@ import { events, userIdFor, webhookBody } from '../src/line/webhook-events.ts';
 import { PROJECT_ROOT, loadBundle } from '../src/runtime/node-deps.ts';
 import { prepareContent } from '../src/app/deps.ts';
 import { transition } from '../src/engine/transition.ts';
+import { processCpuMs, runLoad, startWorkerStack, type LoadResult } from './worker-stack.ts';
+import { killMidLoad, twoProcesses } from './fault-scenarios.ts';
 import { initialState } from '../src/engine/types.ts';
 
 const argv = process.argv.slice(2);
@@ -184,7 +192,8 @@ async function main(): Promise<void> {
       LINE_DATA_API_BASE_URL: lineUrl,
     };
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    children.push(await start([...profile, 'src/runtime/node.ts'], env, /renkei is running/));
+    const renkei = await start([...profile, 'src/runtime/node.ts'], env, /renkei is running/);
+    children.push(renkei);
     const appUrl = `http://127.0.0.1:${appPort}`;
     await waitHealthy(`${appUrl}/health`);
     const minimalPort = await freePort();
@@ -198,8 +207,10 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1500));
 
     const batch = await prepare(EVENTS, users, Date.now());
+    const renkeiCpu0 = processCpuMs(renkei.pid!);
     const b = await burst(`${appUrl}/webhook`, batch);
     const done = await answered(lineUrl, new Set(batch.map((p) => p.replyToken)));
+    const nodeCpuPerEvent = round((processCpuMs(renkei.pid!) - renkeiCpu0) / EVENTS);
     print({
       bench: 'renkei.burst',
       events: EVENTS,
@@ -211,6 +222,7 @@ async function main(): Promise<void> {
       answered: done.answered,
       exactly_once: done.exactlyOnce,
       duplicates: done.duplicates,
+      cpu_ms_per_event: nodeCpuPerEvent,
     });
 
     const steadyBatch = await prepare(RATE * SECONDS, users, Date.now());
@@ -256,9 +268,88 @@ async function main(): Promise<void> {
     print({ bench: 'triage.detection', messages: T, distinct: triageTexts.length, us_per_message: round(((performance.now() - d0) * 1000) / T) });
     print({ bench: 'memory', rss_mb: Math.round(process.memoryUsage().rss / 1e6) });
     print({ bench: 'worker.bundle', ...(await workerBundleSize(dir)) });
+    for (const c of children) c.kill('SIGTERM');
+    children.length = 0;
+    await workerBench();
+    await faultBench();
   } finally {
     for (const c of children) c.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const loadFigures = (r: LoadResult) => ({
+  requests: r.requests,
+  statuses: r.statuses,
+  ack_p50_ms: r.ackP50Ms,
+  ack_p99_ms: r.ackP99Ms,
+  throughput_per_s: Math.round(r.requests / r.seconds),
+  cpu_ms_per_event: r.cpuMsPerEvent,
+  users_exact: `${r.usersExact}/${r.users}`,
+  answers_missing: r.answersMissing,
+  answers_duplicated: r.answersExtra,
+  ...(Object.keys(r.problems).length ? { problems: r.problems } : {}),
+});
+
+/** The Worker (workerd) and the Node server on one libSQL server, the same loads. */
+async function workerBench(): Promise<void> {
+  const stack = await startWorkerStack();
+  let node: ChildProcess | undefined;
+  try {
+    const ids = (prefix: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => userIdFor(`${prefix}-${i}`)));
+    const cold = await ids('wb-cold', 60);
+    print({ bench: 'workerd.cold-burst-60', ...loadFigures(await runLoad(stack, cold.map((userId) => ({ userId, text: QUESTIONS[0]! })), 60, { settleMs: 60_000 })) });
+    const plan = async (prefix: string) => {
+      const u = await ids(prefix, 100);
+      return Array.from({ length: 200 }, (_, i) => ({ userId: u[i % 100]!, text: QUESTIONS[i % QUESTIONS.length]! }));
+    };
+    print({ bench: 'workerd.200-at-40', database: 'sqld', ...loadFigures(await runLoad(stack, await plan('wb-w'), 40, { settleMs: 90_000, tickEveryMs: 1_000 })) });
+
+    const port = await freePort();
+    node = await start(['src/runtime/node.ts'], {
+      PORT: String(port),
+      DATABASE_URL: stack.sqld.url,
+      DATA_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      LINE_CHANNEL_SECRET: 'worker-stack-secret',
+      LINE_CHANNEL_ACCESS_TOKEN: 'bench-token',
+      LINE_API_BASE_URL: stack.line.url,
+      LINE_DATA_API_BASE_URL: stack.line.url,
+      LOG_LEVEL: 'warn',
+    }, /renkei is running/);
+    const pid = node.pid!;
+    let out = '';
+    node.stdout!.on('data', (d) => (out += d));
+    const target = { url: `http://127.0.0.1:${port}`, line: stack.line, cpuMs: () => processCpuMs(pid), scheduled: async () => 200, log: () => out };
+    await runLoad(target, (await plan('wb-nwarm')).slice(0, 60), 40, { settleMs: 30_000 }); // warm-up (JIT), not printed
+    print({ bench: 'node.200-at-40', database: 'sqld', ...loadFigures(await runLoad(target, await plan('wb-n'), 40, { settleMs: 90_000 })) });
+  } catch (e) {
+    print({ bench: 'workerd', error: e instanceof Error ? e.message.slice(0, 300) : String(e) });
+  } finally {
+    node?.kill('SIGTERM');
+    await stack.close();
+  }
+}
+
+/** LINE having a bad moment while the fault scenarios run. */
+const FLAKY = {
+  faults: [
+    { path: '/v2/bot/message/reply', delayMs: 300, times: 20 },
+    { path: '/v2/bot/message/reply', status: 500, times: 10 },
+    { path: '/v2/bot/message/reply', status: 429, times: 5 },
+    { path: '/v2/bot/message/push', status: 503, times: 5 },
+  ],
+};
+
+async function faultBench(): Promise<void> {
+  const { startSqld } = await import('./worker-stack.ts');
+  const sqld = await startSqld();
+  try {
+    print({ bench: 'exactly-once', line: 'slow replies, 5xx, 429 (fake LINE keeping LINE rules)', ...(await twoProcesses({ databaseUrl: sqld.url, users: 50, events: 200, concurrency: 20, behaviour: FLAKY })) });
+    print({ bench: 'exactly-once', line: 'slow replies, 5xx, 429 (fake LINE keeping LINE rules)', ...(await killMidLoad({ databaseUrl: sqld.url, users: 50, events: 300, concurrency: 20, killAfter: 100, behaviour: FLAKY })) });
+  } catch (e) {
+    print({ bench: 'exactly-once', error: e instanceof Error ? e.message.slice(0, 300) : String(e) });
+  } finally {
+    await sqld.close();
   }
 }
 

@@ -4,10 +4,10 @@
  */
 import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
-import { createSealer } from './crypto.ts';
+import { createSealer, type Sealer } from './crypto.ts';
 import { businessClock, type Clock } from './clock.ts';
-import { type AppDeps, prepareContent } from './deps.ts';
-import { KeyedLock, Limiter } from './keyed-lock.ts';
+import { type AppDeps, type Content, prepareContent } from './deps.ts';
+import { Limiter } from './limiter.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { createDb } from '../db/client.ts';
@@ -30,10 +30,15 @@ export interface AssembleOptions {
   processingConcurrency?: number;
   /** How long a LINE API call may take before it counts as failed (default 10 s). */
   lineTimeoutMs?: number;
+  /** How long a claim on an inbox or outbox row holds (default 25 s: longer than a LINE call, well inside a reply token's life). */
+  claimLeaseMs?: number;
+  /** Already built (the Worker reuses them between requests once they exist). */
+  sealer?: Sealer;
+  content?: Content;
 }
 
 export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
-  const sealer = await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys);
+  const sealer = o.sealer ?? (await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys));
   const clock: Clock = o.clock ?? businessClock(o.config.fixedNow);
   const log = o.log ?? createLogger(undefined, o.config.logLevel);
   return {
@@ -47,10 +52,11 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.lineTimeoutMs ? { timeoutMs: o.lineTimeoutMs } : {}),
     }),
-    content: prepareContent(o.bundle),
+    content: o.content ?? prepareContent(o.bundle),
     clock,
     log,
-    locks: new KeyedLock(),
+    newClaimOwner: () => crypto.randomUUID(),
+    claimLeaseMs: o.claimLeaseMs ?? o.config.claimLeaseMs,
     workers: new Limiter(o.processingConcurrency ?? 4),
     senders: new Limiter(16),
     background: o.background ?? ((task) => void task.catch((e) => log.error('background.failed', { error: String((e as Error)?.name) }))),

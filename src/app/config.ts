@@ -25,6 +25,8 @@ export interface Config {
   port: number;
   /** Days to keep: processed event ids, delivered message records, unanswered questions. */
   retention: { processedEventDays: number; outboxDays: number; unansweredDays: number };
+  /** CLAIM_LEASE_SECONDS: how long a claim on an event or a message holds before a crashed holder's work is taken over. */
+  claimLeaseMs: number;
   /** LOG_LEVEL: debug adds a line per webhook and per delivery. */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Where new cases are announced (no personal data): a LINE group the bot is in, and/or a URL that receives a JSON POST. */
@@ -136,6 +138,12 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
   const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim();
   const notify = { ...(lineGroupId ? { lineGroupId } : {}), ...(notifyUrl ? { webhookUrl: url('NOTIFY_WEBHOOK_URL', notifyUrl, notifyUrl) } : {}) };
 
+  const leaseRaw = env.CLAIM_LEASE_SECONDS?.trim() || '25';
+  const claimLeaseSeconds = Number(leaseRaw);
+  if (!Number.isInteger(claimLeaseSeconds) || claimLeaseSeconds < 1 || claimLeaseSeconds > 45) {
+    throw new ConfigError('CLAIM_LEASE_SECONDS', `must be a whole number of seconds from 1 to 45 (a reply token must outlive it), got "${leaseRaw}"`);
+  }
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be debug, info, warn or error, got "${logLevel}"`);
 
@@ -156,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     port,
     retention,
     notify,
+    claimLeaseMs: claimLeaseSeconds * 1000,
     caseReopenDays: days('CASE_REOPEN_DAYS', 3),
     acpLinkDays: days('ACP_LINK_DAYS', 14),
   };

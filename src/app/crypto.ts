@@ -27,16 +27,18 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 // Importing a key costs as much as the signature itself; the channel secret rarely changes.
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
+// Only imported keys are kept, never the pending import: on Workers a request must not wait
+// for a promise another request created.
+const hmacKeys = new Map<string, CryptoKey>();
 
 export async function hmacSha256(secret: string, body: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   let key = hmacKeys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', te.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = await crypto.subtle.importKey('raw', te.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     if (hmacKeys.size > 8) hmacKeys.clear();
     hmacKeys.set(secret, key);
   }
-  return new Uint8Array(await crypto.subtle.sign('HMAC', await key, body));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
 }
 
 export function randomBase64(bytes = 32): string {

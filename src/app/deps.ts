@@ -1,12 +1,12 @@
 /**
- * Everything the shell needs, assembled once per process (Node) or isolate (Workers).
+ * Everything the shell needs, assembled once per process (Node) or per request (Workers).
  * Nothing here knows which runtime it is in: the entry files pass the pieces in.
  */
 import type { Config } from './config.ts';
 import type { Sealer } from './crypto.ts';
 import { createTranslator, type Translator } from './i18n.ts';
 import type { Logger } from './log.ts';
-import type { KeyedLock, Limiter } from './keyed-lock.ts';
+import type { Limiter } from './limiter.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { SCENES } from '../content/scenes.ts';
 import type { Topic } from '../content/article.ts';
@@ -40,8 +40,13 @@ export interface AppDeps {
   content: Content;
   clock: Clock;
   log: Logger;
-  /** Per-chat ordering inside this process. */
-  locks: KeyedLock;
+  /**
+   * A new claim owner id. Every drain of a chat's events and every delivery run claims rows
+   * under its own id, so two of them never mistake each other's claim for their own.
+   */
+  newClaimOwner(): string;
+  /** How long a claim on an inbox or outbox row holds before another handler may take it over. */
+  claimLeaseMs: number;
   /** Bounds how many events are processed at once, so acknowledgements stay fast. */
   workers: Limiter;
   /** Bounds concurrent deliveries to LINE (mostly waiting on the network). */

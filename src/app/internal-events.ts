@@ -16,5 +16,5 @@ export async function sendInternalEvent(deps: AppDeps, userId: string, event: In
   const fresh = await deps.store.receive([{ eventId, chatId: userId, timestamp: now, payload: raw }], now);
   if (!fresh.has(eventId)) return;
   const inbound: InboundEvent = { eventId, chat: { kind: 'user', id: userId, userId }, raw };
-  deps.background(processEvents(deps, [inbound], true));
+  deps.background(processEvents(deps, [inbound]));
 }

@@ -27,9 +27,17 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 
 /** An error's class and a short code, never its message (which could quote user text). */
 export function errorKind(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? `${e.name}:${code}` : e.name;
+  // Names and codes only, never messages (they can quote a user's text). Wrapped causes are
+  // followed (drizzle wraps the driver's error), so a log says "DrizzleQueryError<LibsqlError:SQLITE_BUSY".
+  const kinds: string[] = [];
+  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 4; depth++) {
+    if (!(cur instanceof Error)) {
+      kinds.push(typeof cur);
+      break;
+    }
+    const code = (cur as { code?: unknown }).code;
+    kinds.push(typeof code === 'string' ? `${cur.name}:${code}` : cur.name);
+    cur = (cur as { cause?: unknown }).cause;
   }
-  return typeof e;
+  return kinds.join('<');
 }

@@ -1,12 +1,13 @@
 /**
- * Handles one webhook event after LINE has been answered: read the state, run the pure
- * engine, commit the new state + effects + outgoing messages in one transaction, then
- * deliver. A conflict with a concurrent writer re-reads and runs the engine again.
+ * Handles webhook events after LINE has been answered: claim the event, read the state, run
+ * the pure engine, commit the new state + effects + outgoing messages in one transaction
+ * guarded by the claim, then deliver. A conflict with a concurrent writer re-reads and runs
+ * the engine again.
  */
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { deliverChat } from './deliver.ts';
-import { ConflictError, type OutboxRow } from '../db/store.ts';
+import { ClaimLostError, ConflictError, isBusy } from '../db/store.ts';
 import { transition, type EngineContext } from '../engine/transition.ts';
 import { initialState, NO_FACTS, type ConversationState, type Effect, type Facts, type Locale, type Reply, type Transition } from '../engine/types.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -129,115 +130,168 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
   return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
 }
 
+/** A claimed event whose handling started this many times is set aside (a poison event). */
+export const MAX_EVENT_ATTEMPTS = 5;
+/** One drain handles at most this many events of a chat; the scheduler continues after. */
+const MAX_EVENTS_PER_DRAIN = 50;
+
 /**
- * Processes one event exactly once (by webhookEventId) and delivers its answer. `fresh`: the
- * event was inserted into the inbox by this very request, so nobody else can have done it.
+ * Handles one event that `owner` has claimed: read the state, run the engine, and commit
+ * state, effects, outgoing messages and the inbox mark in one batch that aborts unless the
+ * claim still holds (`store.commit` with `claimOwner`). Returns what to deliver and what to
+ * run after the commit, or null when the event turned out to be someone else's or done.
  */
-export async function processEvent(deps: AppDeps, ev: InboundEvent, fresh = false): Promise<void> {
+async function handleClaimed(deps: AppDeps, ev: InboundEvent, owner: string): Promise<{ outbox?: { id: number; messages: unknown[] }; after: Array<() => Promise<void>> } | null> {
   const { store, log } = deps;
-  let committed: OutboxRow | undefined;
-  let afterCommit: Array<() => Promise<void>> = [];
-  await deps.locks.run(`ev:${ev.chat.id}`, () => deps.workers.run(async () => {
-    if (!fresh && (await store.isDone(ev.eventId))) return;
-    let loading: ReturnType<typeof setTimeout> | undefined;
-    if (ev.chat.kind === 'user' && ev.raw.type !== 'unfollow') {
-      loading = setTimeout(() => void deps.line.startLoading(ev.chat.id, 20).catch(() => undefined), LOADING_AFTER_MS);
-    }
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const wall = deps.wallClock();
-        const conv = await store.loadConversation(ev.chat.id, wall);
-        const state = await startingState(deps, ev, conv.state);
-        const { input, addressed } = toInput(ev.raw);
-        // Facts describe a person: in groups nobody's are used.
-        const facts = ev.chat.kind === 'user' ? conv.facts : NO_FACTS;
-        let turn: Turn;
-        try {
-          turn = await runTurn(deps, ev, state, engineContext(deps, ev.chat, addressed, facts), input);
-        } catch (e) {
-          log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
-          turn = { result: apology(state), extra: [], after: [] };
-        }
-        let result: Transition = turn.result;
-        let messages: ReturnType<typeof render>;
-        try {
-          // An emergency or a question is shown in the language it was written in (see Transition.locale).
-          messages = result.replies.length ? render(deps, result.locale ?? result.state.locale, result.replies) : [];
-        } catch (e) {
-          // A reply that cannot be drawn still gets an answer, never silence.
-          log.error('render.failed', { eventId: ev.eventId, error: errorKind(e) });
-          result = apology(state);
-          messages = render(deps, state.locale, result.replies);
-        }
-        const replyToken = replyTokenOf(ev.raw);
-        const retryKey = crypto.randomUUID();
-        try {
-          const { outboxId } = await store.commit({
-            chatId: ev.chat.id,
-            ...(ev.chat.kind === 'user' && ev.chat.userId ? { userId: ev.chat.userId } : {}),
-            expectedRev: conv.rev,
-            state: result.state,
-            flowVersion: deps.content.bundle.version,
-            eventId: ev.eventId,
-            effects: result.effects,
-            extra: turn.extra,
-            ...(messages.length
-              ? {
-                  outbox: {
-                    messages,
-                    retryKey,
-                    ...(replyToken ? { replyToken, replyTokenAt: ev.raw.timestamp } : {}),
-                  },
-                }
-              : {}),
-            now: wall,
-            businessNow: deps.clock.now().getTime(),
-          });
-          if (outboxId !== undefined) {
-            committed = { id: outboxId, chatId: ev.chat.id, replyToken: replyToken ?? null, replyTokenAt: replyToken ? ev.raw.timestamp : null, retryKey, attempts: 0, messages };
-          }
-          log.info('event.processed', { eventId: ev.eventId, type: ev.raw.type, chat: ev.chat.kind, replies: messages.length, attempt });
-          afterCommit = turn.after;
-          break;
-        } catch (e) {
-          if (e instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) {
-            log.info('event.conflict', { eventId: ev.eventId, attempt });
-            await deps.sleep(Math.random() * 20 * (attempt + 1));
-            continue;
-          }
-          throw e;
-        }
+  let loading: ReturnType<typeof setTimeout> | undefined;
+  if (ev.chat.kind === 'user' && ev.raw.type !== 'unfollow') {
+    loading = setTimeout(() => void deps.line.startLoading(ev.chat.id, 20).catch(() => undefined), LOADING_AFTER_MS);
+  }
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const wall = deps.wallClock();
+      const conv = await store.loadConversation(ev.chat.id, wall);
+      const state = await startingState(deps, ev, conv.state);
+      const { input, addressed } = toInput(ev.raw);
+      // Facts describe a person: in groups nobody's are used.
+      const facts = ev.chat.kind === 'user' ? conv.facts : NO_FACTS;
+      let turn: Turn;
+      try {
+        turn = await runTurn(deps, ev, state, engineContext(deps, ev.chat, addressed, facts), input);
+      } catch (e) {
+        log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
+        turn = { result: apology(state), extra: [], after: [] };
       }
-    } finally {
-      if (loading) clearTimeout(loading);
+      let result: Transition = turn.result;
+      let messages: ReturnType<typeof render>;
+      try {
+        // An emergency or a question is shown in the language it was written in (see Transition.locale).
+        messages = result.replies.length ? render(deps, result.locale ?? result.state.locale, result.replies) : [];
+      } catch (e) {
+        // A reply that cannot be drawn still gets an answer, never silence.
+        log.error('render.failed', { eventId: ev.eventId, error: errorKind(e) });
+        result = apology(state);
+        messages = render(deps, state.locale, result.replies);
+      }
+      const replyToken = replyTokenOf(ev.raw);
+      try {
+        const { outboxId } = await store.commit({
+          chatId: ev.chat.id,
+          ...(ev.chat.kind === 'user' && ev.chat.userId ? { userId: ev.chat.userId } : {}),
+          expectedRev: conv.rev,
+          state: result.state,
+          flowVersion: deps.content.bundle.version,
+          eventId: ev.eventId,
+          claimOwner: owner,
+          effects: result.effects,
+          extra: turn.extra,
+          ...(messages.length
+            ? {
+                outbox: {
+                  messages,
+                  retryKey: crypto.randomUUID(),
+                  ...(replyToken ? { replyToken, replyTokenAt: ev.raw.timestamp } : {}),
+                },
+              }
+            : {}),
+          now: wall,
+          businessNow: deps.clock.now().getTime(),
+        });
+        log.info('event.processed', { eventId: ev.eventId, type: ev.raw.type, chat: ev.chat.kind, replies: messages.length, attempt });
+        return { ...(outboxId !== undefined ? { outbox: { id: outboxId, messages } } : {}), after: turn.after };
+      } catch (e) {
+        if (e instanceof ClaimLostError) {
+          // Done by someone else, or taken over after our claim ran out: nothing was applied.
+          log.info('event.claim-lost', { eventId: ev.eventId, attempt });
+          return null;
+        }
+        if ((e instanceof ConflictError || isBusy(e)) && attempt < MAX_CONFLICT_RETRIES) {
+          log.info('event.conflict', { eventId: ev.eventId, attempt, busy: !(e instanceof ConflictError) });
+          await deps.sleep(Math.random() * 20 * (attempt + 1));
+          // The done-check on every retry: another handler may have finished it meanwhile.
+          if (await store.isDone(ev.eventId)) return null;
+          continue;
+        }
+        throw e;
+      }
     }
-  }));
-  // Delivery waits mostly on LINE's API, so it does not hold a processing slot.
-  if (committed) await deliverChat(deps, ev.chat.id, committed);
-  else if (!fresh) await deliverChat(deps, ev.chat.id);
-  for (const task of afterCommit) {
-    await task().catch((e: unknown) => log.warn('event.after-failed', { eventId: ev.eventId, error: errorKind(e) }));
+  } finally {
+    if (loading) clearTimeout(loading);
   }
 }
 
 /**
- * Processes events of one webhook: chats in parallel, each chat's events in order.
- * Failures leave the event pending in the inbox; the scheduler retries it.
+ * Handles a chat's pending events, oldest first, each under its own inbox claim, until none
+ * is left or another handler holds the chat's oldest (it then takes the rest: it claims again
+ * after each commit). `known`: events whose payload the caller already holds (the webhook's
+ * own), so they need not be read back and decrypted. Returns the number of events handled.
+ *
+ * Nothing here is an in-memory lock: two requests, processes or isolates may drain one chat
+ * at the same moment, and the claims decide which of them handles each event.
  */
-export async function processEvents(deps: AppDeps, events: InboundEvent[], fresh = false): Promise<void> {
-  const byChat = new Map<string, InboundEvent[]>();
-  for (const ev of events) byChat.set(ev.chat.id, [...(byChat.get(ev.chat.id) ?? []), ev]);
-  await Promise.all(
-    [...byChat.values()].map(async (list) => {
-      list.sort((a, b) => (a.raw.timestamp ?? 0) - (b.raw.timestamp ?? 0));
-      for (const ev of list) {
-        try {
-          await processEvent(deps, ev, fresh);
-        } catch (e) {
-          deps.log.error('event.failed', { eventId: ev.eventId, error: errorKind(e) });
-          await deps.store.noteAttempt(ev.eventId, false, deps.wallClock()).catch(() => undefined);
-        }
+export async function drainChat(deps: AppDeps, chatId: string, known: ReadonlyMap<string, InboundEvent> = new Map()): Promise<number> {
+  const { store, log } = deps;
+  const owner = deps.newClaimOwner();
+  let handled = 0;
+  for (let n = 0; n < MAX_EVENTS_PER_DRAIN; n++) {
+    const step = await deps.workers.run(async () => {
+      const now = deps.wallClock();
+      const claimed = await store.claimNextEvent(chatId, owner, now, now + deps.claimLeaseMs);
+      if (!claimed) return 'none' as const;
+      const ev = known.get(claimed.eventId) ?? inboundFromPayload(claimed.eventId, await claimed.payload());
+      if (!ev || claimed.attempts > MAX_EVENT_ATTEMPTS) {
+        await store.abandonEvent(claimed.eventId, owner, deps.wallClock());
+        log.error('event.abandoned', { eventId: claimed.eventId, attempts: claimed.attempts });
+        return 'next' as const;
       }
-    }),
+      try {
+        return { done: await handleClaimed(deps, ev, owner) };
+      } catch (e) {
+        // Left pending (our claim given back): the chat's later events wait behind it, in
+        // order, and the scheduler tries again.
+        log.error('event.failed', { eventId: ev.eventId, error: errorKind(e) });
+        await store.releaseEvent(ev.eventId, owner).catch(() => undefined);
+        return 'failed' as const;
+      }
+    });
+    if (step === 'none' || step === 'failed') break;
+    if (step === 'next' || step.done === null) continue;
+    handled++;
+    const { outbox, after } = step.done;
+    // After-commit work (notifications) never holds up the chat's next event.
+    if (after.length) {
+      deps.background(
+        (async () => {
+          for (const task of after) await task().catch((e: unknown) => log.warn('event.after-failed', { chatId, error: errorKind(e) }));
+        })(),
+      );
+    }
+    // The answer goes out before the chat's next event is handled. A delivery failure leaves
+    // the message in the outbox (claimed until the lease ends), never the event undone.
+    await deliverChat(deps, chatId, outbox).catch((e: unknown) => log.error('delivery.failed', { chatId, error: errorKind(e) }));
+  }
+  return handled;
+}
+
+/**
+ * Handles the events of one webhook (and any still waiting in their chats): chats in
+ * parallel, each chat's events in order. Failures leave events pending in the inbox; the
+ * scheduler retries them.
+ */
+export async function processEvents(deps: AppDeps, events: InboundEvent[]): Promise<number> {
+  const byChat = new Map<string, Map<string, InboundEvent>>();
+  for (const ev of events) {
+    const chat = byChat.get(ev.chat.id) ?? new Map<string, InboundEvent>();
+    chat.set(ev.eventId, ev);
+    byChat.set(ev.chat.id, chat);
+  }
+  const counts = await Promise.all(
+    [...byChat].map(([chatId, known]) =>
+      drainChat(deps, chatId, known).catch((e: unknown) => {
+        deps.log.error('chat.failed', { chatId, error: errorKind(e) });
+        return 0;
+      }),
+    ),
   );
+  return counts.reduce((a, b) => a + b, 0);
 }

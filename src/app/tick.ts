@@ -6,43 +6,35 @@
 import type { AppDeps } from './deps.ts';
 import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
-import { inboundFromPayload, processEvents } from './process-event.ts';
+import { drainChat } from './process-event.ts';
 import { runOutreachSchedule } from './outreach-schedule.ts';
 import { createConsoleStore } from '../db/console-store.ts';
 import { sendDueReminders } from './acp-reminders.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
-/** An event still pending after this many attempts is marked failed and left alone. */
-export const MAX_EVENT_ATTEMPTS = 5;
+export { MAX_EVENT_ATTEMPTS } from './process-event.ts';
 
 export interface TickOptions {
-  /** Only events received at least this long ago are recovered (younger ones may be in flight). */
+  /** Only events received at least this long ago are recovered (younger ones are normally in hand). */
   recoverAfterMs?: number;
   prune?: boolean;
 }
 
-/** `delivered`: chats that had messages due; `recovered`: pending events processed again. */
+/** `delivered`: chats that had messages due; `recovered`: pending events handled now. */
 export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ delivered: number; recovered: number }> {
   const { store, log } = deps;
   let delivered = 0;
   let recovered = 0;
   try {
-    const pending = await store.pendingEvents(deps.wallClock() - (opts.recoverAfterMs ?? 30_000));
-    const retry = [];
-    for (const p of pending) {
-      const ev = inboundFromPayload(p.eventId, p.payload);
-      if (!ev || p.attempts >= MAX_EVENT_ATTEMPTS) {
-        await store.noteAttempt(p.eventId, true, deps.wallClock());
-        log.error('event.abandoned', { eventId: p.eventId, attempts: p.attempts });
-        continue;
-      }
-      retry.push(ev);
+    // Events nobody holds (a crash, a database error, a claim that ran out): each chat is
+    // drained under fresh claims, so a webhook still handling one of them is never doubled.
+    const now = deps.wallClock();
+    const chats = await store.chatsWithWaitingEvents(now, now - (opts.recoverAfterMs ?? deps.claimLeaseMs));
+    for (let i = 0; i < chats.length; i += 8) {
+      const counts = await Promise.all(chats.slice(i, i + 8).map((c) => drainChat(deps, c)));
+      recovered += counts.reduce((a, b) => a + b, 0);
     }
-    if (retry.length) {
-      await processEvents(deps, retry);
-      recovered = retry.length;
-      log.info('tick.recovered', { events: recovered });
-    }
+    if (recovered) log.info('tick.recovered', { events: recovered });
     // Its own guard: a failing reminder query must not hold up deliveries.
     await runOutreachSchedule(deps).catch((e: unknown) => log.error('outreach.reminders-failed', { error: errorKind(e) }));
     // Reminders of the ACP note the person asked for (queued as events, delivered below or next time).

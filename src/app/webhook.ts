@@ -3,8 +3,8 @@
  *
  * The events are written to the inbox before LINE gets its 200 (a few ms on the local
  * database), so a crash right after the acknowledgement loses nothing: the scheduler
- * picks pending events up again. The primary key on webhookEventId makes a redelivery
- * a no-op here, before any work is done.
+ * picks pending events up again. The primary key on webhookEventId stores a redelivery
+ * once; handling is claimed per event (app/process-event.ts), so it happens once.
  */
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.ts';
@@ -76,10 +76,9 @@ export function webhookRoutes(deps: AppDeps) {
 
     let fresh: Set<string>;
     try {
-      fresh = await deps.store.receive(
-        events.map((e) => ({ eventId: e.eventId, chatId: e.chat.id, timestamp: e.raw.timestamp, payload: e.raw })),
-        deps.wallClock(),
-      );
+      const rows = events.map((e) => ({ eventId: e.eventId, chatId: e.chat.id, timestamp: e.raw.timestamp, payload: e.raw }));
+      // (A busy libSQL server is asked again by the client wrapper, db/busy-retry.ts.)
+      fresh = await deps.store.receive(rows, deps.wallClock());
     } catch (e) {
       if (e instanceof RangeError) return c.json({ error: 'an event nests too deeply to be stored' }, 400); // JSON.stringify's stack limit, not the database
       // Not recorded: let LINE redeliver rather than pretend we have it.
@@ -87,10 +86,11 @@ export function webhookRoutes(deps: AppDeps) {
       return c.json({ error: 'temporarily unavailable' }, 503);
     }
 
-    const todo = events.filter((e) => fresh.has(e.eventId));
-    deps.log.debug('webhook.received', { events: events.length, new: todo.length, skipped });
-    if (todo.length > 0) {
-      const work = processEvents(deps, todo, true);
+    deps.log.debug('webhook.received', { events: events.length, new: fresh.size, skipped });
+    // Redeliveries too: LINE resends what got no 200 (a crash after the insert), and such an
+    // event may still be pending. The inbox claims make sure each is handled once.
+    if (events.length > 0) {
+      const work = processEvents(deps, events);
       let scheduled = false;
       try {
         c.executionCtx.waitUntil(work);

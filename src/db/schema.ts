@@ -47,8 +47,11 @@ export const inbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     payloadSealed: text('payload_sealed'),
     processedAt: integer('processed_at'),
+    /** Who is handling the event (one request, process or isolate) and until when: a lease. */
+    claimOwner: text('claim_owner'),
+    claimUntil: integer('claim_until'),
   },
-  (t) => [index('inbox_status_idx').on(t.status, t.receivedAt)],
+  (t) => [index('inbox_status_idx').on(t.status, t.receivedAt), index('inbox_chat_idx').on(t.chatId, t.status, t.eventTimestamp)],
 );
 
 /**
@@ -74,8 +77,13 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** Who is sending the row and until when (a lease); only the claim's owner may settle it. */
+    claimOwner: text('claim_owner'),
+    claimUntil: integer('claim_until'),
+    /** How many times the row was claimed: a reply token on a row claimed before may have been used. */
+    claims: integer('claims').notNull().default(0),
   },
-  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), uniqueIndex('outbox_retry_key_idx').on(t.retryKey)],
+  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), uniqueIndex('outbox_retry_key_idx').on(t.retryKey), index('outbox_chat_idx').on(t.chatId, t.status, t.id)],
 );
 
 /** Counters without personal data (for the KPI report and monitoring). */

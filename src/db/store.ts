@@ -2,7 +2,7 @@
  * Repository functions over the drizzle database. Everything sensitive goes through the
  * sealer (AES-GCM) on the way in and out; nothing here logs.
  */
-import { and, asc, eq, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../app/crypto.ts';
 import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale } from '../engine/types.ts';
@@ -34,6 +34,20 @@ export interface OutboxRow {
   messages: unknown[];
 }
 
+/** An outbox row held by a claim: only its owner sends it and settles it. */
+export interface ClaimedOutboxRow extends Omit<OutboxRow, 'messages'> {
+  /** Claims of this row so far, this one included: above 1, an earlier sender may have used the reply token. */
+  claims: number;
+  messages(): Promise<unknown[]>;
+}
+
+/** A pending event held by a claim. */
+export interface ClaimedEvent {
+  eventId: string;
+  attempts: number;
+  payload(): Promise<unknown>;
+}
+
 export interface CommitRequest {
   chatId: string;
   /** Set for one-to-one chats: the LINE user the chat belongs to. */
@@ -46,6 +60,8 @@ export interface CommitRequest {
   outbox?: { messages: unknown[]; replyToken?: string; replyTokenAt?: number; retryKey: string };
   /** Writes of other modules (cases, requests) that belong to the same transaction. */
   extra?: BatchItem<'sqlite'>[];
+  /** The owner of the event's inbox claim: the commit aborts unless that claim still holds. */
+  claimOwner?: string;
   /** Wall time: bookkeeping (revisions, inbox, outbox). */
   now: number;
   /** Business time for what the KPI report counts (metrics, unanswered questions); default `now`. */
@@ -56,6 +72,14 @@ export class ConflictError extends Error {
   constructor(readonly chatId: string) {
     super(`conversation ${chatId} was changed by another writer`);
     this.name = 'ConflictError';
+  }
+}
+
+/** The event's claim is gone (done by someone else, or taken over): nothing was applied. */
+export class ClaimLostError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} is no longer claimed by this handler`);
+    this.name = 'ClaimLostError';
   }
 }
 
@@ -168,6 +192,59 @@ export function createStore(db: Db, sealer: Sealer) {
       return out;
     },
 
+    /**
+     * Chats with an event waiting that nobody holds: pending, unclaimed or with an expired
+     * claim, and received before `receivedBefore` (younger ones are normally being handled by
+     * the request that stored them).
+     */
+    async chatsWithWaitingEvents(now: number, receivedBefore: number, limit = 200): Promise<string[]> {
+      const rows = await db
+        .selectDistinct({ chatId: inbox.chatId })
+        .from(inbox)
+        .where(and(eq(inbox.status, 'pending'), lte(inbox.receivedAt, receivedBefore), or(isNull(inbox.claimUntil), lte(inbox.claimUntil, now))))
+        .limit(limit);
+      return rows.map((r) => r.chatId);
+    },
+
+    /**
+     * Claims the chat's oldest pending event for `owner` until `until`, in one guarded UPDATE:
+     * nothing when that event is held by someone else's live claim (the chat is being handled:
+     * its events are taken one at a time, in order) or when nothing is pending. Each claim
+     * counts as an attempt.
+     */
+    async claimNextEvent(chatId: string, owner: string, now: number, until: number): Promise<ClaimedEvent | null> {
+      const oldest = db
+        .select({ id: inbox.eventId })
+        .from(inbox)
+        .where(and(eq(inbox.chatId, chatId), eq(inbox.status, 'pending')))
+        .orderBy(asc(inbox.eventTimestamp), asc(inbox.receivedAt), asc(inbox.eventId))
+        .limit(1);
+      const [row] = await db
+        .update(inbox)
+        .set({ claimOwner: owner, claimUntil: until, attempts: sql`${inbox.attempts} + 1` })
+        .where(and(eq(inbox.eventId, oldest), eq(inbox.status, 'pending'), or(isNull(inbox.claimUntil), lte(inbox.claimUntil, now))))
+        .returning({ eventId: inbox.eventId, attempts: inbox.attempts, payloadSealed: inbox.payloadSealed });
+      if (!row) return null;
+      const sealed = row.payloadSealed;
+      return { eventId: row.eventId, attempts: row.attempts, payload: async () => (sealed ? openJson(sealed) : null) };
+    },
+
+    /** Gives a claimed event back (its handling failed): it stays pending for the next claim. */
+    async releaseEvent(eventId: string, owner: string): Promise<void> {
+      await db
+        .update(inbox)
+        .set({ claimOwner: null, claimUntil: null })
+        .where(and(eq(inbox.eventId, eventId), eq(inbox.claimOwner, owner), eq(inbox.status, 'pending')));
+    },
+
+    /** An event that cannot be handled (unreadable, or failed too often): set aside, payload dropped. */
+    async abandonEvent(eventId: string, owner: string, now: number): Promise<void> {
+      await db
+        .update(inbox)
+        .set({ status: 'failed', payloadSealed: null, processedAt: now })
+        .where(and(eq(inbox.eventId, eventId), eq(inbox.claimOwner, owner), eq(inbox.status, 'pending')));
+    },
+
     async noteAttempt(eventId: string, failed: boolean, now: number): Promise<void> {
       await db
         .update(inbox)
@@ -218,12 +295,17 @@ export function createStore(db: Db, sealer: Sealer) {
      */
     async commit(req: CommitRequest): Promise<{ outboxId?: number }> {
       const stateSealed = await sealJson(req.state);
-      const items: BatchItem<'sqlite'>[] = [
+      const items: BatchItem<'sqlite'>[] = [];
+      if (req.eventId && req.claimOwner) {
+        // First in the batch: aborts everything unless the event is pending and still ours.
+        items.push(db.run(sql`insert into inbox_claim_check (event_id, claim_owner) values (${req.eventId}, ${req.claimOwner})`));
+      }
+      items.push(
         db
           .update(conversations)
           .set({ rev: req.expectedRev + 1, stateSealed, flowVersion: req.flowVersion, updatedAt: req.now })
           .where(eq(conversations.chatId, req.chatId)),
-      ];
+      );
       if (req.userId) {
         items.push(
           db
@@ -261,6 +343,7 @@ export function createStore(db: Db, sealer: Sealer) {
         const inserted = outboxIndex >= 0 ? (results[outboxIndex] as Array<{ id: number }>)[0] : undefined;
         return inserted ? { outboxId: inserted.id } : {};
       } catch (e) {
+        if (req.eventId && hasMessage(e, 'renkei:claim-lost')) throw new ClaimLostError(req.eventId);
         if (isRevConflict(e)) throw new ConflictError(req.chatId);
         throw e;
       }
@@ -302,42 +385,101 @@ export function createStore(db: Db, sealer: Sealer) {
       return out;
     },
 
-    /** Chats with a message due, oldest first (ids only: nothing is decrypted here). */
+    /** Chats with a message due that nobody is sending, oldest first (ids only: nothing is decrypted here). */
     async dueChats(now: number, limit = 500): Promise<string[]> {
       const rows = await db
         .select({ chatId: outbox.chatId, first: sql<number>`min(${outbox.id})` })
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimUntil), lte(outbox.claimUntil, now))))
         .groupBy(outbox.chatId)
         .orderBy(sql`min(${outbox.id})`)
         .limit(limit);
       return rows.map((r) => r.chatId);
     },
 
-    /** Whether an older message to this chat is still waiting (newer ones must not overtake it). */
-    async hasEarlierPending(chatId: string, id: number): Promise<boolean> {
-      const [row] = await db
+    /**
+     * Delivery is a claim: takes the chat's oldest pending message for `owner` until `until`,
+     * in one guarded UPDATE … RETURNING. Nothing when that message is not due yet or someone
+     * else's claim on it is live, so messages to one chat leave one at a time and in order,
+     * and a message is only ever sent by whoever holds it.
+     */
+    async claimNextOutbox(chatId: string, owner: string, now: number, until: number): Promise<ClaimedOutboxRow | null> {
+      const oldest = db
         .select({ id: outbox.id })
         .from(outbox)
-        .where(and(eq(outbox.chatId, chatId), eq(outbox.status, 'pending'), lt(outbox.id, id)))
+        .where(and(eq(outbox.chatId, chatId), eq(outbox.status, 'pending')))
+        .orderBy(asc(outbox.id))
         .limit(1);
-      return row !== undefined;
-    },
-
-    async markSent(id: number, via: 'reply' | 'push', now: number): Promise<void> {
-      // The payload is dropped once delivered: LINE has it, we no longer need it.
-      await db.update(outbox).set({ status: 'sent', via, sentAt: now, payloadSealed: null, replyToken: null }).where(eq(outbox.id, id));
-    },
-
-    async markRetry(id: number, attempts: number, nextAttemptAt: number, lastError: string, dropReplyToken: boolean): Promise<void> {
-      await db
+      const [r] = await db
         .update(outbox)
-        .set({ attempts, nextAttemptAt, lastError, ...(dropReplyToken ? { replyToken: null } : {}) })
-        .where(eq(outbox.id, id));
+        .set({ claimOwner: owner, claimUntil: until, claims: sql`${outbox.claims} + 1` })
+        .where(and(eq(outbox.id, oldest), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimUntil), lte(outbox.claimUntil, now))))
+        .returning();
+      if (!r) return null;
+      const sealed = r.payloadSealed;
+      return {
+        id: r.id,
+        chatId: r.chatId,
+        replyToken: r.replyToken,
+        replyTokenAt: r.replyTokenAt,
+        retryKey: r.retryKey,
+        attempts: r.attempts,
+        claims: r.claims,
+        messages: async () => (sealed ? openJson<unknown[]>(sealed) : []),
+      };
     },
 
-    async markFailed(id: number, attempts: number, lastError: string, now: number): Promise<void> {
-      await db.update(outbox).set({ status: 'failed', attempts, lastError, payloadSealed: null, sentAt: now }).where(eq(outbox.id, id));
+    /** Extends a live claim (before another try); false when it was lost. */
+    async renewOutbox(id: number, owner: string, until: number): Promise<boolean> {
+      const rows = await db
+        .update(outbox)
+        .set({ claimUntil: until })
+        .where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
+    },
+
+    /** Marks sent, only for the claim's owner; false when the claim was lost (someone else settles it). */
+    async markSent(id: number, owner: string, via: 'reply' | 'push', now: number): Promise<boolean> {
+      // The payload is dropped once delivered: LINE has it, we no longer need it.
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'sent', via, sentAt: now, payloadSealed: null, replyToken: null, claimUntil: null })
+        .where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
+    },
+
+    /**
+     * Gives a claimed row back at once (its sender hit an error mid-way). The next claim counts
+     * as a second one, so a reply token it still holds is treated as possibly used.
+     */
+    async releaseOutbox(id: number, owner: string): Promise<void> {
+      await db.update(outbox).set({ claimUntil: null }).where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
+    },
+
+    /** Forgets a reply token LINE refused, so a later sender goes straight to push. */
+    async dropReplyToken(id: number, owner: string): Promise<void> {
+      await db.update(outbox).set({ replyToken: null }).where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
+    },
+
+    /** Gives the row back for a later try (and releases the claim). */
+    async markRetry(id: number, owner: string, attempts: number, nextAttemptAt: number, lastError: string, dropReplyToken: boolean): Promise<boolean> {
+      const rows = await db
+        .update(outbox)
+        .set({ attempts, nextAttemptAt, lastError, claimUntil: null, ...(dropReplyToken ? { replyToken: null } : {}) })
+        .where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
+    },
+
+    async markFailed(id: number, owner: string, attempts: number, lastError: string, now: number): Promise<boolean> {
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'failed', attempts, lastError, payloadSealed: null, sentAt: now, claimUntil: null })
+        .where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
     },
 
     async userLocale(userId: string): Promise<Locale | undefined> {
@@ -362,10 +504,16 @@ export function createStore(db: Db, sealer: Sealer) {
   };
 }
 
-export function isRevConflict(e: unknown): boolean {
+function hasMessage(e: unknown, text: string): boolean {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    if (cur instanceof Error && cur.message.includes('renkei:rev-conflict')) return true;
+    if (cur instanceof Error && cur.message.includes(text)) return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;
 }
+
+export function isRevConflict(e: unknown): boolean {
+  return hasMessage(e, 'renkei:rev-conflict');
+}
+
+export { isBusy } from './busy-retry.ts';

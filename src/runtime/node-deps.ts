@@ -6,6 +6,7 @@
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { retryWhenBusy } from '../db/busy-retry.ts';
 import { createClient, type Client } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { assembleDeps, type AssembleOptions } from '../app/assemble.ts';
@@ -61,7 +62,7 @@ export function nodeConfig(env: Record<string, string | undefined>, opts: { root
 }
 
 export function openDatabase(config: Config): Client {
-  return createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
+  return retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }));
 }
 
 export async function migrateDatabase(client: Client): Promise<void> {

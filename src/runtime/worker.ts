@@ -3,13 +3,25 @@
  * HTTP; content comes prebuilt in src/generated/bundle.json (`npm run build:content`).
  * Event processing runs after the response through ctx.waitUntil (see app/webhook.ts),
  * and the Cron Trigger runs the same scheduler tick as the Node timer.
+ *
+ * workerd cancels a request that waits on a promise or I/O object another request
+ * created ("the Worker's code had hung"). So every request builds its own database client
+ * and its own AppDeps (locks, limiters, background tasks included); between requests the
+ * isolate keeps only values that are already settled and hold no I/O: the parsed config
+ * for one env object, the content prepared from the bundle (built synchronously), and the
+ * sealer's imported keys once some request has finished importing them. See
+ * docs/architecture.md, "What a Worker isolate shares".
  */
+import type { Client } from '@libsql/client';
 import { createClient } from '@libsql/client/web';
+import { retryWhenBusy } from '../db/busy-retry.ts';
 import { assembleDeps } from '../app/assemble.ts';
-import { ConfigError, loadConfig } from '../app/config.ts';
-import type { AppDeps } from '../app/deps.ts';
+import { ConfigError, loadConfig, type Config } from '../app/config.ts';
+import { createSealer, type Sealer } from '../app/crypto.ts';
+import { prepareContent, type AppDeps, type Content } from '../app/deps.ts';
+import { errorKind } from '../app/log.ts';
 import { tick } from '../app/tick.ts';
-import { createApp } from '../app.ts';
+import { createApp, createWebhookApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { createConsoleStore } from '../db/console-store.ts';
@@ -26,53 +38,80 @@ interface ScheduledController {
 }
 type Env = Record<string, unknown>;
 
-interface Instance {
-  deps: AppDeps;
-  app: ReturnType<typeof createApp>;
-}
-
-let instance: Promise<Instance> | undefined;
+// Settled values only: never a promise that a later request could find still pending.
+let configFor: { env: Env; config: Config } | undefined;
+let content: Content | undefined;
+let sealer: { key: string; sealer: Sealer } | undefined;
+let staffChecked = false;
 
 function stringEnv(env: Env): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
-async function build(env: Env): Promise<Instance> {
-  const config = loadConfig(stringEnv(env));
-  const client = createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
-  // The fake LINE API is not bundled (it is dev tooling): `npm run dev:worker` starts it as a
-  // separate server and points LINE_API_BASE_URL at it.
-  const deps = await assembleDeps({ config, client, bundle: bundleJson as unknown as ContentBundle });
-  await ensureInitialStaff(deps, createConsoleStore(deps.store.db), stringEnv(env));
-  const app = createApp(deps);
-  return { deps, app };
+function configOf(env: Env): Config {
+  if (configFor?.env !== env) configFor = { env, config: loadConfig(stringEnv(env)) };
+  return configFor.config;
 }
 
-function getInstance(env: Env): Promise<Instance> {
-  instance ??= build(env).catch((e) => {
-    instance = undefined; // let the next request try again (e.g. after a secret is fixed)
-    throw e;
+/** Everything one request (or one Cron run) needs, built for it alone. */
+async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
+  const config = configOf(env);
+  const keyId = [config.encryptionKey, ...config.previousEncryptionKeys].join(',');
+  // Several cold requests may each import the keys; the first to finish is kept. Nobody
+  // waits for another request's import.
+  const own = sealer?.key === keyId ? sealer.sealer : await createSealer(config.encryptionKey, config.previousEncryptionKeys);
+  sealer ??= { key: keyId, sealer: own };
+  content ??= prepareContent(bundleJson as unknown as ContentBundle);
+  // One HTTP client per request: its concurrency queue (20 requests in flight) is then this
+  // request's own. Over HTTP a client is a URL and a token, cheap to make.
+  const client = retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }) as unknown as Client);
+  const deps = await assembleDeps({
+    config,
+    client,
+    bundle: content.bundle,
+    content,
+    sealer: own,
+    // The fake LINE API is not bundled (it is dev tooling): `npm run dev:worker` starts it
+    // as a separate server and points LINE_API_BASE_URL at it.
+    background: (task) => ctx.waitUntil(task.catch((e: unknown) => deps.log.error('background.failed', { error: errorKind(e) }))),
   });
-  return instance;
+  return deps;
+}
+
+/** The first console account, from the environment: checked until it once succeeded in this isolate. */
+async function ensureStaff(deps: AppDeps, env: Env): Promise<void> {
+  if (staffChecked) return;
+  await ensureInitialStaff(deps, createConsoleStore(deps.store.db), stringEnv(env));
+  staffChecked = true;
+}
+
+function unavailable(e: unknown): Response {
+  // The details go to the operator's log (they concern configuration and the database,
+  // never a person's messages); the caller learns only that the service is not ready.
+  const message = e instanceof ConfigError ? `configuration error: ${e.message}` : `startup failed: ${e instanceof Error ? e.message : String(e)}`;
+  console.error(JSON.stringify({ level: 'error', event: 'startup.failed', message }));
+  return new Response(JSON.stringify({ error: 'service unavailable: see the Worker log' }), { status: 503, headers: { 'content-type': 'application/json' } });
 }
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    let inst: Instance;
+    let deps: AppDeps;
+    const webhook = new URL(request.url).pathname === '/webhook';
     try {
-      inst = await getInstance(env);
+      deps = await requestDeps(env, ctx);
+      // LINE's webhook never waits for console bootstrapping (a password hash costs ~100 ms
+      // of CPU); any other route, and the Cron run, sees to it.
+      if (!webhook) await ensureStaff(deps, env);
     } catch (e) {
-      // The details go to the operator's log (they concern configuration and the database,
-      // never a person's messages); the caller learns only that the service is not ready.
-      const message = e instanceof ConfigError ? `configuration error: ${e.message}` : `startup failed: ${e instanceof Error ? e.message : String(e)}`;
-      console.error(JSON.stringify({ level: 'error', event: 'startup.failed', message }));
-      return new Response(JSON.stringify({ error: 'service unavailable: see the Worker log' }), { status: 503, headers: { 'content-type': 'application/json' } });
+      return unavailable(e);
     }
-    return inst.app.fetch(request, env, ctx as Parameters<typeof inst.app.fetch>[2]);
+    const app = webhook ? createWebhookApp(deps) : createApp(deps);
+    return app.fetch(request, env, ctx as Parameters<typeof app.fetch>[2]);
   },
 
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    const inst = await getInstance(env);
-    ctx.waitUntil(tick(inst.deps));
+    const deps = await requestDeps(env, ctx);
+    await ensureStaff(deps, env).catch((e: unknown) => deps.log.error('console.bootstrap-failed', { error: errorKind(e) }));
+    ctx.waitUntil(tick(deps));
   },
 };
