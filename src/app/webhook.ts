@@ -6,11 +6,12 @@
  * picks pending events up again. The primary key on webhookEventId makes a redelivery
  * a no-op here, before any work is done.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { processEvents, type InboundEvent } from './process-event.ts';
-import { verifySignature } from '../line/signature.ts';
+import { isWellFormedSignature, verifySignature } from '../line/signature.ts';
+import { closeAfterResponse, limitBody } from './body-limit.ts';
 import { chatOf, INTERNAL_EVENT_TYPE, type RawEvent } from '../line/to-input.ts';
 
 /** LINE's bodies are a few KB; anything far larger is not from LINE. */
@@ -38,10 +39,20 @@ function isEvent(e: unknown): e is RawEvent {
 
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono();
-  app.post('/', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_WEBHOOK_BYTES) return c.json({ error: 'payload too large' }, 413);
+  // A request without a well-formed signature is not from LINE: refused before a byte of its
+  // body is read. Then the body is counted as it streams in and cut off at the limit.
+  const requireSignatureHeader: MiddlewareHandler = async (c, next) => {
+    if (!isWellFormedSignature(c.req.header('x-line-signature'))) {
+      deps.log.warn('webhook.bad-signature', { malformed: true });
+      closeAfterResponse(c);
+      return c.json({ error: 'invalid signature' }, 401);
+    }
+    return next();
+  };
+  app.post('/', requireSignatureHeader, limitBody(MAX_WEBHOOK_BYTES), async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
+    // Only reachable in-process (app.request with a Content-Length that lies): the runtimes
+    // frame a body by its declared length.
     if (body.length > MAX_WEBHOOK_BYTES) return c.json({ error: 'payload too large' }, 413);
 
     if (!(await verifySignature(deps.config.line.channelSecret, body, c.req.header('x-line-signature')))) {
