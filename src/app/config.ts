@@ -13,7 +13,14 @@ export const DEV_ACCESS_TOKEN = 'renkei-dev-access-token';
 export interface Config {
   /** `dev` when no LINE credentials are given: a fake LINE API runs in-process. */
   mode: 'dev' | 'live';
-  line: { channelSecret: string; accessToken: string; apiBaseUrl: string; dataApiBaseUrl: string };
+  line: {
+    channelSecret: string;
+    accessToken: string;
+    apiBaseUrl: string;
+    dataApiBaseUrl: string;
+    /** LINE_BOT_USER_ID: the bot's own user id; a webhook whose `destination` differs is refused. */
+    botUserId?: string;
+  };
   database: { url: string; authToken?: string };
   publicBaseUrl: string;
   /** base64 of 32 random bytes (AES-256-GCM). */
@@ -136,6 +143,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
   const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim();
   const notify = { ...(lineGroupId ? { lineGroupId } : {}), ...(notifyUrl ? { webhookUrl: url('NOTIFY_WEBHOOK_URL', notifyUrl, notifyUrl) } : {}) };
 
+  const botUserId = env.LINE_BOT_USER_ID?.trim();
+  if (botUserId && !/^U[0-9a-f]{32}$/.test(botUserId)) {
+    throw new ConfigError('LINE_BOT_USER_ID', 'must be the bot\'s LINE user id (U followed by 32 hex digits; the `userId` of GET /v2/bot/info)');
+  }
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be debug, info, warn or error, got "${logLevel}"`);
 
@@ -147,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
       accessToken: token || DEV_ACCESS_TOKEN,
       apiBaseUrl: url('LINE_API_BASE_URL', env.LINE_API_BASE_URL, DEFAULT_LINE_API_BASE_URL),
       dataApiBaseUrl: url('LINE_DATA_API_BASE_URL', env.LINE_DATA_API_BASE_URL, DEFAULT_LINE_DATA_API_BASE_URL),
+      ...(botUserId ? { botUserId } : {}),
     },
     database: { url: databaseUrl, ...(env.DATABASE_AUTH_TOKEN?.trim() ? { authToken: env.DATABASE_AUTH_TOKEN.trim() } : {}) },
     publicBaseUrl: url('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, `http://localhost:${port}`),

@@ -18,12 +18,12 @@ import { chatOf, INTERNAL_EVENT_TYPE, type RawEvent } from '../line/to-input.ts'
 export const MAX_WEBHOOK_BYTES = 1_000_000;
 
 /** The envelope LINE sends: `{ destination, events: [...] }`; null when it is not that. */
-function envelopeOf(body: unknown): { events: unknown[] } | null {
+function envelopeOf(body: unknown): { destination: string; events: unknown[] } | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const { destination, events } = body as { destination?: unknown; events?: unknown };
   if (typeof destination !== 'string' || destination.length > 100) return null;
   if (!Array.isArray(events) || events.length > 1000) return null;
-  return { events };
+  return { destination, events };
 }
 
 /** The fields every event must have for us to handle it; everything else is read defensively later. */
@@ -68,6 +68,13 @@ export function webhookRoutes(deps: AppDeps) {
     }
     const envelope = envelopeOf(parsed);
     if (!envelope) return c.json({ error: 'not a LINE webhook body: expected { destination, events: [...] }' }, 400);
+    // Signed with our secret but meant for another bot (a secret shared between channels, a
+    // replayed body): not ours to act on.
+    const bot = deps.config.line.botUserId;
+    if (bot && envelope.destination !== bot) {
+      deps.log.warn('webhook.wrong-destination', { events: envelope.events.length });
+      return c.json({ error: 'destination is not this bot' }, 403);
+    }
 
     const events: InboundEvent[] = [];
     const seen = new Set<string>();

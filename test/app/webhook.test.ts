@@ -84,6 +84,30 @@ describe('POST /webhook: verification', () => {
     }
   });
 
+  it('refuses a signed body meant for another bot when LINE_BOT_USER_ID is set', async () => {
+    const bot = `U${'b'.repeat(32)}`;
+    const other = createHarness({ env: { LINE_BOT_USER_ID: bot } });
+    const h2 = await other;
+    try {
+      const u = await h2.user('a');
+      const wrong = await h2.post(webhookBody([u.event('text', 'こんにちは')], `U${'c'.repeat(32)}`));
+      expect(wrong.status).toBe(403);
+      expect(h2.fake.calls).toEqual([]);
+      expect(h2.logs.some((l) => l.includes('webhook.wrong-destination'))).toBe(true);
+      const right = await h2.post(webhookBody([u.event('text', 'こんにちは')], bot));
+      expect(right.status).toBe(200);
+      expect(h2.fake.messagesFor(u.id).length).toBeGreaterThan(0);
+    } finally {
+      await h2.close();
+    }
+  });
+
+  it('accepts any destination when LINE_BOT_USER_ID is not set', async () => {
+    const u = await h.user('a');
+    expect((await h.post(webhookBody([u.event('text', 'こんにちは')], `U${'c'.repeat(32)}`))).status).toBe(200);
+    expect(h.fake.messagesFor(u.id).length).toBeGreaterThan(0);
+  });
+
   it('acknowledges unknown event types and malformed events without replying', async () => {
     const u = await h.user('a');
     const res = await h.send([
