@@ -40,6 +40,8 @@ export interface Config {
   caseReopenDays: number;
   /** ACP_LINK_DAYS: how long a link to the printable ACP note stays valid. */
   acpLinkDays: number;
+  /** TRUSTED_PROXY_HEADER (Node behind a reverse proxy): the header holding the client's address. */
+  trustedProxyHeader?: string;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     throw new ConfigError('LINE_BOT_USER_ID', 'must be the bot\'s LINE user id (U followed by 32 hex digits; the `userId` of GET /v2/bot/info)');
   }
 
+  const trustedProxyHeader = env.TRUSTED_PROXY_HEADER?.trim().toLowerCase();
+  if (trustedProxyHeader && !/^[a-z0-9-]{1,64}$/.test(trustedProxyHeader)) {
+    throw new ConfigError('TRUSTED_PROXY_HEADER', `must be a header name such as X-Forwarded-For, got "${trustedProxyHeader}"`);
+  }
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be debug, info, warn or error, got "${logLevel}"`);
 
@@ -171,5 +178,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     notify,
     caseReopenDays: days('CASE_REOPEN_DAYS', 3),
     acpLinkDays: days('ACP_LINK_DAYS', 14),
+    ...(trustedProxyHeader ? { trustedProxyHeader } : {}),
   };
 }

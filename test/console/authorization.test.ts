@@ -49,14 +49,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /admin/staff': { path: '/console/admin/staff', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fadmin%2Fstaff' }, coordinator: 403, admin: 200 } },
   'POST /admin/staff': {
     path: '/console/admin/staff',
-    fields: { name: '追加', email: 'matrix@center.example.jp', role: 'coordinator', password: 'matrix-password-1' },
+    fields: { name: '追加', email: 'matrix@center.example.jp', role: 'coordinator', password: 'umi-no-oto-password-1' },
     expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=created' } },
   },
   'POST /admin/staff/:id{[0-9]+}/disable': { path: `/console/admin/staff/${TARGET_ID}/disable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=disabled' } } },
   'POST /admin/staff/:id{[0-9]+}/enable': { path: `/console/admin/staff/${TARGET_ID}/enable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=enabled' } } },
   'POST /admin/staff/:id{[0-9]+}/password': {
     path: `/console/admin/staff/${TARGET_ID}/password`,
-    fields: { password: 'matrix-new-password-1' },
+    fields: { password: 'umi-no-oto-new-password-1' },
     expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=password' } },
   },
   'GET /kpi': { path: '/console/kpi?fy=2026', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fkpi%3Ffy%3D2026' }, coordinator: 200, admin: 200 } },
