@@ -9,6 +9,7 @@ import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale 
 import type { Db } from './client.ts';
 import { conversations, inbox, metrics, outbox, unanswered, userDataTables, users } from './schema.ts';
 import { professionals } from './schema-cases.ts';
+import { aad } from './sealed-bindings.ts';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -68,8 +69,8 @@ export function maskPersonalData(text: string): string {
 export type Store = ReturnType<typeof createStore>;
 
 export function createStore(db: Db, sealer: Sealer) {
-  const sealJson = (v: unknown) => sealer.seal(JSON.stringify(v));
-  const openJson = async <T>(s: string): Promise<T> => JSON.parse(await sealer.open(s)) as T;
+  const sealJson = (v: unknown, bound: string) => sealer.seal(JSON.stringify(v), bound);
+  const openJson = async <T>(s: string, bound: string): Promise<T> => JSON.parse(await sealer.open(s, bound)) as T;
 
   async function effectStatements(req: CommitRequest): Promise<BatchItem<'sqlite'>[]> {
     const out: BatchItem<'sqlite'>[] = [];
@@ -91,7 +92,7 @@ export function createStore(db: Db, sealer: Sealer) {
         case 'record-unanswered':
           out.push(
             db.insert(unanswered).values({
-              questionSealed: await sealer.seal(maskPersonalData(effect.question)),
+              questionSealed: await sealer.seal(maskPersonalData(effect.question), aad('unanswered.question_sealed', now, req.state.locale)),
               candidates: JSON.stringify(effect.candidates),
               locale: req.state.locale,
               at: now,
@@ -142,7 +143,7 @@ export function createStore(db: Db, sealer: Sealer) {
           chatId: e.chatId,
           receivedAt: now,
           eventTimestamp: e.timestamp,
-          payloadSealed: await sealJson(e.payload),
+          payloadSealed: await sealJson(e.payload, aad('inbox.payload_sealed', e.eventId)),
         })),
       );
       const inserted = await db.insert(inbox).values(rows).onConflictDoNothing().returning({ eventId: inbox.eventId });
@@ -159,7 +160,7 @@ export function createStore(db: Db, sealer: Sealer) {
       const out: PendingEvent[] = [];
       for (const r of rows) {
         if (!r.payloadSealed) continue;
-        out.push({ eventId: r.eventId, chatId: r.chatId, attempts: r.attempts, payload: await openJson(r.payloadSealed) });
+        out.push({ eventId: r.eventId, chatId: r.chatId, attempts: r.attempts, payload: await openJson(r.payloadSealed, aad('inbox.payload_sealed', r.eventId)) });
       }
       return out;
     },
@@ -199,7 +200,7 @@ export function createStore(db: Db, sealer: Sealer) {
       let state: ConversationState | null = null;
       if (row.stateSealed) {
         try {
-          state = await openJson<ConversationState>(row.stateSealed);
+          state = await openJson<ConversationState>(row.stateSealed, aad('conversations.state_sealed', chatId));
         } catch {
           state = null; // unreadable (e.g. a key that was removed): start over rather than crash
         }
@@ -213,7 +214,7 @@ export function createStore(db: Db, sealer: Sealer) {
      * everything back and throws ConflictError so the caller can re-read and retry.
      */
     async commit(req: CommitRequest): Promise<{ outboxId?: number }> {
-      const stateSealed = await sealJson(req.state);
+      const stateSealed = await sealJson(req.state, aad('conversations.state_sealed', req.chatId));
       const items: BatchItem<'sqlite'>[] = [
         db
           .update(conversations)
@@ -245,7 +246,7 @@ export function createStore(db: Db, sealer: Sealer) {
               replyToken: req.outbox.replyToken ?? null,
               replyTokenAt: req.outbox.replyTokenAt ?? null,
               retryKey: req.outbox.retryKey,
-              payloadSealed: await sealJson(req.outbox.messages),
+              payloadSealed: await sealJson(req.outbox.messages, aad('outbox.payload_sealed', req.outbox.retryKey)),
               nextAttemptAt: req.now,
               createdAt: req.now,
             })
@@ -269,7 +270,7 @@ export function createStore(db: Db, sealer: Sealer) {
     async enqueuePush(chatId: string, messages: unknown[], now: number, retryKey: string = crypto.randomUUID()): Promise<number> {
       const [row] = await db
         .insert(outbox)
-        .values({ chatId, retryKey, payloadSealed: await sealJson(messages), nextAttemptAt: now, createdAt: now })
+        .values({ chatId, retryKey, payloadSealed: await sealJson(messages, aad('outbox.payload_sealed', retryKey)), nextAttemptAt: now, createdAt: now })
         .returning({ id: outbox.id });
       return row!.id;
     },
@@ -292,7 +293,7 @@ export function createStore(db: Db, sealer: Sealer) {
           replyTokenAt: r.replyTokenAt,
           retryKey: r.retryKey,
           attempts: r.attempts,
-          messages: await openJson<unknown[]>(r.payloadSealed),
+          messages: await openJson<unknown[]>(r.payloadSealed, aad('outbox.payload_sealed', r.retryKey)),
         });
       }
       return out;

@@ -167,8 +167,9 @@ describe.skipIf(!linux)('a 300 MB body against a real Node server', () => {
       headers: () => ({ 'content-length': '1024', 'content-type': 'application/json', 'x-line-signature': wellFormedWrongSignature }),
       chunked: false,
       // The server reads the declared 1 KB (a wrong signature), then the rest is not HTTP:
-      // Node's parser answers 400 and closes, often before the handler's 401 is written.
-      expected: [400, 401],
+      // Node's parser answers 400 and closes, often before the handler's 401 is written, and
+      // on a busy machine the reset can overtake both (0).
+      expected: [400, 401, 0],
     },
     {
       label: '/webhook, content-length 300 MB declared',
@@ -196,7 +197,7 @@ describe.skipIf(!linux)('a 300 MB body against a real Node server', () => {
       path: '/console/login',
       headers: () => ({ 'content-length': '1024', 'content-type': 'application/x-www-form-urlencoded' }),
       chunked: false,
-      expected: [400, 403],
+      expected: [400, 403, 0], // as for the webhook's lying length
     },
     {
       label: '/note/<token>, chunked',
