@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from './app/deps.ts';
 import { webhookRoutes } from './app/webhook.ts';
+import { limitBody, MAX_FORM_BYTES } from './app/body-limit.ts';
 import { errorKind } from './app/log.ts';
 import { consoleRoutes } from './console/routes.tsx';
 import { acpPrintRoutes } from './app/acp-print.ts';
@@ -71,6 +72,12 @@ export function createApp(deps: AppDeps, devTools?: DevTools) {
     return c.json({ error: 'internal error' }, 500);
   });
   app.notFound((c) => c.json({ error: 'not found' }, 404));
+
+  // Every body but the webhook's is limited here, before any handler (the console's CSRF
+  // check parses the form); the webhook checks its signature header first and then limits
+  // its own body (app/webhook.ts).
+  const formLimit = limitBody(MAX_FORM_BYTES);
+  app.use('*', (c, next) => (c.req.path === '/webhook' || c.req.path.startsWith('/webhook/') ? next() : formLimit(c, next)));
 
   app.get('/health', async (c) => {
     let db = 'ok';

@@ -13,7 +13,14 @@ export const DEV_ACCESS_TOKEN = 'renkei-dev-access-token';
 export interface Config {
   /** `dev` when no LINE credentials are given: a fake LINE API runs in-process. */
   mode: 'dev' | 'live';
-  line: { channelSecret: string; accessToken: string; apiBaseUrl: string; dataApiBaseUrl: string };
+  line: {
+    channelSecret: string;
+    accessToken: string;
+    apiBaseUrl: string;
+    dataApiBaseUrl: string;
+    /** LINE_BOT_USER_ID: the bot's own user id; a webhook whose `destination` differs is refused. */
+    botUserId?: string;
+  };
   database: { url: string; authToken?: string };
   publicBaseUrl: string;
   /** base64 of 32 random bytes (AES-256-GCM). */
@@ -35,6 +42,8 @@ export interface Config {
   caseReopenDays: number;
   /** ACP_LINK_DAYS: how long a link to the printable ACP note stays valid. */
   acpLinkDays: number;
+  /** TRUSTED_PROXY_HEADER (Node behind a reverse proxy): the header holding the client's address. */
+  trustedProxyHeader?: string;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +153,16 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     throw new ConfigError('CLAIM_LEASE_SECONDS', `must be a whole number of seconds from 1 to 45 (a reply token must outlive it), got "${leaseRaw}"`);
   }
 
+  const botUserId = env.LINE_BOT_USER_ID?.trim();
+  if (botUserId && !/^U[0-9a-f]{32}$/.test(botUserId)) {
+    throw new ConfigError('LINE_BOT_USER_ID', 'must be the bot\'s LINE user id (U followed by 32 hex digits; the `userId` of GET /v2/bot/info)');
+  }
+
+  const trustedProxyHeader = env.TRUSTED_PROXY_HEADER?.trim().toLowerCase();
+  if (trustedProxyHeader && !/^[a-z0-9-]{1,64}$/.test(trustedProxyHeader)) {
+    throw new ConfigError('TRUSTED_PROXY_HEADER', `must be a header name such as X-Forwarded-For, got "${trustedProxyHeader}"`);
+  }
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be debug, info, warn or error, got "${logLevel}"`);
 
@@ -155,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
       accessToken: token || DEV_ACCESS_TOKEN,
       apiBaseUrl: url('LINE_API_BASE_URL', env.LINE_API_BASE_URL, DEFAULT_LINE_API_BASE_URL),
       dataApiBaseUrl: url('LINE_DATA_API_BASE_URL', env.LINE_DATA_API_BASE_URL, DEFAULT_LINE_DATA_API_BASE_URL),
+      ...(botUserId ? { botUserId } : {}),
     },
     database: { url: databaseUrl, ...(env.DATABASE_AUTH_TOKEN?.trim() ? { authToken: env.DATABASE_AUTH_TOKEN.trim() } : {}) },
     publicBaseUrl: url('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, `http://localhost:${port}`),
@@ -167,5 +187,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
     claimLeaseMs: claimLeaseSeconds * 1000,
     caseReopenDays: days('CASE_REOPEN_DAYS', 3),
     acpLinkDays: days('ACP_LINK_DAYS', 14),
+    ...(trustedProxyHeader ? { trustedProxyHeader } : {}),
   };
 }

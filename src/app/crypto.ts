@@ -51,13 +51,17 @@ export function randomToken(bytes = 24): string {
 }
 
 /**
- * Sealed values look like `v1.<keyId>.<iv>.<ciphertext>` so that a key rotation can
- * tell which key wrote a value; the key id is the first 8 hex chars of SHA-256(key).
+ * Sealed values look like `v2.<keyId>.<iv>.<ciphertext>` so that a key rotation can tell
+ * which key wrote a value; the key id is the first 8 hex chars of SHA-256(key). A value is
+ * bound to where it is stored: the caller passes its table, column and row as associated data
+ * (AES-GCM additionalData, see db/sealed-bindings.ts), so a ciphertext copied into another
+ * row or column does not open. `v1.` values (written before binding) carry none; they still
+ * open until the re-seal migration (db/rotate-key.ts) has bound them.
  */
 export interface Sealer {
   readonly keyId: string;
-  seal(plain: string): Promise<string>;
-  open(sealed: string): Promise<string>;
+  seal(plain: string, aad: string): Promise<string>;
+  open(sealed: string, aad: string): Promise<string>;
 }
 
 export class DecryptError extends Error {
@@ -88,18 +92,20 @@ export async function createSealer(currentKey: string, previousKeys: string[] = 
   const current = keys.get(currentId)!;
   return {
     keyId: currentId,
-    async seal(plain) {
+    async seal(plain, aad) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
-      const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, current, te.encode(plain)));
-      return `v1.${currentId}.${toBase64(iv)}.${toBase64(ct)}`;
+      const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: te.encode(aad) }, current, te.encode(plain)));
+      return `v2.${currentId}.${toBase64(iv)}.${toBase64(ct)}`;
     },
-    async open(sealed) {
+    async open(sealed, aad) {
       const parts = sealed.split('.');
-      if (parts.length !== 4 || parts[0] !== 'v1') throw new DecryptError('format');
+      if (parts.length !== 4 || (parts[0] !== 'v1' && parts[0] !== 'v2')) throw new DecryptError('format');
       const key = keys.get(parts[1]!);
       if (!key) throw new DecryptError('unknown-key');
       try {
-        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(parts[2]!) }, key, fromBase64(parts[3]!));
+        const params: AesGcmParams = { name: 'AES-GCM', iv: fromBase64(parts[2]!) };
+        if (parts[0] === 'v2') params.additionalData = te.encode(aad);
+        const plain = await crypto.subtle.decrypt(params, key, fromBase64(parts[3]!));
         return td.decode(plain);
       } catch {
         throw new DecryptError('auth');

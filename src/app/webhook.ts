@@ -6,23 +6,24 @@
  * picks pending events up again. The primary key on webhookEventId stores a redelivery
  * once; handling is claimed per event (app/process-event.ts), so it happens once.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { processEvents, type InboundEvent } from './process-event.ts';
-import { verifySignature } from '../line/signature.ts';
+import { isWellFormedSignature, verifySignature } from '../line/signature.ts';
+import { closeAfterResponse, limitBody } from './body-limit.ts';
 import { chatOf, INTERNAL_EVENT_TYPE, type RawEvent } from '../line/to-input.ts';
 
 /** LINE's bodies are a few KB; anything far larger is not from LINE. */
 export const MAX_WEBHOOK_BYTES = 1_000_000;
 
 /** The envelope LINE sends: `{ destination, events: [...] }`; null when it is not that. */
-function envelopeOf(body: unknown): { events: unknown[] } | null {
+function envelopeOf(body: unknown): { destination: string; events: unknown[] } | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const { destination, events } = body as { destination?: unknown; events?: unknown };
   if (typeof destination !== 'string' || destination.length > 100) return null;
   if (!Array.isArray(events) || events.length > 1000) return null;
-  return { events };
+  return { destination, events };
 }
 
 /** The fields every event must have for us to handle it; everything else is read defensively later. */
@@ -38,10 +39,20 @@ function isEvent(e: unknown): e is RawEvent {
 
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono();
-  app.post('/', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_WEBHOOK_BYTES) return c.json({ error: 'payload too large' }, 413);
+  // A request without a well-formed signature is not from LINE: refused before a byte of its
+  // body is read. Then the body is counted as it streams in and cut off at the limit.
+  const requireSignatureHeader: MiddlewareHandler = async (c, next) => {
+    if (!isWellFormedSignature(c.req.header('x-line-signature'))) {
+      deps.log.warn('webhook.bad-signature', { malformed: true });
+      closeAfterResponse(c);
+      return c.json({ error: 'invalid signature' }, 401);
+    }
+    return next();
+  };
+  app.post('/', requireSignatureHeader, limitBody(MAX_WEBHOOK_BYTES), async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
+    // Only reachable in-process (app.request with a Content-Length that lies): the runtimes
+    // frame a body by its declared length.
     if (body.length > MAX_WEBHOOK_BYTES) return c.json({ error: 'payload too large' }, 413);
 
     if (!(await verifySignature(deps.config.line.channelSecret, body, c.req.header('x-line-signature')))) {
@@ -57,6 +68,13 @@ export function webhookRoutes(deps: AppDeps) {
     }
     const envelope = envelopeOf(parsed);
     if (!envelope) return c.json({ error: 'not a LINE webhook body: expected { destination, events: [...] }' }, 400);
+    // Signed with our secret but meant for another bot (a secret shared between channels, a
+    // replayed body): not ours to act on.
+    const bot = deps.config.line.botUserId;
+    if (bot && envelope.destination !== bot) {
+      deps.log.warn('webhook.wrong-destination', { events: envelope.events.length });
+      return c.json({ error: 'destination is not this bot' }, 403);
+    }
 
     const events: InboundEvent[] = [];
     const seen = new Set<string>();

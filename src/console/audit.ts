@@ -9,6 +9,8 @@ export type AuditAction =
   | 'login'
   | 'login.failed'
   | 'login.rate_limited'
+  // A set of failed sign-ins locked an account for one client (target: the account).
+  | 'login.locked'
   | 'logout'
   | 'staff.create'
   | 'staff.disable'
@@ -45,6 +47,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   login: 'ログイン',
   'login.failed': 'ログイン失敗',
   'login.rate_limited': 'ログイン拒否（試行回数超過）',
+  'login.locked': 'ログイン失敗の連続による一時停止（接続元ごと）',
   logout: 'ログアウト',
   'staff.create': '担当者の追加',
   'staff.disable': '担当者の無効化',

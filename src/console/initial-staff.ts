@@ -15,7 +15,8 @@ import type { ConsoleStore, StaffRole } from '../db/console-store.ts';
 import { normalizeEmail } from '../db/console-store.ts';
 import { setDemoCredentials, type DemoCredentials } from '../dev/demo-credentials.ts';
 import { audit } from './audit.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy.ts';
 
 export const DEMO_COORDINATOR_EMAIL = 'demo@renkei.invalid';
 export const DEMO_ADMIN_EMAIL = 'demo-admin@renkei.invalid';
@@ -51,10 +52,13 @@ export async function ensureInitialStaff(
     if (!email) throw new ConfigError('CONSOLE_ADMIN_EMAIL', 'is required when CONSOLE_ADMIN_PASSWORD is set');
     if (!password) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'is required when CONSOLE_ADMIN_EMAIL is set');
     if (!EMAIL_RE.test(email)) throw new ConfigError('CONSOLE_ADMIN_EMAIL', 'must be an e-mail address');
-    if (passwordProblem(password)) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'must be at least 12 characters (and at most 256)');
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'must be at least 12 characters (and at most 256)');
   }
 
   if ((await store.countStaff()) === 0 && email) {
+    // The full rules only when the account is created: an existing deployment keeps starting.
+    const weak = checkPassword(password, { email });
+    if (weak) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', `is too easy to guess (${weak}): not a common password, a repeat, a run like abcdef or 123456, or the e-mail address`);
     const created = await store.createStaff({ email, name: '管理者', role: 'admin', passwordHash: await hashPassword(password), now });
     // undefined: another isolate or process created it at the same moment.
     if (created) {

@@ -29,6 +29,7 @@ import type { Frame } from './pages.tsx';
 import { messagePage } from './pages.tsx';
 import type { ConsoleEnv } from './session.ts';
 import { eventNewPage, eventPage, eventsPage, LECTURE_NEXT, lecturePage, lecturesPage, type EventForm, type LectureDetails, type RegistrantView } from './outreach-pages.tsx';
+import { aad } from '../db/sealed-bindings.ts';
 
 type SignedIn = (role?: 'admin' | 'coordinator') => MiddlewareHandler<ConsoleEnv>;
 
@@ -87,7 +88,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     if (!row) return notFound(c);
     let details: LectureDetails | null = null;
     try {
-      details = JSON.parse(await deps.sealer.open(row.detailsSealed)) as LectureDetails;
+      details = JSON.parse(await deps.sealer.open(row.detailsSealed, aad('lecture_requests.details_sealed', row.sourceEventId))) as LectureDetails;
     } catch {
       details = null;
     }
@@ -188,7 +189,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
         const p = byId.get(r.chatId);
         if (!p) continue;
         r.profession = p.profession;
-        r.organization = await deps.sealer.open(p.organizationSealed).catch(() => '');
+        r.organization = await deps.sealer.open(p.organizationSealed, aad('professionals.organization_sealed', p.userId)).catch(() => '');
       }
     }
     if (rows.length) await audit(deps, c.get('staff')!.id, 'view.registrations', `event:${id}`);

@@ -6,7 +6,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { AuditRow, StaffRow } from '../db/console-store.ts';
 import { AUDIT_LABELS } from './audit.ts';
-import { MIN_PASSWORD_LENGTH } from './password.ts';
+import { MIN_PASSWORD_LENGTH } from './password-policy.ts';
 import { CSRF_FIELD } from './session.ts';
 
 export const ROLE_LABELS: Record<StaffRow['role'], string> = { coordinator: 'コーディネーター', admin: '管理者' };
@@ -17,6 +17,8 @@ export interface Frame {
   csrf?: string | undefined;
   current?: 'home' | 'unanswered' | 'staff' | 'audit' | 'invites' | 'canned' | 'lectures' | 'events' | 'kpi' | 'announcements';
   timeZone: string;
+  /** Admins only: accounts locked after failed sign-ins in the last day (shown on every page). */
+  lockouts?: Array<{ name: string; locks: number }> | undefined;
 }
 
 export const Csrf: FC<{ token: string | undefined }> = ({ token }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
@@ -94,6 +96,12 @@ export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?
           ) : null}
         </header>
         <main id="main" class={narrow ? 'narrow' : undefined}>
+          {frame.lockouts?.length ? (
+            <p class="error" role="status">
+              {`ログインの失敗が続いたため、次のアカウントへのログインを一部の接続元から一時的に止めています（24時間以内）：${frame.lockouts.map((l) => `${l.name}（${l.locks}回）`).join('、')}。ご本人に心当たりがなければ、`}
+              <a href="/console/admin/audit">監査ログ</a>を確認し、必要なら<a href="/console/admin/staff">パスワードを再設定</a>してください。
+            </p>
+          ) : null}
           {children}
         </main>
       </body>

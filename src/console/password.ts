@@ -10,6 +10,7 @@
  * `needsRehash` does not ask for a count the runtime cannot do.
  */
 import { fromBase64, timingSafeEqual, toBase64 } from '../app/crypto.ts';
+import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 
 /** OWASP Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256. */
 export const PBKDF2_ITERATIONS = 600_000;
@@ -17,9 +18,6 @@ const SALT_BYTES = 16;
 const HASH_BITS = 256;
 /** Bounds what a stored hash may ask for, so a tampered row cannot tie up the CPU. */
 const MAX_ITERATIONS = 10_000_000;
-export const MIN_PASSWORD_LENGTH = 12;
-/** Long enough for any passphrase; bounds the work per attempt. */
-export const MAX_PASSWORD_LENGTH = 256;
 
 /** What Cloudflare's edge accepts; tried when the runtime refuses PBKDF2_ITERATIONS. */
 export const EDGE_MAX_ITERATIONS = 100_000;
@@ -87,18 +85,16 @@ export function needsRehash(stored: string, iterations = PBKDF2_ITERATIONS): boo
   return !p || p.iterations < Math.min(iterations, runtimeCap ?? iterations);
 }
 
-let dummy: Promise<string> | undefined;
+let dummy: string | undefined;
 /**
  * A hash to verify against when the e-mail address is unknown, so a failed sign-in takes as
- * long whether or not the account exists.
+ * long whether or not the account exists. Only the finished string is kept: on Workers a
+ * request must never await a promise another request started (workerd cancels it as hung),
+ * so until one hash has finished each caller makes its own.
  */
-export function dummyHash(): Promise<string> {
-  return (dummy ??= hashPassword('not a real password: timing equaliser'));
-}
-
-/** A problem with a new password, in Japanese, or undefined when it is acceptable. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `パスワードは${MAX_PASSWORD_LENGTH}文字以内にしてください。`;
-  return undefined;
+export async function dummyHash(): Promise<string> {
+  if (dummy) return dummy;
+  const made = await hashPassword('not a real password: timing equaliser');
+  dummy ??= made;
+  return made;
 }

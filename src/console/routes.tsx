@@ -27,16 +27,21 @@ import { audit } from './audit.ts';
 import { QUEUE_SCRIPT } from './case-pages.tsx';
 import { addCaseRoutes } from './case-routes.tsx';
 import { auditPage, loginPage, messagePage, staffPage, type Frame } from './pages.tsx';
-import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
-import { clientIp, endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { passwordProblem } from './password-policy.ts';
+import { endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
+import { clientAddress } from './client-address.ts';
 import { outreachRoutes } from './outreach-routes.tsx';
 import { kpiRoutes } from './kpi-routes.tsx';
 import { announcementRoutes } from './announcement-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_IP = 20;
+/** Password checks for one account from one client per window (then a lock with backoff). */
+export const MAX_CHECKS_PER_ACCOUNT_AND_CLIENT = 5;
+/** Password checks from one client for any accounts per window (guessing across accounts). */
+export const MAX_CHECKS_PER_CLIENT = 20;
+const LOCKOUT_NOTICE_MS = 24 * 60 * 60 * 1000;
 const AUDIT_PAGE_SIZE = 50;
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
@@ -55,7 +60,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   const app = new Hono<ConsoleEnv>();
   const centerName = localize(deps.content.bundle.city.center.name, 'ja');
   const timeZone = deps.content.bundle.city.timezone;
-  const frame = (c: Context<ConsoleEnv>): Frame => ({ centerName, timeZone, staff: c.get('staff'), csrf: c.get('session')?.csrfToken });
+  const frame = (c: Context<ConsoleEnv>): Frame => ({ centerName, timeZone, staff: c.get('staff'), csrf: c.get('session')?.csrfToken, lockouts: c.get('lockouts') });
 
   // Before the session middleware: the style sheet needs no database read.
   app.get('/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
@@ -68,6 +73,16 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   });
   app.use('*', loadSession(deps, store));
   app.use('*', requireCsrf());
+  // Admins are told on every page when failed sign-ins locked an account (the notice the
+  // lock-out owes them; the audit log has each entry).
+  app.use('*', async (c, next) => {
+    c.set('lockouts', undefined);
+    if (c.req.method === 'GET' && c.get('staff')?.role === 'admin') {
+      const recent = await store.recentLockouts(deps.wallClock() - LOCKOUT_NOTICE_MS);
+      if (recent.length) c.set('lockouts', recent.map((r) => ({ name: r.name, locks: r.locks })));
+    }
+    return next();
+  });
 
   const signedIn = (role?: StaffRole): MiddlewareHandler<ConsoleEnv> => async (c, next) => {
     const staff = c.get('staff');
@@ -93,28 +108,34 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     const email = normalizeEmail(field(body, 'email')).slice(0, 320);
     const password = field(body, 'password');
     const next = safeNext(body.next);
-    const ip = clientIp(c);
+    const ip = clientAddress(c, deps.config.trustedProxyHeader);
     const now = deps.wallClock();
     const retry = (status: 401 | 429, error: string) =>
       c.html(loginPage(frame(c), { csrf: loginCsrfToken(c, deps), email, error, ...(next ? { next } : {}) }), status);
 
-    const failures = await store.failedLoginsSince({ email, ip, since: now - LOGIN_WINDOW_MS });
-    if (failures.email >= MAX_FAILURES_PER_EMAIL || failures.ip >= MAX_FAILURES_PER_IP) {
-      await audit(deps, null, 'login.rate_limited', failures.email >= MAX_FAILURES_PER_EMAIL ? 'limit:email' : 'limit:ip');
-      return retry(429, 'ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってから、もう一度お試しください。');
+    // The check is reserved before the password is hashed: a parallel burst gets no more
+    // checks than the limit allows (the count and the reservation are one statement).
+    const limits = { windowMs: LOGIN_WINDOW_MS, perPair: MAX_CHECKS_PER_ACCOUNT_AND_CLIENT, perClient: MAX_CHECKS_PER_CLIENT };
+    const reservation = await store.reserveLoginCheck({ email, ip, now, ...limits });
+    if (reservation === undefined) {
+      const reason = await store.loginLimitReason({ email, ip, now, ...limits });
+      await audit(deps, null, 'login.rate_limited', reason === 'client' ? 'limit:client' : 'limit:account-client');
+      return retry(429, 'ログインの失敗が続いたため、この端末からはしばらくログインできません。時間をおいて、もう一度お試しください。');
     }
 
     const staff = email ? await store.findStaffByEmail(email) : undefined;
     // An unknown address costs as much as a wrong password, so timing does not reveal accounts.
     const ok = (await verifyPassword(password, staff?.passwordHash ?? (await dummyHash()))) && staff !== undefined && staff.status === 'active';
+    const failures = await store.settleLoginCheck(reservation, { ok, email, ip, now });
     if (!ok || !staff) {
-      await store.recordFailedLogin({ email, ip, at: now, pruneBefore: now - 24 * 60 * 60 * 1000 });
       // The typed address is not recorded: people sometimes type a password into it.
       await audit(deps, staff?.id ?? null, 'login.failed', staff ? `staff:${staff.id}` : undefined);
+      // Each full set of failures locks this account for this client (longer each time); the
+      // admins see it on their pages. Other clients, the coordinator's own included, are not locked.
+      if (staff && failures > 0 && failures % MAX_CHECKS_PER_ACCOUNT_AND_CLIENT === 0) await audit(deps, null, 'login.locked', `staff:${staff.id}`);
       return retry(401, 'メールアドレスまたはパスワードが違います。');
     }
 
-    await store.clearFailedLogins(email);
     if (needsRehash(staff.passwordHash)) await store.setPasswordHash(staff.id, await hashPassword(password), now);
     await store.noteLogin(staff.id, now);
     await startSession(c, deps, store, staff.id);
@@ -157,7 +178,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     if (!name || name.length > 100) error = '名前を100文字以内で入力してください。';
     else if (!EMAIL_RE.test(email) || email.length > 254) error = 'メールアドレスの形式が正しくありません。';
     else if (role !== 'coordinator' && role !== 'admin') error = '役割を選んでください。';
-    else error = passwordProblem(password);
+    else error = passwordProblem(password, { email, name });
     if (!error) {
       const created = await store.createStaff({ email, name, role: role as StaffRole, passwordHash: await hashPassword(password), now: deps.wallClock() });
       if (created) {
@@ -193,7 +214,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     const target = await store.getStaff(id);
     if (!target) return c.html(messagePage(frame(c), '見つかりません', 'その担当者は登録されていません。'), 404);
     const password = field(await c.req.parseBody(), 'password');
-    const error = passwordProblem(password);
+    const error = passwordProblem(password, { email: target.email, name: target.name });
     if (error) return c.html(staffPage(frame(c), { list: await store.listStaff(), error }), 400);
     await store.resetPassword(id, await hashPassword(password), deps.wallClock());
     await audit(deps, me.id, 'staff.password', `staff:${id}`);

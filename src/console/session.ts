@@ -22,6 +22,7 @@ export interface ConsoleEnv {
   Variables: {
     staff: StaffRow | undefined;
     session: SessionRow | undefined;
+    lockouts: Array<{ name: string; locks: number }> | undefined;
   };
 }
 
@@ -125,10 +126,4 @@ export function requireCsrf(): MiddlewareHandler<ConsoleEnv> {
 function forbiddenHtml(message: string): string {
   const esc = message.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>送信できません</title><link rel="stylesheet" href="/console/console.css"></head><body><main class="narrow" id="main"><h1>送信できません（403）</h1><p>${esc}</p><p><a href="/console">ホームへ戻る</a></p></main></body></html>`;
-}
-
-/** The client's address for rate limiting: the socket on Node, Cloudflare's header on Workers. */
-export function clientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? c.req.header('cf-connecting-ip') ?? 'unknown';
 }

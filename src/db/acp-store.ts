@@ -15,6 +15,7 @@ import type { Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { acpAnswers, acpEnding, acpLinks, acpNotes, acpShares } from './schema-acp.ts';
 import { users } from './schema.ts';
+import { aad } from './sealed-bindings.ts';
 
 /** Longest free text kept for one answer (the flow's own limits are lower). */
 export const ACP_TEXT_MAX = 1000;
@@ -57,8 +58,8 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     let latest: number | null = null;
     for (const [item, r] of last) {
       const a: AcpAnswer = { at: new Date(r.at).toISOString() };
-      if (r.valueSealed) a.v = JSON.parse(await sealer.open(r.valueSealed)) as string | string[];
-      if (r.textSealed) a.t = await sealer.open(r.textSealed);
+      if (r.valueSealed) a.v = JSON.parse(await sealer.open(r.valueSealed, aad('acp_answers.value_sealed', r.chatId, r.item, r.at))) as string | string[];
+      if (r.textSealed) a.t = await sealer.open(r.textSealed, aad('acp_answers.text_sealed', r.chatId, r.item, r.at));
       answers[item] = a;
       latest = Math.max(latest ?? 0, r.at);
     }
@@ -98,8 +99,8 @@ export function createAcpStore(db: Db, sealer: Sealer) {
               item: op.item.slice(0, 40),
               // The next version of this item; the unique index refuses a duplicate.
               version: sql`(select coalesce(max(${acpAnswers.version}), 0) + 1 from ${acpAnswers} where ${acpAnswers.chatId} = ${chatId} and ${acpAnswers.item} = ${op.item.slice(0, 40)})`,
-              valueSealed: v === undefined ? null : await sealer.seal(JSON.stringify(v)),
-              textSealed: t === undefined ? null : await sealer.seal(t.slice(0, ACP_TEXT_MAX)),
+              valueSealed: v === undefined ? null : await sealer.seal(JSON.stringify(v), aad('acp_answers.value_sealed', chatId, op.item.slice(0, 40), now)),
+              textSealed: t === undefined ? null : await sealer.seal(t.slice(0, ACP_TEXT_MAX), aad('acp_answers.text_sealed', chatId, op.item.slice(0, 40), now)),
               writer: op.writer,
               changed: op.changed.join(','),
               at: now,
@@ -131,16 +132,16 @@ export function createAcpStore(db: Db, sealer: Sealer) {
           if (!Number.isSafeInteger(id)) return [];
           return [db.update(acpShares).set({ revokedAt: now }).where(and(eq(acpShares.id, id), eq(acpShares.chatId, chatId), isNull(acpShares.revokedAt)))];
         }
-        case 'ending':
+        case 'ending': {
+          const item = op.item.slice(0, 40);
+          const placeSealed = op.place ? await sealer.seal(op.place.slice(0, ACP_TEXT_MAX), aad('acp_ending.place_sealed', chatId, item)) : null;
           return [
             db
               .insert(acpEnding)
-              .values({ chatId, item: op.item.slice(0, 40), status: op.status, placeSealed: op.place ? await sealer.seal(op.place.slice(0, ACP_TEXT_MAX)) : null, at: now })
-              .onConflictDoUpdate({
-                target: [acpEnding.chatId, acpEnding.item],
-                set: { status: op.status, placeSealed: op.place ? await sealer.seal(op.place.slice(0, ACP_TEXT_MAX)) : null, at: now },
-              }),
+              .values({ chatId, item, status: op.status, placeSealed, at: now })
+              .onConflictDoUpdate({ target: [acpEnding.chatId, acpEnding.item], set: { status: op.status, placeSealed, at: now } }),
           ];
+        }
         case 'delete':
           // Every version, the links (they then answer 404), the shares and the checklist.
           return [
@@ -185,7 +186,7 @@ export function createAcpStore(db: Db, sealer: Sealer) {
       for (const r of rows) {
         out.push({
           id: String(r.id),
-          name: r.inviteeNameSealed ? await sealer.open(r.inviteeNameSealed) : '',
+          name: r.inviteeNameSealed ? await sealer.open(r.inviteeNameSealed, aad('acp_shares.invitee_name_sealed', r.id)) : '',
           status: r.inviteeId ? ('active' as const) : ('pending' as const),
           since: r.acceptedAt ?? r.createdAt,
         });
@@ -208,7 +209,7 @@ export function createAcpStore(db: Db, sealer: Sealer) {
         statements: [
           db
             .update(acpShares)
-            .set({ inviteeId: input.userId, inviteeNameSealed: await sealer.seal(input.name.slice(0, 100)), acceptedAt: input.now })
+            .set({ inviteeId: input.userId, inviteeNameSealed: await sealer.seal(input.name.slice(0, 100), aad('acp_shares.invitee_name_sealed', row.id)), acceptedAt: input.now })
             .where(and(eq(acpShares.id, row.id), sql`(${acpShares.inviteeId} is null or ${acpShares.inviteeId} = ${input.userId})`)),
         ],
       };

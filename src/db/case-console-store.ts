@@ -13,6 +13,7 @@ import type { CaseSummary } from './case-store.ts';
 import { cannedReplies, caseMessages, caseNotes, cases, inviteCodes, CASE_STATUSES } from './schema-cases.ts';
 import { staff } from './schema-console.ts';
 import { outbox, unanswered } from './schema.ts';
+import { aad } from './sealed-bindings.ts';
 
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type CaseKind = 'resident' | 'pro';
@@ -142,29 +143,29 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
         .where(eq(cases.id, id));
       if (!row) return undefined;
       const { summarySealed, ...rest } = row;
-      return { ...rest, summary: JSON.parse(await sealer.open(summarySealed)) as CaseSummary };
+      return { ...rest, summary: JSON.parse(await sealer.open(summarySealed, aad('cases.summary_sealed', id))) as CaseSummary };
     },
 
     /** User and staff messages in order, with each staff reply's delivery status. */
     async transcript(caseId: string): Promise<TranscriptEntry[]> {
       const rows = await db
-        .select({ id: caseMessages.id, direction: caseMessages.direction, textSealed: caseMessages.textSealed, at: caseMessages.at, staffName: staff.name, delivery: outbox.status })
+        .select({ id: caseMessages.id, direction: caseMessages.direction, textSealed: caseMessages.textSealed, chatId: caseMessages.chatId, at: caseMessages.at, staffName: staff.name, delivery: outbox.status })
         .from(caseMessages)
         .leftJoin(staff, eq(staff.id, caseMessages.staffId))
         .leftJoin(outbox, eq(outbox.id, caseMessages.outboxId))
         .where(eq(caseMessages.caseId, caseId))
         .orderBy(asc(caseMessages.at), asc(caseMessages.id));
-      return Promise.all(rows.map(async ({ textSealed, ...r }) => ({ ...r, text: await sealer.open(textSealed) })));
+      return Promise.all(rows.map(async ({ textSealed, chatId, ...r }) => ({ ...r, text: await sealer.open(textSealed, aad('case_messages.text_sealed', caseId, chatId, r.at)) })));
     },
 
     async notes(caseId: string): Promise<NoteEntry[]> {
       const rows = await db
-        .select({ id: caseNotes.id, textSealed: caseNotes.textSealed, at: caseNotes.at, staffName: staff.name })
+        .select({ id: caseNotes.id, textSealed: caseNotes.textSealed, chatId: caseNotes.chatId, at: caseNotes.at, staffName: staff.name })
         .from(caseNotes)
         .leftJoin(staff, eq(staff.id, caseNotes.staffId))
         .where(eq(caseNotes.caseId, caseId))
         .orderBy(asc(caseNotes.at), asc(caseNotes.id));
-      return Promise.all(rows.map(async ({ textSealed, ...r }) => ({ ...r, text: await sealer.open(textSealed) })));
+      return Promise.all(rows.map(async ({ textSealed, chatId, ...r }) => ({ ...r, text: await sealer.open(textSealed, aad('case_notes.text_sealed', caseId, chatId, r.at)) })));
     },
 
     /** Active staff a case can be given to. */
@@ -204,7 +205,7 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
      */
     async recordReply(v: { caseId: string; chatId: string; staffId: number; text: string; outboxId: number; now: number }): Promise<void> {
       await db.batch([
-        db.insert(caseMessages).values({ caseId: v.caseId, chatId: v.chatId, direction: 'staff', textSealed: await sealer.seal(v.text), staffId: v.staffId, outboxId: v.outboxId, at: v.now }),
+        db.insert(caseMessages).values({ caseId: v.caseId, chatId: v.chatId, direction: 'staff', textSealed: await sealer.seal(v.text, aad('case_messages.text_sealed', v.caseId, v.chatId, v.now)), staffId: v.staffId, outboxId: v.outboxId, at: v.now }),
         db
           .update(cases)
           .set({
@@ -218,7 +219,7 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
     },
 
     async addNote(v: { caseId: string; chatId: string; staffId: number; text: string; now: number }): Promise<void> {
-      await db.insert(caseNotes).values({ caseId: v.caseId, chatId: v.chatId, staffId: v.staffId, textSealed: await sealer.seal(v.text), at: v.now });
+      await db.insert(caseNotes).values({ caseId: v.caseId, chatId: v.chatId, staffId: v.staffId, textSealed: await sealer.seal(v.text, aad('case_notes.text_sealed', v.caseId, v.chatId, v.now)), at: v.now });
     },
 
     /** Closes the case; false when it was already resolved (a second click does nothing). */
@@ -290,7 +291,7 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
           } catch {
             // A malformed list shows as none rather than breaking the page.
           }
-          return { id: r.id, question: await sealer.open(r.questionSealed), candidates, locale: r.locale, at: r.at };
+          return { id: r.id, question: await sealer.open(r.questionSealed, aad('unanswered.question_sealed', r.at, r.locale)), candidates, locale: r.locale, at: r.at };
         }),
       );
       return { rows: out, total: n };

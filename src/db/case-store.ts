@@ -13,6 +13,7 @@ import { randomToken } from '../app/crypto.ts';
 import type { Effect, Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { caseMessages, cases, inviteCodes, professionals, CASE_PRIORITIES, CONSULT_CATEGORIES } from './schema-cases.ts';
+import { aad } from './sealed-bindings.ts';
 
 /** Longest message kept in a transcript (LINE allows 5,000 characters). */
 export const CASE_TEXT_MAX = 5000;
@@ -60,7 +61,7 @@ export function createCaseStore(db: Db, sealer: Sealer) {
       let professional: CaseSummary['professional'];
       if (kind === 'pro') {
         const [p] = await db.select().from(professionals).where(eq(professionals.userId, input.chatId));
-        if (p) professional = { profession: p.profession, organization: await sealer.open(p.organizationSealed) };
+        if (p) professional = { profession: p.profession, organization: await sealer.open(p.organizationSealed, aad('professionals.organization_sealed', p.userId)) };
       }
       const answers = Object.fromEntries(Object.entries(input.data).filter(([k]) => k !== 'flow' && k !== 'kind'));
       const summary: CaseSummary = { kind, answers, recent: input.recent, ...(professional ? { professional } : {}) };
@@ -76,7 +77,7 @@ export function createCaseStore(db: Db, sealer: Sealer) {
           category: category && (CONSULT_CATEGORIES as readonly string[]).includes(category) ? category : null,
           scene: str(input.data.scene),
           writer: str(input.data.who) ?? (kind === 'pro' ? 'pro' : null),
-          summarySealed: await sealer.seal(JSON.stringify(summary)),
+          summarySealed: await sealer.seal(JSON.stringify(summary), aad('cases.summary_sealed', caseId)),
           afterHours: input.afterHours,
           createdAt: input.now,
           updatedAt: input.now,
@@ -100,7 +101,7 @@ export function createCaseStore(db: Db, sealer: Sealer) {
                 caseId: effect.caseId,
                 chatId: ctx.chatId,
                 direction: 'user',
-                textSealed: await sealer.seal(effect.text.slice(0, CASE_TEXT_MAX)),
+                textSealed: await sealer.seal(effect.text.slice(0, CASE_TEXT_MAX), aad('case_messages.text_sealed', effect.caseId, ctx.chatId, ctx.now)),
                 sourceEventId: ctx.eventId ?? null,
                 at: ctx.now,
               })
@@ -152,7 +153,7 @@ export function createCaseStore(db: Db, sealer: Sealer) {
       if (!code || code.revokedAt) return { ok: false, reason: 'unknown' };
       if (code.usedBy && code.usedBy !== input.userId) return { ok: false, reason: 'used' };
       if (code.expiresAt <= input.now) return { ok: false, reason: 'expired' };
-      const organizationSealed = await sealer.seal(input.organization);
+      const organizationSealed = await sealer.seal(input.organization, aad('professionals.organization_sealed', input.userId));
       return {
         ok: true,
         statements: [

@@ -41,6 +41,10 @@ export interface AuditRow {
 
 export type ConsoleStore = ReturnType<typeof createConsoleStore>;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Backoff stops doubling at window × 2^6 (16 hours for a 15-minute window); failures are kept a day. */
+const MAX_BACKOFF_DOUBLINGS = 6;
+
 /** Lower-cased and trimmed, as stored. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -124,22 +128,71 @@ export function createConsoleStore(db: Db) {
       await db.delete(staffSessions).where(sql`${staffSessions.lastSeenAt} < ${idleBefore} or ${staffSessions.createdAt} < ${startedBefore}`);
     },
 
-    async recordFailedLogin(v: { email: string; ip: string; at: number; pruneBefore: number }): Promise<void> {
+    /**
+     * Reserves one password check for this account and client, or refuses (undefined) when
+     * the limits say no. One guarded INSERT, so parallel requests cannot all pass a count
+     * read before any of them wrote (SQLite and libSQL run a statement atomically):
+     *  - at most `perPair` checks (pending or failed) for this account from this client in
+     *    the window, and `perClient` from this client for any account;
+     *  - backoff: each full set of `perPair` failures within a day locks the pair for
+     *    window × 2^(sets − 1) after its last failure (15 min, 30 min, 1 h, … up to 16 h);
+     *    then the pair has a new set of checks.
+     */
+    async reserveLoginCheck(v: { email: string; ip: string; now: number; windowMs: number; perPair: number; perClient: number }): Promise<number | undefined> {
+      const email = normalizeEmail(v.email).slice(0, 320);
+      const ip = v.ip.slice(0, 64);
+      const since = v.now - v.windowMs;
+      const day = v.now - DAY_MS;
+      const rows = await db.all<{ id: number }>(sql`
+        insert into login_attempts (email, ip, at, outcome)
+        select ${email}, ${ip}, ${v.now}, 'pending'
+        where (select count(*) from login_attempts where email = ${email} and ip = ${ip} and at >= ${since}) < ${v.perPair}
+          and (select count(*) from login_attempts where ip = ${ip} and at >= ${since}) < ${v.perClient}
+          and (select count(*) % ${v.perPair} <> 0 or count(*) = 0
+                   or max(at) + ${v.windowMs} * (1 << min(count(*) / ${v.perPair} - 1, ${MAX_BACKOFF_DOUBLINGS})) <= ${v.now}
+               from login_attempts where email = ${email} and ip = ${ip} and outcome = 'failed' and at >= ${day})
+        returning id`);
+      return rows[0]?.id;
+    },
+
+    /**
+     * Settles a reserved check. Right password: the pair's failures are forgotten (the
+     * client's other attempts still count). Wrong: the reservation becomes a failure; returns
+     * how many failures the pair has within a day (a multiple of the limit means a new lock).
+     */
+    async settleLoginCheck(id: number, v: { ok: boolean; email: string; ip: string; now: number }): Promise<number> {
+      const email = normalizeEmail(v.email).slice(0, 320);
+      const ip = v.ip.slice(0, 64);
+      if (v.ok) {
+        await db.delete(loginAttempts).where(and(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip)));
+        return 0;
+      }
       await db.batch([
-        db.insert(loginAttempts).values({ email: normalizeEmail(v.email).slice(0, 320), ip: v.ip.slice(0, 64), at: v.at }),
-        db.delete(loginAttempts).where(lt(loginAttempts.at, v.pruneBefore)),
+        db.update(loginAttempts).set({ outcome: 'failed', at: v.now }).where(eq(loginAttempts.id, id)),
+        db.delete(loginAttempts).where(lt(loginAttempts.at, v.now - DAY_MS)),
       ]);
+      const [row] = await db
+        .select({ n: count() })
+        .from(loginAttempts)
+        .where(and(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip), eq(loginAttempts.outcome, 'failed'), gte(loginAttempts.at, v.now - DAY_MS)));
+      return row?.n ?? 0;
     },
 
-    async failedLoginsSince(v: { email: string; ip: string; since: number }): Promise<{ email: number; ip: number }> {
-      const [byEmail] = await db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.email, normalizeEmail(v.email).slice(0, 320)), gte(loginAttempts.at, v.since)));
-      const [byIp] = await db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.ip, v.ip.slice(0, 64)), gte(loginAttempts.at, v.since)));
-      return { email: byEmail?.n ?? 0, ip: byIp?.n ?? 0 };
+    /** Why a check was refused (for the audit log; read after the refusal, not part of it). */
+    async loginLimitReason(v: { email: string; ip: string; now: number; windowMs: number; perClient: number }): Promise<'client' | 'account-client'> {
+      const [byIp] = await db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.ip, v.ip.slice(0, 64)), gte(loginAttempts.at, v.now - v.windowMs)));
+      return (byIp?.n ?? 0) >= v.perClient ? 'client' : 'account-client';
     },
 
-    /** After a successful sign-in the address starts afresh (the IP count stays). */
-    async clearFailedLogins(email: string): Promise<void> {
-      await db.delete(loginAttempts).where(eq(loginAttempts.email, normalizeEmail(email)));
+    /** Accounts locked for some client within `since`, for the admins' notice: name, how often, when last. */
+    async recentLockouts(since: number): Promise<Array<{ staffId: number; name: string; email: string; locks: number; lastAt: number }>> {
+      return db
+        .select({ staffId: staff.id, name: staff.name, email: staff.email, locks: count(), lastAt: sql<number>`max(${auditLog.at})` })
+        .from(auditLog)
+        .innerJoin(staff, eq(sql`'staff:' || ${staff.id}`, auditLog.target))
+        .where(and(eq(auditLog.action, 'login.locked'), gte(auditLog.at, since)))
+        .groupBy(staff.id)
+        .orderBy(desc(sql`max(${auditLog.at})`));
     },
 
     async audit(v: { at: number; staffId: number | null; action: string; target?: string | null }): Promise<void> {

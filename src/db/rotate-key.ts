@@ -1,5 +1,7 @@
 /**
- * Encryption key rotation: re-seals every sealed value under the sealer's current key.
+ * Encryption key rotation: re-seals every sealed value under the sealer's current key, bound
+ * to its table, column and row (db/sealed-bindings.ts). The same pass with `onlyUnbound` is
+ * the migration that binds values sealed before binding existed (`v1.`).
  *
  * The sealer is built with the NEW key as current and the OLD key(s) as previous
  * (`createSealer(newKey, [oldKey])`), so it opens both and seals with the new one. Sealed
@@ -22,12 +24,21 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../app/crypto.ts';
 import type { Db } from './client.ts';
 import * as schema from './all-schema.ts';
+import { aad, SEALED_BINDINGS, type SealedColumnName } from './sealed-bindings.ts';
 
 export interface SealedColumn {
   table: string;
   column: string;
   /** The single-column primary key used to page through the table (else SQLite's rowid). */
   key: string;
+}
+
+/** The associated data of a stored value, from its row (see sealed-bindings.ts). */
+function boundTo(col: SealedColumn, row: Record<string, unknown>): string {
+  const name = `${col.table}.${col.column}`;
+  if (!(name in SEALED_BINDINGS)) throw new Error(`${name} has no entry in db/sealed-bindings.ts`);
+  const names = SEALED_BINDINGS[name as SealedColumnName];
+  return aad(name as SealedColumnName, ...names.map((_, i) => row[`b${i}`] as string | number));
 }
 
 /** Every `*_sealed` column of every table in a drizzle schema module (default: ours). */
@@ -79,6 +90,12 @@ export interface RotateOptions {
   columns?: SealedColumn[];
   /** called after each batch (e.g. to print progress) */
   onBatch?: (c: ColumnReport) => void;
+  /**
+   * Only values sealed before binding (`v1.`): the migration that binds existing rows to their
+   * place, run at start (Node) and by `renkei migrate`. Without it every value not sealed
+   * under the current key and bound (`v2.<keyId>.`) is re-sealed.
+   */
+  onlyUnbound?: boolean;
 }
 
 const ident = (name: string) => (name === 'rowid' ? sql.raw('rowid') : sql.identifier(name));
@@ -86,7 +103,7 @@ const ident = (name: string) => (name === 'rowid' ? sql.raw('rowid') : sql.ident
 export async function rotateKey(db: Db, sealer: Sealer, opts: RotateOptions = {}): Promise<RotationReport> {
   const batchSize = Math.max(1, opts.batchSize ?? 200);
   let budget = opts.limit ?? Infinity;
-  const prefix = `v1.${sealer.keyId}.`;
+  const prefix = `v2.${sealer.keyId}.`;
   const columns = opts.columns ?? sealedColumns();
   const reports: ColumnReport[] = [];
   let stopped = false;
@@ -97,7 +114,11 @@ export async function rotateKey(db: Db, sealer: Sealer, opts: RotateOptions = {}
     const t = sql.identifier(col.table);
     const c = sql.identifier(col.column);
     const k = ident(col.key);
-    const stale = sql`${c} is not null and substr(${c}, 1, ${prefix.length}) <> ${prefix}`;
+    const stale = opts.onlyUnbound
+      ? sql`${c} is not null and substr(${c}, 1, 3) = 'v1.'`
+      : sql`${c} is not null and substr(${c}, 1, ${prefix.length}) <> ${prefix}`;
+    const bound = SEALED_BINDINGS[`${col.table}.${col.column}` as SealedColumnName] ?? [];
+    const bindingColumns = sql.join(bound.map((b, i) => sql`, ${sql.identifier(b)} as ${sql.raw(`b${i}`)}`), sql``);
     const report: ColumnReport = { table: col.table, column: col.column, total: 0, resealed: 0, unreadable: 0, changedMeanwhile: 0, remaining: 0 };
     const [totals] = await db.all<{ n: number }>(sql`select count(*) as n from ${t} where ${c} is not null`);
     report.total = Number(totals?.n ?? 0);
@@ -105,8 +126,8 @@ export async function rotateKey(db: Db, sealer: Sealer, opts: RotateOptions = {}
     let after: unknown = undefined;
     while (!opts.dryRun && budget > 0) {
       const take = Math.min(batchSize, budget);
-      const rows = await db.all<{ k: unknown; v: string }>(
-        sql`select ${k} as k, ${c} as v from ${t} where ${stale}${after === undefined ? sql`` : sql` and ${k} > ${after}`} order by ${k} limit ${take}`,
+      const rows = await db.all<{ k: unknown; v: string } & Record<string, unknown>>(
+        sql`select ${k} as k, ${c} as v${bindingColumns} from ${t} where ${stale}${after === undefined ? sql`` : sql` and ${k} > ${after}`} order by ${k} limit ${take}`,
       );
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.k;
@@ -115,12 +136,12 @@ export async function rotateKey(db: Db, sealer: Sealer, opts: RotateOptions = {}
       for (const row of rows) {
         let plain: string;
         try {
-          plain = await sealer.open(row.v);
+          plain = await sealer.open(row.v, boundTo(col, row));
         } catch {
           report.unreadable++;
           continue;
         }
-        const resealed = await sealer.seal(plain);
+        const resealed = await sealer.seal(plain, boundTo(col, row));
         // Compare-and-swap: only if the value is still the one we read.
         writes.push(db.run(sql`update ${t} set ${c} = ${resealed} where ${k} = ${row.k} and ${c} = ${row.v}`));
       }

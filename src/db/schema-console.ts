@@ -52,18 +52,28 @@ export const staffSessions = sqliteTable(
 );
 
 /**
- * Failed sign-ins, counted per e-mail and per IP address over a window. In the database (not
- * memory) so the limit holds across Worker isolates and Node restarts; pruned after a day.
+ * Password checks, counted per account and client and per client over a window. A check is
+ * reserved here (outcome `pending`) by one guarded INSERT before the password is hashed, so a
+ * parallel burst cannot get more checks than the limit; it becomes `failed`, or is deleted
+ * with the pair's failures when the password was right. In the database (not memory) so the
+ * limit holds across Worker isolates and Node processes; pruned after a day.
  */
 export const loginAttempts = sqliteTable(
   'login_attempts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     email: text('email').notNull(),
+    /** The client's address (an IPv6 address by its /64), from the trusted proxy header when configured. */
     ip: text('ip').notNull(),
     at: integer('at').notNull(),
+    outcome: text('outcome', { enum: ['pending', 'failed'] }).notNull().default('failed'),
   },
-  (t) => [index('login_attempts_email_idx').on(t.email, t.at), index('login_attempts_ip_idx').on(t.ip, t.at), index('login_attempts_at_idx').on(t.at)],
+  (t) => [
+    index('login_attempts_email_idx').on(t.email, t.at),
+    index('login_attempts_ip_idx').on(t.ip, t.at),
+    index('login_attempts_at_idx').on(t.at),
+    index('login_attempts_pair_idx').on(t.email, t.ip, t.at),
+  ],
 );
 
 /**

@@ -9,6 +9,7 @@ import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale 
 import type { Db } from './client.ts';
 import { conversations, inbox, metrics, outbox, unanswered, userDataTables, users } from './schema.ts';
 import { professionals } from './schema-cases.ts';
+import { aad } from './sealed-bindings.ts';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -95,8 +96,8 @@ export function maskPersonalData(text: string): string {
 export type Store = ReturnType<typeof createStore>;
 
 export function createStore(db: Db, sealer: Sealer) {
-  const sealJson = (v: unknown) => sealer.seal(JSON.stringify(v));
-  const openJson = async <T>(s: string): Promise<T> => JSON.parse(await sealer.open(s)) as T;
+  const sealJson = (v: unknown, bound: string) => sealer.seal(JSON.stringify(v), bound);
+  const openJson = async <T>(s: string, bound: string): Promise<T> => JSON.parse(await sealer.open(s, bound)) as T;
 
   async function effectStatements(req: CommitRequest): Promise<BatchItem<'sqlite'>[]> {
     const out: BatchItem<'sqlite'>[] = [];
@@ -119,7 +120,7 @@ export function createStore(db: Db, sealer: Sealer) {
         case 'record-unanswered':
           out.push(
             db.insert(unanswered).values({
-              questionSealed: await sealer.seal(maskPersonalData(effect.question)),
+              questionSealed: await sealer.seal(maskPersonalData(effect.question), aad('unanswered.question_sealed', at, req.state.locale)),
               candidates: JSON.stringify(effect.candidates),
               locale: req.state.locale,
               at,
@@ -170,7 +171,7 @@ export function createStore(db: Db, sealer: Sealer) {
           chatId: e.chatId,
           receivedAt: now,
           eventTimestamp: e.timestamp,
-          payloadSealed: await sealJson(e.payload),
+          payloadSealed: await sealJson(e.payload, aad('inbox.payload_sealed', e.eventId)),
         })),
       );
       const inserted = await db.insert(inbox).values(rows).onConflictDoNothing().returning({ eventId: inbox.eventId });
@@ -187,7 +188,7 @@ export function createStore(db: Db, sealer: Sealer) {
       const out: PendingEvent[] = [];
       for (const r of rows) {
         if (!r.payloadSealed) continue;
-        out.push({ eventId: r.eventId, chatId: r.chatId, attempts: r.attempts, payload: await openJson(r.payloadSealed) });
+        out.push({ eventId: r.eventId, chatId: r.chatId, attempts: r.attempts, payload: await openJson(r.payloadSealed, aad('inbox.payload_sealed', r.eventId)) });
       }
       return out;
     },
@@ -226,7 +227,7 @@ export function createStore(db: Db, sealer: Sealer) {
         .returning({ eventId: inbox.eventId, attempts: inbox.attempts, payloadSealed: inbox.payloadSealed });
       if (!row) return null;
       const sealed = row.payloadSealed;
-      return { eventId: row.eventId, attempts: row.attempts, payload: async () => (sealed ? openJson(sealed) : null) };
+      return { eventId: row.eventId, attempts: row.attempts, payload: async () => (sealed ? openJson(sealed, aad('inbox.payload_sealed', row.eventId)) : null) };
     },
 
     /** Gives a claimed event back (its handling failed): it stays pending for the next claim. */
@@ -280,7 +281,7 @@ export function createStore(db: Db, sealer: Sealer) {
       let state: ConversationState | null = null;
       if (row.stateSealed) {
         try {
-          state = await openJson<ConversationState>(row.stateSealed);
+          state = await openJson<ConversationState>(row.stateSealed, aad('conversations.state_sealed', chatId));
         } catch {
           state = null; // unreadable (e.g. a key that was removed): start over rather than crash
         }
@@ -294,7 +295,7 @@ export function createStore(db: Db, sealer: Sealer) {
      * everything back and throws ConflictError so the caller can re-read and retry.
      */
     async commit(req: CommitRequest): Promise<{ outboxId?: number }> {
-      const stateSealed = await sealJson(req.state);
+      const stateSealed = await sealJson(req.state, aad('conversations.state_sealed', req.chatId));
       const items: BatchItem<'sqlite'>[] = [];
       if (req.eventId && req.claimOwner) {
         // First in the batch: aborts everything unless the event is pending and still ours.
@@ -331,7 +332,7 @@ export function createStore(db: Db, sealer: Sealer) {
               replyToken: req.outbox.replyToken ?? null,
               replyTokenAt: req.outbox.replyTokenAt ?? null,
               retryKey: req.outbox.retryKey,
-              payloadSealed: await sealJson(req.outbox.messages),
+              payloadSealed: await sealJson(req.outbox.messages, aad('outbox.payload_sealed', req.outbox.retryKey)),
               nextAttemptAt: req.now,
               createdAt: req.now,
             })
@@ -356,7 +357,7 @@ export function createStore(db: Db, sealer: Sealer) {
     async enqueuePush(chatId: string, messages: unknown[], now: number, retryKey: string = crypto.randomUUID()): Promise<number> {
       const [row] = await db
         .insert(outbox)
-        .values({ chatId, retryKey, payloadSealed: await sealJson(messages), nextAttemptAt: now, createdAt: now })
+        .values({ chatId, retryKey, payloadSealed: await sealJson(messages, aad('outbox.payload_sealed', retryKey)), nextAttemptAt: now, createdAt: now })
         .returning({ id: outbox.id });
       return row!.id;
     },
@@ -379,7 +380,7 @@ export function createStore(db: Db, sealer: Sealer) {
           replyTokenAt: r.replyTokenAt,
           retryKey: r.retryKey,
           attempts: r.attempts,
-          messages: await openJson<unknown[]>(r.payloadSealed),
+          messages: await openJson<unknown[]>(r.payloadSealed, aad('outbox.payload_sealed', r.retryKey)),
         });
       }
       return out;
@@ -425,7 +426,7 @@ export function createStore(db: Db, sealer: Sealer) {
         retryKey: r.retryKey,
         attempts: r.attempts,
         claims: r.claims,
-        messages: async () => (sealed ? openJson<unknown[]>(sealed) : []),
+        messages: async () => (sealed ? openJson<unknown[]>(sealed, aad('outbox.payload_sealed', r.retryKey)) : []),
       };
     },
 

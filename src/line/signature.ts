@@ -4,8 +4,13 @@
  */
 import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from '../app/crypto.ts';
 
+/** base64 of 32 bytes: the only shape LINE sends, checked before the body is read. */
+export function isWellFormedSignature(signature: string | undefined | null): signature is string {
+  return typeof signature === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(signature);
+}
+
 export async function verifySignature(secret: string, body: Uint8Array<ArrayBuffer>, signature: string | undefined | null): Promise<boolean> {
-  if (!signature || !/^[A-Za-z0-9+/]{43}=$/.test(signature)) return false;
+  if (!isWellFormedSignature(signature)) return false;
   const expected = await hmacSha256(secret, body);
   return timingSafeEqual(expected, fromBase64(signature));
 }

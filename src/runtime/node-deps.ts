@@ -11,7 +11,8 @@ import { createClient, type Client } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { assembleDeps, type AssembleOptions } from '../app/assemble.ts';
 import { type Config, ConfigError, isValidEncryptionKey, loadConfig } from '../app/config.ts';
-import { randomBase64 } from '../app/crypto.ts';
+import { createSealer, randomBase64 } from '../app/crypto.ts';
+import { rotateKey } from '../db/rotate-key.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Logger } from '../app/log.ts';
 import { createApp } from '../app.ts';
@@ -62,7 +63,11 @@ export function nodeConfig(env: Record<string, string | undefined>, opts: { root
 }
 
 export function openDatabase(config: Config): Client {
-  return retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }));
+  // The embedded file: one connection, so the per-connection PRAGMAs set in migrateDatabase
+  // (secure_delete above all) hold for every statement. The driver runs statements
+  // synchronously anyway, so a pool would add no parallelism.
+  const file = config.database.url.startsWith('file:');
+  return retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}), ...(file ? { concurrency: 1 } : {}) }));
 }
 
 export async function migrateDatabase(client: Client): Promise<void> {
@@ -75,8 +80,23 @@ export async function migrateDatabase(client: Client): Promise<void> {
     // outbox guard against) and only a power cut can lose the last commits; it saves an
     // fsync per commit, which is most of the cost of an event on a local disk.
     await client.execute('PRAGMA synchronous = NORMAL').catch(() => undefined);
+    // Deleted rows are overwritten with zeros, not left readable in free pages of the file
+    // (a person's 「データを削除」 must not survive in the file or a copy of it). Not an option
+    // over a libSQL server (sqld/Turso): see docs/operations.md.
+    await client.execute('PRAGMA secure_delete = ON');
   }
   await migrate(createDb(client), { migrationsFolder: join(PROJECT_ROOT, 'drizzle') });
+}
+
+/**
+ * Data migration after the schema's: values sealed before they were bound to their row
+ * (`v1.`) are re-sealed bound (db/rotate-key.ts with onlyUnbound). Idempotent; a database
+ * without such values costs one count per sealed column.
+ */
+export async function bindSealedValues(client: Client, config: Config): Promise<number> {
+  const sealer = await createSealer(config.encryptionKey, config.previousEncryptionKeys);
+  const report = await rotateKey(createDb(client), sealer, { onlyUnbound: true });
+  return report.resealed;
 }
 
 export async function loadBundle(root = PROJECT_ROOT): Promise<ContentBundle> {
@@ -118,6 +138,7 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
   }
   const client = opts.client ?? openDatabase(config);
   await migrateDatabase(client);
+  await bindSealedValues(client, config);
   const bundle = opts.bundle ?? (await loadBundle());
 
   let fakeLine = opts.fakeLine;

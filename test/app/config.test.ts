@@ -65,4 +65,11 @@ describe('loadConfig', () => {
     expect(errorOf({ DATA_ENCRYPTION_KEY: KEY }).variable).toBe('DATABASE_URL');
     expect(errorOf({ DATABASE_URL: 'libsql://x.turso.io' }).variable).toBe('DATA_ENCRYPTION_KEY');
   });
+
+  it('reads LINE_BOT_USER_ID and refuses one that is not a LINE user id', () => {
+    const id = `U${'0123456789abcdef'.repeat(2)}`;
+    expect(loadConfig({ ...base, LINE_BOT_USER_ID: id }).line.botUserId).toBe(id);
+    expect(loadConfig(base).line.botUserId).toBeUndefined();
+    expect(errorOf({ ...base, LINE_BOT_USER_ID: 'my-bot' }).variable).toBe('LINE_BOT_USER_ID');
+  });
 });

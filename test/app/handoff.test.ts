@@ -12,6 +12,7 @@ import { sendInternalEvent } from '../../src/app/internal-events.ts';
 import { markCaseRead } from '../../src/app/mark-case-read.ts';
 import { caseMessages, cases, professionals } from '../../src/db/schema-cases.ts';
 import { events } from '../../src/line/webhook-events.ts';
+import { aad } from '../../src/db/sealed-bindings.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -70,7 +71,7 @@ describe('a professional', () => {
     const c = await latestCase(h, cm.id);
     expect(c).toMatchObject({ kind: 'pro', status: 'open', priority: 'high', category: 'doctor', writer: 'pro', afterHours: false });
     expect(c!.summarySealed).not.toContain('在宅医');
-    const summary = JSON.parse(await h.node.deps.sealer.open(c!.summarySealed));
+    const summary = JSON.parse(await h.node.deps.sealer.open(c!.summarySealed, aad('cases.summary_sealed', c!.id)));
     expect(summary).toMatchObject({
       kind: 'pro',
       answers: { category: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
@@ -97,7 +98,7 @@ describe('a case', () => {
     expect(h.fake.callsFor(u.id).filter((call) => call.path === '/v2/bot/chat/markAsRead' && call.status === 200)).toHaveLength(1);
     const transcript = await h.node.deps.store.db.select().from(caseMessages).where(eq(caseMessages.caseId, c.id));
     expect(transcript).toHaveLength(1);
-    expect(await h.node.deps.sealer.open(transcript[0]!.textSealed)).toBe('主治医にはまだ話していません');
+    expect(await h.node.deps.sealer.open(transcript[0]!.textSealed, aad('case_messages.text_sealed', c.id, u.id, transcript[0]!.at))).toBe('主治医にはまだ話していません');
     expect(u.last).toEqual([]);
 
     await sendInternalEvent(h.node.deps, u.id, { kind: 'case-status', caseId: c.id, status: 'assigned' }, `case-assigned:${c.id}`);

@@ -60,8 +60,52 @@ describe('POST /webhook: verification', () => {
   });
 
   it('answers 413 to an oversized body before reading it', async () => {
-    const res = await h.node.app.request('/webhook', { method: 'POST', body: 'x', headers: { 'content-length': String(5_000_000), 'x-line-signature': 'x' } });
+    const wellFormed = await signBody('another-secret', 'x');
+    const res = await h.node.app.request('/webhook', { method: 'POST', body: 'x', headers: { 'content-length': String(5_000_000), 'x-line-signature': wellFormed } });
     expect(res.status).toBe(413);
+  });
+
+  it('refuses a body without a well-formed signature before reading a byte of it', async () => {
+    let pulled = 0;
+    for (const signature of [undefined, 'x', 'not base64 at all but 44 chars long........', `${'A'.repeat(43)}`]) {
+      pulled = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new Uint8Array(64 * 1024));
+          if (pulled > 100) controller.close();
+        },
+      });
+      const headers: Record<string, string> = signature === undefined ? {} : { 'x-line-signature': signature };
+      const res = await h.node.app.request('/webhook', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+      expect(res.status, String(signature)).toBe(401);
+      // A ReadableStream pulls once to fill its queue when created; nothing more is read.
+      expect(pulled, String(signature)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses a signed body meant for another bot when LINE_BOT_USER_ID is set', async () => {
+    const bot = `U${'b'.repeat(32)}`;
+    const other = createHarness({ env: { LINE_BOT_USER_ID: bot } });
+    const h2 = await other;
+    try {
+      const u = await h2.user('a');
+      const wrong = await h2.post(webhookBody([u.event('text', 'こんにちは')], `U${'c'.repeat(32)}`));
+      expect(wrong.status).toBe(403);
+      expect(h2.fake.calls).toEqual([]);
+      expect(h2.logs.some((l) => l.includes('webhook.wrong-destination'))).toBe(true);
+      const right = await h2.post(webhookBody([u.event('text', 'こんにちは')], bot));
+      expect(right.status).toBe(200);
+      expect(h2.fake.messagesFor(u.id).length).toBeGreaterThan(0);
+    } finally {
+      await h2.close();
+    }
+  });
+
+  it('accepts any destination when LINE_BOT_USER_ID is not set', async () => {
+    const u = await h.user('a');
+    expect((await h.post(webhookBody([u.event('text', 'こんにちは')], `U${'c'.repeat(32)}`))).status).toBe(200);
+    expect(h.fake.messagesFor(u.id).length).toBeGreaterThan(0);
   });
 
   it('acknowledges unknown event types and malformed events without replying', async () => {

@@ -14,6 +14,7 @@ import { userIdFor } from '../../src/line/webhook-events.ts';
 import type { FakeLineCall } from '../../src/line/fake-line.ts';
 import { allText, testBundle } from '../support/harness.ts';
 import { COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
+import { aad } from '../../src/db/sealed-bindings.ts';
 
 let ch: ConsoleHarness;
 let jar: Jar;
@@ -61,7 +62,7 @@ beforeAll(async () => {
   await dan.tap('専門職向けのお知らせ');
   expect(allText(dan.last)).toContain('専門職の登録をした方');
   const erin = await ch.h.user('erin');
-  await db.insert(professionals).values({ userId: erin.id, profession: 'nurse', organizationSealed: await ch.h.node.deps.sealer.seal('訪問看護ステーション'), verifiedAt: Date.now() });
+  await db.insert(professionals).values({ userId: erin.id, profession: 'nurse', organizationSealed: await ch.h.node.deps.sealer.seal('訪問看護ステーション', aad('professionals.organization_sealed', erin.id)), verifiedAt: Date.now() });
   await erin.say('お知らせ登録');
   await erin.tap('専門職向けのお知らせ');
   expect(allText(erin.last)).toContain('登録しました');

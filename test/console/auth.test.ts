@@ -209,11 +209,6 @@ describe('login rate limiting', () => {
     expect((await ch.login(ADMIN, { 'cf-connecting-ip': '198.51.100.2' })).res.status).toBe(303);
   });
 
-  it('keeps the count in the database, so a second app (another isolate) on the same database sees it', async () => {
-    for (let i = 0; i < 5; i++) await ch.login({ email: ADMIN.email, password: `wrong-${i}-password` });
-    const store2 = createConsoleStore(ch.h.node.deps.store.db);
-    expect((await store2.failedLoginsSince({ email: ADMIN.email, ip: 'x', since: ch.clock.now - 15 * MIN })).email).toBe(5);
-  });
 });
 
 describe('staff administration', () => {
@@ -223,12 +218,12 @@ describe('staff administration', () => {
     const short = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'short' }), jar);
     expect(short.status).toBe(400);
     expect(await short.text()).toContain('12文字以上');
-    const added = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'suzuki-password-1' }), jar);
+    const added = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'kaze-no-oto-password-1' }), jar);
     expect(added.headers.get('location')).toBe('/console/admin/staff?notice=created');
-    const dup = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'SUZUKI@center.example.jp', role: 'coordinator', password: 'suzuki-password-1' }), jar);
+    const dup = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'SUZUKI@center.example.jp', role: 'coordinator', password: 'kaze-no-oto-password-1' }), jar);
     expect(dup.status).toBe(400);
 
-    const suzuki = await ch.login({ email: 'suzuki@center.example.jp', password: 'suzuki-password-1' });
+    const suzuki = await ch.login({ email: 'suzuki@center.example.jp', password: 'kaze-no-oto-password-1' });
     expect(suzuki.res.status).toBe(303);
     const id = (await ch.store.findStaffByEmail('suzuki@center.example.jp'))!.id;
     const list = await (await ch.request('/console/admin/staff', {}, jar)).text();
@@ -236,9 +231,9 @@ describe('staff administration', () => {
     expect(list).toContain(`/console/admin/staff/${id}/disable`);
     expect((await ch.request(`/console/admin/staff/${id}/disable`, form({ _csrf: token }), jar)).status).toBe(303);
     expect((await ch.request('/console', {}, suzuki.jar)).status).toBe(302);
-    expect((await ch.login({ email: 'suzuki@center.example.jp', password: 'suzuki-password-1' })).res.status).toBe(401);
+    expect((await ch.login({ email: 'suzuki@center.example.jp', password: 'kaze-no-oto-password-1' })).res.status).toBe(401);
     expect((await ch.request(`/console/admin/staff/${id}/enable`, form({ _csrf: token }), jar)).status).toBe(303);
-    expect((await ch.login({ email: 'suzuki@center.example.jp', password: 'suzuki-password-1' })).res.status).toBe(303);
+    expect((await ch.login({ email: 'suzuki@center.example.jp', password: 'kaze-no-oto-password-1' })).res.status).toBe(303);
 
     // An admin cannot lock themselves out.
     const me = (await ch.store.findStaffByEmail(ADMIN.email))!.id;
@@ -273,7 +268,7 @@ describe('audit log', () => {
     await ch.login({ email: 'who@center.example.jp', password: 'typo-password-xyz' });
     const { jar } = await ch.login(ADMIN);
     const token = csrfOf(await (await ch.request('/console/admin/staff', {}, jar)).text());
-    await ch.request('/console/admin/staff', form({ _csrf: token, name: '田中', email: 'tanaka@center.example.jp', role: 'admin', password: 'tanaka-password-1' }), jar);
+    await ch.request('/console/admin/staff', form({ _csrf: token, name: '田中', email: 'tanaka@center.example.jp', role: 'admin', password: 'yama-no-oto-password-1' }), jar);
     const tanaka = (await ch.store.findStaffByEmail('tanaka@center.example.jp'))!.id;
     await ch.request(`/console/admin/staff/${tanaka}/disable`, form({ _csrf: token }), jar);
     await ch.request('/console/logout', form({ _csrf: token }), jar);

@@ -10,6 +10,7 @@ import { createCaseConsoleStore } from '../../src/db/case-console-store.ts';
 import { insertCase } from '../support/cases.ts';
 import { lectureRequests, outreachEvents } from '../../src/db/schema-outreach.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
+import { aad } from '../../src/db/sealed-bindings.ts';
 
 type Who = 'anonymous' | 'coordinator' | 'admin';
 /** A status, or a redirect to a location. */
@@ -49,14 +50,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /admin/staff': { path: '/console/admin/staff', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fadmin%2Fstaff' }, coordinator: 403, admin: 200 } },
   'POST /admin/staff': {
     path: '/console/admin/staff',
-    fields: { name: '追加', email: 'matrix@center.example.jp', role: 'coordinator', password: 'matrix-password-1' },
+    fields: { name: '追加', email: 'matrix@center.example.jp', role: 'coordinator', password: 'umi-no-oto-password-1' },
     expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=created' } },
   },
   'POST /admin/staff/:id{[0-9]+}/disable': { path: `/console/admin/staff/${TARGET_ID}/disable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=disabled' } } },
   'POST /admin/staff/:id{[0-9]+}/enable': { path: `/console/admin/staff/${TARGET_ID}/enable`, expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=enabled' } } },
   'POST /admin/staff/:id{[0-9]+}/password': {
     path: `/console/admin/staff/${TARGET_ID}/password`,
-    fields: { password: 'matrix-new-password-1' },
+    fields: { password: 'umi-no-oto-new-password-1' },
     expect: { anonymous: 403, coordinator: 403, admin: { redirect: '/console/admin/staff?notice=password' } },
   },
   'GET /kpi': { path: '/console/kpi?fy=2026', expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fkpi%3Ffy%3D2026' }, coordinator: 200, admin: 200 } },
@@ -136,9 +137,9 @@ beforeAll(async () => {
   caseId = await insertCase(ch.h, { chatId: 'U0123456789abcdef0123456789abcdef' });
   cannedId = await createCaseConsoleStore(ch.h.node.deps.store.db, ch.h.node.deps.sealer).createCanned({ title: '既存', body: '既存の本文', staffId: 1, now: ch.clock.now });
   const { deps } = ch.h.node;
-  const details = await deps.sealer.seal(JSON.stringify({ group: 'さくら会', contact: '山田', phone: '0312345678', place: '公民館' }));
-  const lecture = (ref: string, status: 'received' | 'done') => ({ ref, chatId: 'U' + '1'.repeat(32), status, topic: 'acp' as const, detailsSealed: details, preferredDates: '["2026-12-15","2026-12-22"]', expectedParticipants: 20, createdAt: 0, updatedAt: 0, sourceEventId: ref });
-  const [l1, l2] = await deps.store.db.insert(lectureRequests).values([lecture('L-2611-0001', 'received'), lecture('L-2611-0002', 'done')]).returning({ id: lectureRequests.id });
+  const details = (ref: string) => deps.sealer.seal(JSON.stringify({ group: 'さくら会', contact: '山田', phone: '0312345678', place: '公民館' }), aad('lecture_requests.details_sealed', ref));
+  const lecture = async (ref: string, status: 'received' | 'done') => ({ ref, chatId: 'U' + '1'.repeat(32), status, topic: 'acp' as const, detailsSealed: await details(ref), preferredDates: '["2026-12-15","2026-12-22"]', expectedParticipants: 20, createdAt: 0, updatedAt: 0, sourceEventId: ref });
+  const [l1, l2] = await deps.store.db.insert(lectureRequests).values([await lecture('L-2611-0001', 'received'), await lecture('L-2611-0002', 'done')]).returning({ id: lectureRequests.id });
   const event = (title: string) => ({ kind: 'event' as const, audience: 'residents' as const, title, place: '市民会館', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), capacity: 30, createdAt: 0, updatedAt: 0 });
   const [e1, e2] = await deps.store.db.insert(outreachEvents).values([event('市民講座'), event('中止する講座')]).returning({ id: outreachEvents.id });
   Object.assign(ids, { [LECTURE_ID]: l1!.id, [DONE_LECTURE_ID]: l2!.id, [EVENT_ID]: e1!.id, [CANCEL_EVENT_ID]: e2!.id });

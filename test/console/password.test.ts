@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EDGE_MAX_ITERATIONS, hashPassword, needsRehash, PBKDF2_ITERATIONS, resetIterationCap, verifyPassword } from '../../src/console/password.ts';
 import { fromBase64 } from '../../src/app/crypto.ts';
+import { checkPassword, passwordProblem } from '../../src/console/password-policy.ts';
+import COMMON from '../../src/console/common-passwords.json';
 
 describe('staff password hashing (PBKDF2-SHA256, Web Crypto)', () => {
   it('uses OWASP\'s count for PBKDF2-HMAC-SHA256 and stores pbkdf2-sha256$<iterations>$<salt>$<hash>', async () => {
@@ -72,5 +74,43 @@ describe('staff password hashing (PBKDF2-SHA256, Web Crypto)', () => {
       refuseAbove(EDGE_MAX_ITERATIONS);
       expect(await verifyPassword('node-password-123', fromNode)).toBe(false);
     });
+  });
+});
+
+describe('new passwords: common, repetitive, sequential and personal ones are refused', () => {
+  it('refuses repeats and values with few different characters', () => {
+    for (const p of ['aaaaaaaaaaaa', 'AAAAAAAAAAAAAAAA', 'abababababab', 'abcabcabcabc', 'passpasspass', '121212121212', '1111aaaa1111', 'abcdabcdabcd!!']) {
+      expect(checkPassword(p), p).toBe('repeat');
+    }
+  });
+
+  it('refuses runs along the alphabet, the digits and keyboard rows, either way', () => {
+    for (const p of ['abcdefghijkl', '123456789012', '098765432109', 'qwertyuiopqw', 'lkjhgfdsaLKJ', 'zyxwvutsrqpo', '1qaz2wsx3edc']) {
+      expect(checkPassword(p), p).toBe('run');
+    }
+  });
+
+  it('refuses common passwords, also with digits and symbols around them or letters swapped for symbols', () => {
+    expect(COMMON.length).toBeGreaterThan(5_000);
+    for (const p of ['password1234', 'Password2024!', 'P@ssw0rd2024', '!!iloveyou!!', 'sunshine1234', 'football2026', 'baseball!!!!', COMMON.find((x) => x.length >= 12)!]) {
+      expect(checkPassword(p), p).toBe('common');
+    }
+  });
+
+  it('refuses the e-mail address, its local part and the name', () => {
+    const me = { email: 'hanako.yamada@center.example.jp', name: 'Yamada Hanako' };
+    expect(checkPassword('hanako.yamada@center.example.jp', me)).toBe('personal');
+    expect(checkPassword('my hanako.yamada key', me)).toBe('personal');
+    expect(checkPassword('tree-yamada-river', me)).toBe('personal');
+  });
+
+  it('accepts passphrases and random strings, with a Japanese message for every refusal', () => {
+    for (const p of ['correct horse battery staple', 'fmce-95b5-hkua-2r48', 'ひまわり畑で朝ごはんを食べる', 'Tr0ub4dor&3-plus-more']) {
+      expect(checkPassword(p, { email: 'someone@example.jp' }), p).toBeUndefined();
+      expect(passwordProblem(p)).toBeUndefined();
+    }
+    expect(passwordProblem('short')).toContain('12文字以上');
+    expect(passwordProblem('aaaaaaaaaaaa')).toContain('繰り返し');
+    expect(passwordProblem('password1234')).toContain('よく使われている');
   });
 });

@@ -7,7 +7,7 @@ import { createConsoleStore, type ConsoleStore, type StaffRole } from '../../src
 import { hashPassword } from '../../src/console/password.ts';
 import { ensureInitialStaff } from '../../src/console/initial-staff.ts';
 
-export const ADMIN = { email: 'admin@center.example.jp', password: 'admin-password-123' };
+export const ADMIN = { email: 'admin@center.example.jp', password: 'center-keys-are-blue-123' };
 export const COORDINATOR = { email: 'coord@center.example.jp', password: 'coordinator-pass-456' };
 export const START = Date.parse('2026-11-30T01:00:00Z');
 

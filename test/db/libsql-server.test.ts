@@ -7,6 +7,8 @@ import { createClient, type Client } from '@libsql/client';
 import { createHarness, type Harness } from '../support/harness.ts';
 import { initialState } from '../../src/engine/types.ts';
 import { ConflictError } from '../../src/db/store.ts';
+import { createConsoleStore } from '../../src/db/console-store.ts';
+import { createDb } from '../../src/db/client.ts';
 
 let client: Client;
 let h: Harness;
@@ -55,5 +57,20 @@ describe('on a libSQL server', () => {
     const outbox = await client.execute({ sql: 'select count(*) as n from outbox where chat_id = ?', args: [chatId] });
     expect(Number(outbox.rows[0]!.n)).toBe(0);
     expect((await store.loadConversation(chatId, Date.now())).state?.locale).toBe('ja');
+  });
+
+  it('reserves at most 5 sign-in checks for a parallel burst from two clients of the server', async () => {
+    const other = createClient({ url: inject('libsqlUrl') });
+    try {
+      const stores = [createConsoleStore(h.node.deps.store.db), createConsoleStore(createDb(other))];
+      const email = `burst-${Date.now()}@center.example.jp`;
+      const now = Date.now();
+      const got = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => stores[i % 2]!.reserveLoginCheck({ email, ip: '203.0.113.1', now, windowMs: 900_000, perPair: 5, perClient: 1000 })),
+      );
+      expect(got.filter((id) => id !== undefined)).toHaveLength(5);
+    } finally {
+      other.close();
+    }
   });
 });

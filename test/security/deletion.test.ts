@@ -16,6 +16,7 @@ import { events } from '../../src/line/webhook-events.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
 import { addEvent, requestLecture } from '../support/outreach.ts';
 import { useTheNote } from '../acp/support.ts';
+import { aad } from '../../src/db/sealed-bindings.ts';
 
 let h: Harness;
 let db: Client;
@@ -121,10 +122,11 @@ describe('deleting a user through the chat', () => {
   /** A message LINE has not accepted yet (waiting for a retry). */
   async function stuckMessage(u: UserDriver, marker: string): Promise<void> {
     const now = Date.now();
+    const retryKey = crypto.randomUUID();
     await h.node.deps.store.db.insert(outbox).values({
       chatId: u.id,
-      retryKey: crypto.randomUUID(),
-      payloadSealed: await h.node.deps.sealer.seal(JSON.stringify([{ type: 'text', text: marker }])),
+      retryKey,
+      payloadSealed: await h.node.deps.sealer.seal(JSON.stringify([{ type: 'text', text: marker }]), aad('outbox.payload_sealed', retryKey)),
       attempts: 3,
       nextAttemptAt: now + DAY,
       lastError: 'http-503',

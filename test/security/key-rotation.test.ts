@@ -14,6 +14,7 @@ import { rotateKey, sealedColumns } from '../../src/db/rotate-key.ts';
 import { addNote, consult, latestCase, registerPro } from '../support/cases.ts';
 import { requestLecture } from '../support/outreach.ts';
 import { useTheNote } from '../acp/support.ts';
+import { aad, SEALED_BINDINGS, type SealedColumnName } from '../../src/db/sealed-bindings.ts';
 
 const KEY_A = TEST_KEY; // what the harness seals with
 const KEY_B = 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI='; // 32 × "B"
@@ -47,10 +48,11 @@ async function seedData(): Promise<void> {
     await useTheNote(h, u, `${MARKERS[i % 2]}-${name}`); // the ACP note's answers, a share's invitee, the checklist's place
     await u.say('データを削除'); // a pending confirmation in the sealed state
     await h.node.deps.store.receive([{ eventId: `PENDING-${name}`, chatId: u.id, timestamp: Date.now(), payload: u.event('text', MARKERS[0]!) }], Date.now());
+    const retryKey = crypto.randomUUID();
     await h.node.deps.store.db.insert(outbox).values({
       chatId: u.id,
-      retryKey: crypto.randomUUID(),
-      payloadSealed: await h.node.deps.sealer.seal(JSON.stringify([{ type: 'text', text: MARKERS[1] }])),
+      retryKey,
+      payloadSealed: await h.node.deps.sealer.seal(JSON.stringify([{ type: 'text', text: MARKERS[1] }]), aad('outbox.payload_sealed', retryKey)),
       attempts: 1,
       nextAttemptAt: Date.now() + 86_400_000,
       createdAt: Date.now(),
@@ -59,19 +61,27 @@ async function seedData(): Promise<void> {
 }
 
 type Snapshot = Map<string, string>; // "table.column#key" → sealed value
+/** "table.column#key" → the associated data the value is bound with (its row's binding columns). */
+const boundWith = new Map<string, string>();
 
 async function snapshot(): Promise<Snapshot> {
   const out: Snapshot = new Map();
   for (const c of sealedColumns()) {
-    const r = await db.execute(`select ${c.key} as k, ${c.column} as v from ${c.table} where ${c.column} is not null order by ${c.key}`);
-    for (const row of r.rows) out.set(`${c.table}.${c.column}#${String(row.k)}`, String(row.v));
+    const name = `${c.table}.${c.column}` as SealedColumnName;
+    const cols = SEALED_BINDINGS[name];
+    const r = await db.execute(`select ${c.key} as k, ${c.column} as v${cols.map((b, i) => `, ${b} as b${i}`).join('')} from ${c.table} where ${c.column} is not null order by ${c.key}`);
+    for (const row of r.rows) {
+      const key = `${c.table}.${c.column}#${String(row.k)}`;
+      out.set(key, String(row.v));
+      boundWith.set(key, aad(name, ...cols.map((_, i) => row[`b${i}`] as string | number)));
+    }
   }
   return out;
 }
 
 async function openAll(s: Snapshot, sealer: Sealer): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const [k, v] of s) out.set(k, await sealer.open(v));
+  for (const [k, v] of s) out.set(k, await sealer.open(v, boundWith.get(k)!));
   return out;
 }
 
@@ -115,10 +125,10 @@ describe('rotating from key A to key B', () => {
     const after = await snapshot();
     expect([...after.keys()]).toEqual([...before.keys()]);
     const bAlone = await createSealer(KEY_B);
-    for (const [k, v] of after) expect(v.startsWith(`v1.${bAlone.keyId}.`), k).toBe(true);
+    for (const [k, v] of after) expect(v.startsWith(`v2.${bAlone.keyId}.`), k).toBe(true);
     expect(await openAll(after, bAlone)).toEqual(plain);
     // A alone opens nothing any more.
-    for (const [k, v] of after) await expect(sealerA.open(v), k).rejects.toThrow();
+    for (const [k, v] of after) await expect(sealerA.open(v, boundWith.get(k)!), k).rejects.toThrow();
 
     const second = await rotateKey(h.node.deps.store.db, sealerB, { batchSize: 2 });
     expect(second.resealed).toBe(0);
@@ -171,7 +181,7 @@ describe('rotating from key A to key B', () => {
   it('leaves values it cannot open as they are, and says so', async () => {
     await seedData();
     const sealerC = await createSealer(KEY_C);
-    const foreign = await sealerC.seal('sealed with a key nobody gave us');
+    const foreign = await sealerC.seal('sealed with a key nobody gave us', 'anywhere');
     await db.execute({ sql: 'update conversations set state_sealed = ? where rowid = (select min(rowid) from conversations)', args: [foreign] });
     await db.execute({ sql: "update unanswered set question_sealed = 'not even a sealed value' where id = (select min(id) from unanswered)" });
     const report = await rotateKey(h.node.deps.store.db, await createSealer(KEY_B, [KEY_A]), { batchSize: 2 });
@@ -187,18 +197,18 @@ describe('rotating from key A to key B', () => {
     const [victim] = (await db.execute('select chat_id, state_sealed from conversations order by chat_id limit 1')).rows;
     const chatId = String(victim!.chat_id);
     const original = String(victim!.state_sealed);
-    const newer = await sealerB.seal(JSON.stringify({ written: 'by the app, meanwhile' }));
+    const newer = await sealerB.seal(JSON.stringify({ written: 'by the app, meanwhile' }), aad('conversations.state_sealed', chatId));
     let interfered = false;
     // A sealer that, when it opens the victim's state, lets "the app" write a new one to that row.
     const racing: Sealer = {
       keyId: sealerB.keyId,
-      seal: (p) => sealerB.seal(p),
-      async open(v) {
+      seal: (p, bound) => sealerB.seal(p, bound),
+      async open(v, bound) {
         if (!interfered && v === original) {
           interfered = true;
           await db.execute({ sql: 'update conversations set state_sealed = ? where chat_id = ?', args: [newer, chatId] });
         }
-        return sealerB.open(v);
+        return sealerB.open(v, bound);
       },
     };
     const report = await rotateKey(h.node.deps.store.db, racing, { batchSize: 1 });

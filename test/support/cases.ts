@@ -6,6 +6,7 @@ import { desc, eq } from 'drizzle-orm';
 import { generateInviteCode, inviteCodeHash } from '../../src/app/invite-code.ts';
 import { caseNotes, cases, inviteCodes } from '../../src/db/schema-cases.ts';
 import type { Harness, UserDriver } from './harness.ts';
+import { aad } from '../../src/db/sealed-bindings.ts';
 
 export async function issueInviteCode(h: Harness, label = 'デモ居宅介護支援事業所', opts: { expiresAt?: number } = {}): Promise<string> {
   const code = generateInviteCode();
@@ -61,7 +62,7 @@ export async function insertCase(
     category: kind === 'pro' ? (o.category ?? 'doctor') : null,
     scene: kind === 'resident' ? (o.scene ?? 'daily') : null,
     writer: kind === 'pro' ? 'pro' : 'family',
-    summarySealed: await h.node.deps.sealer.seal(JSON.stringify({ kind, answers, recent: [] })),
+    summarySealed: await h.node.deps.sealer.seal(JSON.stringify({ kind, answers, recent: [] }), aad('cases.summary_sealed', id)),
     assigneeId: o.assigneeId ?? null,
     createdAt: at,
     updatedAt: at,
@@ -71,5 +72,6 @@ export async function insertCase(
 }
 
 export async function addNote(h: Harness, caseId: string, chatId: string, text: string): Promise<void> {
-  await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text), at: h.node.deps.clock.now().getTime() });
+  const at = h.node.deps.clock.now().getTime();
+  await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text, aad('case_notes.text_sealed', caseId, chatId, at)), at });
 }

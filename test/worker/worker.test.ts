@@ -77,6 +77,39 @@ describe('worker under workerd', () => {
     expect(ms[0]?.altText).toContain('119');
   });
 
+  it('stops reading a 300 MB streamed body at the limit (webhook and console) and answers 413', async () => {
+    for (const [path, headers] of [
+      ['/webhook', { 'content-type': 'application/json', 'x-line-signature': await signBody('not-the-secret', 'x') }],
+      ['/console/login', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ] as const) {
+      let produced = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (produced >= 300 * 1024 * 1024) return controller.close();
+          produced += 64 * 1024;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+        },
+      });
+      const res = await call(new Request(`https://renkei.test${path}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit));
+      expect(res.status, path).toBe(413);
+      // Read up to the limit (1 MB for the webhook, 256 KB for forms) plus what the stream queued ahead.
+      expect(produced, path).toBeLessThan(2 * 1024 * 1024);
+    }
+  });
+
+  it('refuses a webhook without a well-formed signature before reading its body', async () => {
+    let produced = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        produced += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const res = await call(new Request('https://renkei.test/webhook', { method: 'POST', body, duplex: 'half' } as RequestInit));
+    expect(res.status).toBe(401);
+    expect(produced).toBeLessThanOrEqual(64 * 1024);
+  });
+
   it('runs the scheduled tick', async () => {
     const ctx = createExecutionContext();
     await worker.scheduled({ scheduledTime: Date.now(), cron: '* * * * *' }, e, ctx);

@@ -7,6 +7,7 @@ import type { RequestHandler, RequestOutcome } from './index.ts';
 import { createOutreachStore, type LectureTopic } from '../../db/outreach-store.ts';
 import { LECTURE_TOPICS, lectureRequests } from '../../db/schema-outreach.ts';
 import { notifyNewLecture } from '../notify.ts';
+import { aad } from '../../db/sealed-bindings.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
@@ -24,7 +25,7 @@ export const lectureRequest: RequestHandler = async (rc, data): Promise<RequestO
     chatId: rc.chatId,
     eventId: rc.eventId,
     topic,
-    detailsSealed: await deps.sealer.seal(JSON.stringify(details)),
+    detailsSealed: await deps.sealer.seal(JSON.stringify(details), aad('lecture_requests.details_sealed', rc.eventId)),
     preferredDates: dates,
     expectedParticipants: participants,
     now: rc.now,
