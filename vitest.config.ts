@@ -1,6 +1,16 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
+/** Heavy runs kept apart (see the `load` project). */
+const LOAD = ['test/load/**/*.test.ts', 'test/faults/processes.test.ts'];
+/**
+ * The Worker load test (workerd + sqld) runs on request (`npm run test:worker-load`) and in
+ * `npm run bench`, not in `npm test`: about one run in four, sqld on this two-core machine
+ * stops answering under 200 events at 40 in flight and the run hangs (issue 19 stays open).
+ */
+const WORKER_LOAD = 'test/load/worker-load.test.ts';
+const workerLoadWanted = process.env.RENKEI_WORKER_LOAD === '1';
+
 export default defineConfig({
   test: {
     // One libSQL server (sqld) for the whole run: the workerd suite and the Node suite
@@ -12,9 +22,24 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/worker/**', '**/node_modules/**'],
+          exclude: ['test/worker/**', ...LOAD, '**/node_modules/**'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // The load and cross-process fault runs, one file at a time after everything else:
+        // they push a server (Node, or workerd with sqld) to its limits, and on a two-core
+        // machine sharing it with the browser tests measures the neighbours, not renkei.
+        test: {
+          name: 'load',
+          environment: 'node',
+          include: LOAD,
+          exclude: workerLoadWanted ? [] : [WORKER_LOAD],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 20_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -17,11 +17,11 @@ run() {
   echo "--- the Node tests on ${label} (TZ=${tz}, clock starts at ${start})"
   # -m: one clock for every thread; --exclude-monotonic: timers and timeouts stay real;
   # FAKETIME_DONT_RESET: child processes continue the same fake clock.
-  # Left out: the load and cross-process fault runs. They hold no dates (business time is
-  # frozen in them too), take minutes each, and start workerd, which is not meant to run under
-  # a preloaded libfaketime.
+  # The `load` project (load and cross-process fault runs) is left out: it holds no dates
+  # (business time is frozen in the servers it starts), takes minutes, and starts workerd,
+  # which is not meant to run under a preloaded libfaketime.
   TZ="$tz" FAKETIME_DONT_RESET=1 faketime -m --exclude-monotonic "$start" \
-    npx vitest run --project node --exclude 'test/load/**' --exclude 'test/faults/processes.test.ts'
+    npx vitest run --project node
 }
 
 

@@ -295,7 +295,8 @@ export async function runLoad(stack: LoadTarget, plan: PlannedEvent[], concurren
         const t = performance.now();
         let status = 0;
         try {
-          const res = await fetch(`${stack.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': b.signature }, body: b.body });
+          // LINE gives up on a webhook after a few seconds; 30 s here only keeps a stuck run from hanging.
+          const res = await fetch(`${stack.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': b.signature }, body: b.body, signal: AbortSignal.timeout(30_000) });
           const text = await res.text();
           status = res.status;
           // What refused it (our 503 when the events could not be stored, or the dev proxy's own).

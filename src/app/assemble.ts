@@ -4,6 +4,7 @@
  */
 import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
+import type { Admission } from './admission.ts';
 import { createSealer, type Sealer } from './crypto.ts';
 import { businessClock, type Clock } from './clock.ts';
 import { type AppDeps, type Content, prepareContent } from './deps.ts';
@@ -35,6 +36,8 @@ export interface AssembleOptions {
   /** Already built (the Worker reuses them between requests once they exist). */
   sealer?: Sealer;
   content?: Content;
+  /** Workers: the isolate's bound on concurrent webhook handlers. */
+  admission?: Admission;
 }
 
 export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
@@ -59,6 +62,7 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
     claimLeaseMs: o.claimLeaseMs ?? o.config.claimLeaseMs,
     workers: new Limiter(o.processingConcurrency ?? 4),
     senders: new Limiter(16),
+    ...(o.admission ? { admission: o.admission } : {}),
     background: o.background ?? ((task) => void task.catch((e) => log.error('background.failed', { error: String((e as Error)?.name) }))),
     wallClock: o.wallClock ?? (() => Date.now()),
     sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),

@@ -19,6 +19,7 @@ import { triage } from '../knowledge/triage.ts';
 import { messageLanguage } from '../knowledge/triage-text.ts';
 import type { LineClient } from '../line/client.ts';
 import type { TopicView } from '../line/render.ts';
+import type { Admission } from './admission.ts';
 import type { Clock } from './clock.ts';
 
 export type { Clock } from './clock.ts';
@@ -53,6 +54,8 @@ export interface AppDeps {
   senders: Limiter;
   /** Runs work after the response: waitUntil on Workers, a tracked promise on Node. */
   background(task: Promise<unknown>): void;
+  /** Workers only: how many webhook handlers run in the isolate at once (app/admission.ts). Node bounds its work with `workers`. */
+  admission?: Admission;
   /**
    * Real time in ms for machinery only (retries, token freshness, recovery, retention, sessions,
    * audit): never for a date a person sees or the KPI report counts (that is `clock`, src/app/clock.ts).

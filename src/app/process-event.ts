@@ -278,6 +278,47 @@ export async function drainChat(deps: AppDeps, chatId: string, known: ReadonlyMa
  * parallel, each chat's events in order. Failures leave events pending in the inbox; the
  * scheduler retries them.
  */
+/**
+ * A webhook's events, once stored. Where the isolate bounds its handlers (Workers), a handler
+ * that finds no free slot leaves them pending; one that has a slot also takes up what is
+ * waiting before letting go, so nothing deferred waits for the Cron tick unless every
+ * handler had already finished (see app/admission.ts).
+ */
+export async function handleReceived(deps: AppDeps, events: InboundEvent[]): Promise<number> {
+  const admission = deps.admission;
+  if (!admission) return processEvents(deps, events);
+  if (!admission.tryEnter()) {
+    admission.defer();
+    deps.log.info('webhook.deferred', { events: events.length });
+    return 0;
+  }
+  try {
+    let handled = await processEvents(deps, events);
+    for (let round = 0; round < MAX_HELP_ROUNDS; round++) {
+      const seen = admission.deferrals;
+      const now = deps.wallClock();
+      // Pending and unclaimed, however young: claims keep a chat's events to one handler.
+      const chats = await deps.store.chatsWithWaitingEvents(now, now, 8);
+      if (!chats.length) {
+        if (admission.deferrals === seen) break;
+        continue;
+      }
+      for (const chatId of chats) {
+        handled += await drainChat(deps, chatId).catch((e: unknown) => {
+          deps.log.error('chat.failed', { chatId, error: errorKind(e) });
+          return 0;
+        });
+      }
+    }
+    return handled;
+  } finally {
+    admission.leave();
+  }
+}
+
+/** Bounds one handler's help with others' events (a Worker request's waitUntil is limited too). */
+const MAX_HELP_ROUNDS = 25;
+
 export async function processEvents(deps: AppDeps, events: InboundEvent[]): Promise<number> {
   const byChat = new Map<string, Map<string, InboundEvent>>();
   for (const ev of events) {

@@ -9,7 +9,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
-import { processEvents, type InboundEvent } from './process-event.ts';
+import { handleReceived, type InboundEvent } from './process-event.ts';
 import { isWellFormedSignature, verifySignature } from '../line/signature.ts';
 import { closeAfterResponse, limitBody } from './body-limit.ts';
 import { chatOf, INTERNAL_EVENT_TYPE, type RawEvent } from '../line/to-input.ts';
@@ -108,7 +108,7 @@ export function webhookRoutes(deps: AppDeps) {
     // Redeliveries too: LINE resends what got no 200 (a crash after the insert), and such an
     // event may still be pending. The inbox claims make sure each is handled once.
     if (events.length > 0) {
-      const work = processEvents(deps, events);
+      const work = handleReceived(deps, events);
       let scheduled = false;
       try {
         c.executionCtx.waitUntil(work);

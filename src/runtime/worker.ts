@@ -15,6 +15,7 @@
 import type { Client } from '@libsql/client';
 import { createClient } from '@libsql/client/web';
 import { retryWhenBusy } from '../db/busy-retry.ts';
+import { createAdmission } from '../app/admission.ts';
 import { assembleDeps } from '../app/assemble.ts';
 import { ConfigError, loadConfig, type Config } from '../app/config.ts';
 import { createSealer, type Sealer } from '../app/crypto.ts';
@@ -38,11 +39,16 @@ interface ScheduledController {
 }
 type Env = Record<string, unknown>;
 
+/** Webhook handlers an isolate runs at once; each writes to the database one statement at a time. */
+const WEBHOOK_HANDLERS_PER_ISOLATE = 8;
+
 // Settled values only: never a promise that a later request could find still pending.
 let configFor: { env: Env; config: Config } | undefined;
 let content: Content | undefined;
 let sealer: { key: string; sealer: Sealer } | undefined;
 let staffChecked = false;
+// A counter, never a queue: see app/admission.ts.
+const admission = createAdmission(WEBHOOK_HANDLERS_PER_ISOLATE);
 
 function stringEnv(env: Env): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
@@ -71,6 +77,7 @@ async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
     bundle: content.bundle,
     content,
     sealer: own,
+    admission,
     // The fake LINE API is not bundled (it is dev tooling): `npm run dev:worker` starts it
     // as a separate server and points LINE_API_BASE_URL at it.
     background: (task) => ctx.waitUntil(task.catch((e: unknown) => deps.log.error('background.failed', { error: errorKind(e) }))),

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '@libsql/client';
 import { createHarness, type Harness } from '../support/harness.ts';
+import { createAdmission } from '../../src/app/admission.ts';
 import { drainChat } from '../../src/app/process-event.ts';
 import { tick } from '../../src/app/tick.ts';
 import { ClaimLostError } from '../../src/db/store.ts';
@@ -220,5 +221,29 @@ describe('handling is a claim', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe('a bounded number of webhook handlers (the Worker isolate)', () => {
+  it('events left pending while every slot is taken are handled by the next handler, each once', async () => {
+    h = await createHarness();
+    const admission = createAdmission(1);
+    h.node.deps.admission = admission;
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => h!.user(`admission-${i}`)));
+    // Another handler holds the only slot: every webhook is stored (200) and left pending.
+    expect(admission.tryEnter()).toBe(true);
+    const statuses = await Promise.all(users.map(async (u) => (await postNoWait(h!, [u.event('text', 'メニュー')])).status));
+    await h.node.drain();
+    expect(statuses).toEqual(users.map(() => 200));
+    expect(h.logs.filter((l) => l.includes('"event":"webhook.deferred"'))).toHaveLength(6);
+    for (const u of users) expect(shown(h, u.id)).toHaveLength(0);
+    // The slot is free again: the next webhook's handler answers its own event, then takes up
+    // the six that were waiting.
+    admission.leave();
+    const late = await h.user('admission-late');
+    await late.say('メニュー');
+    for (const u of [...users, late]) expect(shown(h, u.id), u.id).toHaveLength(1);
+    expect(processedLogs(h)).toHaveLength(7);
+    expect(new Set(processedLogs(h)).size).toBe(7);
   });
 });
