@@ -10,12 +10,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/runtime/node-deps.ts';
+import { freePort } from '../../scripts/worker-stack.ts';
 import { DEV_CHANNEL_SECRET } from '../../src/app/config.ts';
 import { signBody } from '../../src/line/signature.ts';
 
@@ -23,16 +24,6 @@ const MB = 1024 * 1024;
 const ATTACK_BYTES = 300 * MB;
 const MAX_GROWTH = 50 * MB;
 const linux = process.platform === 'linux';
-
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
