@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   try {
     const linePort = await freePort();
     const lineUrl = `http://127.0.0.1:${linePort}`;
-    children.push(await start(['src/line/fake-line-server.ts', '--port', String(linePort), '--lenient-tokens', '--max-calls', '100000'], {}, /listening/));
+    children.push(await start(['fakes/line/fake-line-server.ts', '--port', String(linePort), '--lenient-tokens', '--max-calls', '100000'], {}, /listening/));
     const appPort = await freePort();
     const env = {
       PORT: String(appPort),

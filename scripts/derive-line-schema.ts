@@ -1,5 +1,5 @@
 /**
- * Derives src/line/schema/messaging-api.subset.json from LINE's published
+ * Derives fakes/line/schema/messaging-api.subset.json from LINE's published
  * OpenAPI description (line/line-openapi, messaging-api.yml, Apache-2.0).
  *
  *   npx tsx scripts/derive-line-schema.ts [path/to/messaging-api.yml]          # write
@@ -17,13 +17,13 @@
  *    enum, min/max*, pattern, format, additionalProperties, discriminator);
  *  - normalises the malformed AreaDemographic enum values of the upstream file
  *    ("id_07: メダン // Medan" -> "id_07").
- * Limits that the yml does not state live in src/line/limits.ts.
+ * Limits that the yml does not state live in fakes/line/validator.ts.
  */
 import { writeOrCheck } from './lib/derived-file.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import type { LineSchemaNode, LineSchemaSubset, LineOperation } from '../src/line/limits.js';
+import type { LineSchemaNode, LineSchemaSubset, LineOperation } from '../fakes/line/validator.ts';
 
 export const OPERATIONS = [
   'replyMessage',
@@ -178,7 +178,7 @@ function sortKeys<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))) as T;
 }
 
-export const SUBSET_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../src/line/schema/messaging-api.subset.json');
+export const SUBSET_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../fakes/line/schema/messaging-api.subset.json');
 
 export function renderSubset(subset: LineSchemaSubset): string {
   return JSON.stringify(subset, null, 1) + '\n';

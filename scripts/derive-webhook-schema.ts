@@ -23,7 +23,7 @@ import { writeOrCheck } from './lib/derived-file.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import type { LineSchemaNode } from '../src/line/limits.ts';
+import type { LineSchemaNode } from '../fakes/line/validator.ts';
 
 export const ROOT = 'CallbackRequest';
 const SOURCE = 'line/line-openapi webhook.yml (commit 6e4c2a2, 2026-07-01), Apache-2.0';

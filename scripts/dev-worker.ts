@@ -7,7 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLineServer } from '../src/line/fake-line-server.ts';
+import { startFakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { devEncryptionKey, migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
 import { createClient } from '@libsql/client';
 

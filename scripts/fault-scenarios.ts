@@ -12,8 +12,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { FakeBehaviour } from '../src/line/fake-line.ts';
-import { startFakeLineServer, type FakeLineServer } from '../src/line/fake-line-server.ts';
+import type { FakeBehaviour } from '../fakes/line/fake-line.ts';
+import { startFakeLineServer, type FakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { signBody } from '../src/line/signature.ts';
 import { events, userIdFor, webhookBody } from '../src/line/webhook-events.ts';
 import { PROJECT_ROOT } from '../src/runtime/node-deps.ts';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@libsql/client';
 import { Miniflare } from 'miniflare';
-import { startFakeLineServer, type FakeLineServer } from '../src/line/fake-line-server.ts';
+import { startFakeLineServer, type FakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { signBody } from '../src/line/signature.ts';
 import { events, webhookBody } from '../src/line/webhook-events.ts';
 import { migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';

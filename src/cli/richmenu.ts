@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { createLineClient } from '../line/client.ts';
 import { nodeConfig, PROJECT_ROOT } from '../runtime/node-deps.ts';
-import { createFakeLine } from '../line/fake-line.ts';
+import { createFakeLine } from '../../fakes/line/fake-line.ts';
 
 const MENU_DIR = join(PROJECT_ROOT, 'content/richmenu');
 

@@ -16,7 +16,7 @@ import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../app/deps.ts';
 import { webhookRoutes } from '../app/webhook.ts';
 import { localize } from '../content/city.ts';
-import type { FakeLine } from '../line/fake-line.ts';
+import type { FakeLine } from '../../fakes/line/fake-line.ts';
 import { events, signedWebhook, webhookBody } from '../line/webhook-events.ts';
 import { clientScript } from './client-script.ts';
 import { demoCredentials } from './demo-credentials.ts';

@@ -8,7 +8,7 @@
  * /dev/line/calls, so each transcript copies what it has read and remembers which calls those were.
  */
 import type { messagingApi } from '@line/bot-sdk';
-import type { FakeLine, FakeLineCall } from '../line/fake-line.ts';
+import type { FakeLine, FakeLineCall } from '../../fakes/line/fake-line.ts';
 
 export type SimItem =
   | { id: number; at: number; from: 'user'; text: string }

@@ -16,7 +16,7 @@ type QuickReplyItem = messagingApi.QuickReplyItem;
 type FlexBubble = messagingApi.FlexBubble;
 type FlexComponent = messagingApi.FlexComponent;
 
-/** The LINE limits this renderer applies (from line/limits.ts, derived from LINE's spec). */
+/** The LINE limits this renderer applies (numbers in limit-values.ts; the fake LINE API checks them against the schema derived from LINE's spec). */
 const LIMITS = {
   messagesPerCall: LINE_LIMITS.messagesPerRequest.max,
   textUnits: LINE_LIMITS.textLength,

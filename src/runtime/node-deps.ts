@@ -19,7 +19,7 @@ import { createApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { formatContentError, readContent } from '../content/read-content.ts';
 import { createDb } from '../db/client.ts';
-import { createFakeLine, type FakeLine } from '../line/fake-line.ts';
+import { createFakeLine, type FakeLine } from '../../fakes/line/fake-line.ts';
 import { simulatorRoutes } from '../dev/simulator-routes.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { seedDemoData } from '../dev/seed-demo.ts';

@@ -8,7 +8,7 @@ import { prepareContent, type Content } from '../../src/app/deps.ts';
 import { buildSummary, noteOutline } from '../../src/engine/acp/summary.ts';
 import type { AcpAnswer } from '../../src/engine/acp/types.ts';
 import { LOCALES } from '../../src/engine/types.ts';
-import { validateMessages } from '../../src/line/limits.ts';
+import { validateMessages } from '../../fakes/line/validator.ts';
 import { decodeAction } from '../../src/line/postback.ts';
 import { renderReplies } from '../../src/line/render.ts';
 import { testBundle } from '../support/harness.ts';

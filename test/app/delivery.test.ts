@@ -3,7 +3,7 @@ import { createClient } from '@libsql/client';
 import { createHarness, TEST_KEY, TEST_SECRET, testBundle, type Harness } from '../support/harness.ts';
 import { tick } from '../../src/app/tick.ts';
 import { createNodeApp } from '../../src/runtime/node-deps.ts';
-import { createFakeLine } from '../../src/line/fake-line.ts';
+import { createFakeLine } from '../../fakes/line/fake-line.ts';
 import { silentLogger } from '../../src/app/log.ts';
 import { events, userIdFor, webhookBody } from '../../src/line/webhook-events.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadRichMenu, richMenuRequest, run } from '../../src/cli/richmenu.ts';
-import { imageSize, validateLineRequest } from '../../src/line/limits.ts';
+import { imageSize, validateLineRequest } from '../../fakes/line/validator.ts';
 import { decodeAction } from '../../src/line/postback.ts';
 import { PROJECT_ROOT } from '../../src/runtime/node-deps.ts';
 

@@ -11,7 +11,7 @@ import { requestHandlers } from '../../src/app/requests/index.ts';
 import { professionals } from '../../src/db/schema-cases.ts';
 import { announcementOptins, announcements, outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
 import { userIdFor } from '../../src/line/webhook-events.ts';
-import type { FakeLineCall } from '../../src/line/fake-line.ts';
+import type { FakeLineCall } from '../../fakes/line/fake-line.ts';
 import { allText, testBundle } from '../support/harness.ts';
 import { COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';

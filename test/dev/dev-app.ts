@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/app/log.ts';
 import type { createApp } from '../../src/app.ts';
-import type { FakeLine } from '../../src/line/fake-line.ts';
+import type { FakeLine } from '../../fakes/line/fake-line.ts';
 import { createNodeApp, type NodeApp } from '../../src/runtime/node-deps.ts';
 import { TEST_KEY, TEST_NOW, testBundle } from '../support/harness.ts';
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { messagingApi } from '@line/bot-sdk';
 import { prepareContent, type Content } from '../../src/app/deps.ts';
 import { LOCALES, type Choice, type EventCard, type Locale, type Reply } from '../../src/engine/types.ts';
-import { validateMessages } from '../../src/line/limits.ts';
+import { validateMessages } from '../../fakes/line/validator.ts';
 import { renderReplies, splitText, type RenderContext, type TopicView } from '../../src/line/render.ts';
 import { testBundle } from '../support/harness.ts';
 

@@ -4,7 +4,7 @@
  * mutations the hostile-input test applies to them. Everything random comes from one
  * seeded PRNG, so a failing run is reproduced by its seed.
  */
-import type { LineSchemaNode } from '../../src/line/limits.ts';
+import type { LineSchemaNode } from '../../fakes/line/validator.ts';
 import schemaJson from './webhook-events.schema.json' with { type: 'json' };
 
 export interface WebhookSchema {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/runtime/node-deps.ts';
-import { startFakeLineServer } from '../../src/line/fake-line-server.ts';
+import { startFakeLineServer } from '../../fakes/line/fake-line-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

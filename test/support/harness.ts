@@ -12,7 +12,7 @@ import type { Clock } from '../../src/app/clock.ts';
 import type { ContentBundle } from '../../src/content/bundle.ts';
 import { createLogger } from '../../src/app/log.ts';
 import { createNodeApp, loadBundle, type NodeApp } from '../../src/runtime/node-deps.ts';
-import { createFakeLine, type FakeBehaviour, type FakeLine, type FakeLineOptions } from '../../src/line/fake-line.ts';
+import { createFakeLine, type FakeBehaviour, type FakeLine, type FakeLineOptions } from '../../fakes/line/fake-line.ts';
 import { describeMessage, type DescribedMessage } from '../../src/line/describe.ts';
 import { events, signedWebhook, userIdFor, webhookBody, type EventOptions } from '../../src/line/webhook-events.ts';
 

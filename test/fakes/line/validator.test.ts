@@ -1,19 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { messagingApi } from '@line/bot-sdk';
+import { LINE_LIMITS } from '../../../src/line/limit-values.ts';
 import {
-  LINE_LIMITS,
   LINE_SCHEMA,
   findLineOperation,
-  graphemeLength,
   imageSize,
-  truncateGraphemes,
-  truncateUtf16,
   validateLineRequest,
   validateMessage,
   validateMessages,
   type LineViolation,
-} from '../../src/line/limits.js';
+} from '../../../fakes/line/validator.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const reply = (messages: unknown[]) => validateLineRequest('POST', '/v2/bot/message/reply', JSON_HEADERS, { replyToken: 'tok', messages });
@@ -360,12 +357,7 @@ describe('validateMessage / validateMessages', () => {
 });
 
 describe('helpers', () => {
-  it('count and truncate without splitting characters', () => {
-    expect('🍎'.length).toBe(2);
-    expect(graphemeLength('👨‍👩‍👧🍎a')).toBe(3);
-    expect(truncateUtf16('ab🍎cd', 4, '…')).toBe('ab…');
-    expect(truncateUtf16('abc', 3)).toBe('abc');
-    expect(truncateGraphemes('👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧', 2, '…')).toBe('👨‍👩‍👧…');
+  it('read the size of a PNG or JPEG image', () => {
     expect(imageSize(pngHeader(2500, 1686))).toEqual({ width: 2500, height: 1686 });
     expect(imageSize(jpegHeader(800, 270))).toEqual({ width: 800, height: 270 });
   });
@@ -393,9 +385,9 @@ describe('the derived schema', () => {
     expect(s.RichMenuRequest!.properties!.name!.maxLength).toBe(LINE_LIMITS.richMenuName);
   });
 
-  const yml = new URL('../../../shared/line-openapi/messaging-api.yml', import.meta.url);
+  const yml = new URL('../../../../shared/line-openapi/messaging-api.yml', import.meta.url);
   it.runIf(existsSync(yml))('is what scripts/derive-line-schema.ts derives from messaging-api.yml (skipped without /work/shared)', async () => {
-    const { deriveLineSchema, renderSubset, SUBSET_PATH } = await import('../../scripts/derive-line-schema.js');
+    const { deriveLineSchema, renderSubset, SUBSET_PATH } = await import('../../../scripts/derive-line-schema.ts');
     expect(renderSubset(deriveLineSchema(readFileSync(yml, 'utf8')))).toBe(readFileSync(SUBSET_PATH, 'utf8'));
   });
 });

@@ -2,7 +2,7 @@
  * The fake LINE API as a standalone Node HTTP server (dev mode, benchmarks in
  * another process). Node-only: never import this from Worker code.
  *
- *   npx tsx src/line/fake-line-server.ts [--port 8788] [--host 127.0.0.1] [--lenient-tokens] [--max-calls 10000]
+ *   npx tsx fakes/line/fake-line-server.ts [--port 8788] [--host 127.0.0.1] [--lenient-tokens] [--max-calls 10000]
  *
  * Point both LINE base URLs (api.line.me and api-data.line.me) at it.
  * Control routes (not recorded): POST /__fake/reply-token {userId},
@@ -14,7 +14,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { createFakeLine, type FakeLine, type FakeLineOptions } from './fake-line.js';
+import { createFakeLine, type FakeLine, type FakeLineOptions } from './fake-line.ts';
 
 export interface FakeLineServer {
   fake: FakeLine;

@@ -20,7 +20,7 @@ import subsetJson from './schema/messaging-api.subset.json' with { type: 'json' 
 // ---------------------------------------------------------------------------
 // Limits
 
-export { LINE_LIMITS } from './limit-values.ts';
+export { LINE_LIMITS } from '../../src/line/limit-values.ts';
 
 const L = LINE_LIMITS;
 
@@ -79,8 +79,8 @@ const S = LINE_SCHEMA.schemas;
 // ---------------------------------------------------------------------------
 // Counting helpers (exported: the renderer needs the same arithmetic)
 
-export { utf16Length, graphemeLength, jsonByteLength, truncateUtf16, truncateGraphemes } from './limit-values.ts';
-import { LINE_LIMITS, graphemeLength, jsonByteLength, utf16Length } from './limit-values.ts';
+export { utf16Length, graphemeLength, jsonByteLength, truncateUtf16, truncateGraphemes } from '../../src/line/limit-values.ts';
+import { LINE_LIMITS, graphemeLength, jsonByteLength, utf16Length } from '../../src/line/limit-values.ts';
 
 // ---------------------------------------------------------------------------
 // Documented limits the yml does not encode (tables)

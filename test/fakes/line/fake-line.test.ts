@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeLine, type FakeLine } from '../../src/line/fake-line.js';
+import { createFakeLine, type FakeLine } from '../../../fakes/line/fake-line.ts';
 
 const AUTH = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
 const KEY_1 = '123e4567-e89b-12d3-a456-426614174000';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startFakeLineServer } from '../../src/line/fake-line-server.js';
+import { startFakeLineServer } from '../../../fakes/line/fake-line-server.ts';
 
 describe('fake LINE server (Node HTTP)', () => {
   it('serves the fake on a free port, with control routes for other processes', async () => {

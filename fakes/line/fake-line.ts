@@ -19,7 +19,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { messagingApi } from '@line/bot-sdk';
-import { imageSize, validateLineRequest, type LineViolation } from './limits.js';
+import { imageSize, validateLineRequest, type LineViolation } from './validator.ts';
 
 export interface FakeLineCall {
   /** 1, 2, 3… in order of arrival */
