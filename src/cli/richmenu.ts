@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { createLineClient } from '../line/client.ts';
-import { nodeConfig, PROJECT_ROOT } from '../runtime/node-deps.ts';
-import { createFakeLine } from '../../fakes/line/fake-line.ts';
+import { createDevFakeLine, nodeConfig, PROJECT_ROOT } from '../runtime/node-deps.ts';
 
 const MENU_DIR = join(PROJECT_ROOT, 'content/richmenu');
 
@@ -97,7 +96,7 @@ export async function run(argv: string[], io: { stdout: NodeJS.WritableStream })
     return 2;
   }
   const config = nodeConfig(process.env);
-  const fake = config.mode === 'dev' ? createFakeLine() : undefined;
+  const fake = config.mode === 'dev' ? await createDevFakeLine() : undefined;
   const line = createLineClient({
     accessToken: config.line.accessToken,
     apiBaseUrl: config.line.apiBaseUrl,

@@ -2,6 +2,9 @@
  * Node: configuration defaults for a no-settings start, the embedded libSQL file, migrations,
  * content read from disk, and (without LINE credentials) the in-process fake LINE API.
  * Shared by the server (node.ts), the CLI and the tests.
+ *
+ * The fake lives in fakes/line/ (dev and test tooling, with its devDependencies) and is
+ * imported dynamically, only in dev mode: a live start never loads it.
  */
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +22,7 @@ import { createApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { formatContentError, readContent } from '../content/read-content.ts';
 import { createDb } from '../db/client.ts';
-import { createFakeLine, type FakeLine } from '../../fakes/line/fake-line.ts';
+import type { FakeLine, FakeLineOptions } from '../../fakes/line/fake-line.ts';
 import { simulatorRoutes } from '../dev/simulator-routes.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { seedDemoData } from '../dev/seed-demo.ts';
@@ -105,6 +108,12 @@ export async function loadBundle(root = PROJECT_ROOT): Promise<ContentBundle> {
   return bundle;
 }
 
+/** The fake LINE API for dev mode, loaded on demand so that production never imports it. */
+export async function createDevFakeLine(opts: FakeLineOptions = {}): Promise<FakeLine> {
+  const { createFakeLine } = await import('../../fakes/line/fake-line.ts');
+  return createFakeLine(opts);
+}
+
 export interface NodeApp {
   config: Config;
   client: Client;
@@ -145,7 +154,7 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
   let fetchImpl = opts.fetch;
   if (config.mode === 'dev' && !fetchImpl && config.line.apiBaseUrl === 'https://api.line.me') {
     // Dev mode: LINE calls never leave the process.
-    fakeLine ??= createFakeLine({ lenientTokens: true, maxCalls: 5000 });
+    fakeLine ??= await createDevFakeLine({ lenientTokens: true, maxCalls: 5000 });
     fetchImpl = fakeLine.fetch;
   }
 
