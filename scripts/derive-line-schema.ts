@@ -7,14 +7,20 @@
  *
  * The yml defaults to $LINE_OPENAPI_YML or ../shared/line-openapi/messaging-api.yml.
  *
+ * The result is a JSON Schema document (`$defs`, `$ref: "#/$defs/Name"`) that Ajv
+ * compiles as it is (fakes/line/validator.ts), plus the table of operations.
+ *
  * What the derivation does (and nothing else):
  *  - keeps only the operations a bot uses (OPERATIONS below) and the schemas
  *    reachable from their request bodies;
  *  - flattens `allOf` (a subtype gets its base's properties and required list;
- *    the base's discriminator stays on the base, and the subtype's
- *    discriminator property is pinned to its mapping value);
+ *    the subtype's discriminator property is pinned to its mapping value);
+ *  - writes each OpenAPI discriminator as JSON Schema: `oneOf` over the mapped
+ *    subtypes, the discriminator property's `enum` of the mapping's values, and
+ *    `discriminator: { propertyName }` (Ajv's keyword, which picks the one subtype
+ *    by that property instead of trying them all);
  *  - keeps only validation keywords (type, required, properties, items,
- *    enum, min/max*, pattern, format, additionalProperties, discriminator);
+ *    enum, min/max*, pattern, format, additionalProperties);
  *  - normalises the malformed AreaDemographic enum values of the upstream file
  *    ("id_07: メダン // Medan" -> "id_07").
  * Limits that the yml does not state live in fakes/line/validator.ts.
@@ -24,6 +30,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { LineSchemaNode, LineSchemaSubset, LineOperation } from '../fakes/line/validator.ts';
+
+const DEFS = '#/$defs/';
 
 export const OPERATIONS = [
   'replyMessage',
@@ -65,6 +73,7 @@ const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 type Yml = Record<string, any>;
 
 const refName = (ref: string): string => ref.replace('#/components/schemas/', '');
+const ref = (name: string): LineSchemaNode => ({ $ref: DEFS + name });
 
 export function deriveLineSchema(ymlText: string): LineSchemaSubset {
   const doc = parse(ymlText) as Yml;
@@ -105,7 +114,7 @@ export function deriveLineSchema(ymlText: string): LineSchemaSubset {
   }
 
   const convert = (s: Yml): LineSchemaNode => {
-    if (s.$ref) return { $ref: refName(s.$ref) };
+    if (s.$ref) return ref(refName(s.$ref));
     if (s.allOf || s.properties || s.type === 'object' || s.discriminator) return convertObject(s);
     const n: Record<string, unknown> = {};
     if (s.type) n.type = s.type;
@@ -134,9 +143,11 @@ export function deriveLineSchema(ymlText: string): LineSchemaSubset {
       n.additionalProperties = convert(s.additionalProperties);
     }
     if (own && s.discriminator) {
-      const mapping: Record<string, string> = {};
-      for (const [k, v] of Object.entries<string>(s.discriminator.mapping)) mapping[k] = refName(v);
-      n.discriminator = { propertyName: s.discriminator.propertyName, mapping };
+      const prop: string = s.discriminator.propertyName;
+      const mapping = Object.entries<string>(s.discriminator.mapping);
+      n.properties = { ...n.properties, [prop]: { ...n.properties?.[prop], enum: mapping.map(([value]) => value) } };
+      n.discriminator = { propertyName: prop };
+      n.oneOf = mapping.map(([, target]) => ref(refName(target)));
     }
     return n;
   };
@@ -158,7 +169,7 @@ export function deriveLineSchema(ymlText: string): LineSchemaSubset {
     walkRefs(node, (r) => queue.push(r));
   }
 
-  return { source: SOURCE, operations, schemas: sortKeys(schemas) };
+  return { source: SOURCE, operations, $defs: sortKeys(schemas) };
 }
 
 function copy(from: Yml, to: Record<string, unknown>, keys: string[]): void {
@@ -168,10 +179,8 @@ function copy(from: Yml, to: Record<string, unknown>, keys: string[]): void {
 function walkRefs(n: unknown, visit: (name: string) => void): void {
   if (!n || typeof n !== 'object') return;
   const o = n as Record<string, unknown>;
-  if (typeof o.$ref === 'string') visit(o.$ref);
-  const d = o.discriminator as { mapping?: Record<string, string> } | undefined;
-  for (const v of Object.values(d?.mapping ?? {})) visit(v);
-  for (const [k, v] of Object.entries(o)) if (k !== 'discriminator') walkRefs(v, visit);
+  if (typeof o.$ref === 'string') visit(o.$ref.slice(DEFS.length));
+  for (const v of Object.values(o)) walkRefs(v, visit);
 }
 
 function sortKeys<T extends Record<string, unknown>>(o: T): T {

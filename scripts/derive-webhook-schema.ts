@@ -23,16 +23,35 @@ import { writeOrCheck } from './lib/derived-file.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import type { LineSchemaNode } from '../fakes/line/validator.ts';
 
 export const ROOT = 'CallbackRequest';
 const SOURCE = 'line/line-openapi webhook.yml (commit 6e4c2a2, 2026-07-01), Apache-2.0';
+
+/** A schema node in the derived file: `$ref` names a schema, `discriminator.mapping` names subtypes. */
+export interface WebhookSchemaNode {
+  $ref?: string;
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  required?: string[];
+  properties?: Record<string, WebhookSchemaNode>;
+  additionalProperties?: WebhookSchemaNode;
+  discriminator?: { propertyName: string; mapping: Record<string, string> };
+  items?: WebhookSchemaNode;
+  minItems?: number;
+  maxItems?: number;
+  enum?: Array<string | number>;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+}
 
 export interface WebhookSchema {
   source: string;
   /** the request body LINE posts to the webhook */
   root: string;
-  schemas: Record<string, LineSchemaNode>;
+  schemas: Record<string, WebhookSchemaNode>;
 }
 
 type Yml = Record<string, any>;
@@ -65,7 +84,7 @@ export function deriveWebhookSchema(ymlText: string): WebhookSchema {
     }
   }
 
-  const convert = (s: Yml): LineSchemaNode => {
+  const convert = (s: Yml): WebhookSchemaNode => {
     if (s.$ref) return { $ref: refName(s.$ref) };
     if (s.allOf || s.properties || s.type === 'object' || s.discriminator) return convertObject(s);
     const n: Record<string, unknown> = {};
@@ -75,11 +94,11 @@ export function deriveWebhookSchema(ymlText: string): WebhookSchema {
       copy(s, n, ['minItems', 'maxItems']);
     }
     copy(s, n, ['enum', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum']);
-    return n as LineSchemaNode;
+    return n as WebhookSchemaNode;
   };
 
-  const convertObject = (s: Yml, own = true): LineSchemaNode & { type: 'object' } => {
-    const properties: Record<string, LineSchemaNode> = {};
+  const convertObject = (s: Yml, own = true): WebhookSchemaNode & { type: 'object' } => {
+    const properties: Record<string, WebhookSchemaNode> = {};
     const required = new Set<string>(s.required ?? []);
     for (const part of s.allOf ?? []) {
       const base = part.$ref ? convertObject(raw[refName(part.$ref)]!, false) : convertObject(part, false);
@@ -87,7 +106,7 @@ export function deriveWebhookSchema(ymlText: string): WebhookSchema {
       for (const r of base.required ?? []) required.add(r);
     }
     for (const [k, v] of Object.entries<Yml>(s.properties ?? {})) properties[k] = convert(v);
-    const n: LineSchemaNode & { type: 'object' } = { type: 'object' };
+    const n: WebhookSchemaNode & { type: 'object' } = { type: 'object' };
     if (required.size) n.required = [...required];
     if (Object.keys(properties).length) n.properties = properties;
     if (s.additionalProperties && typeof s.additionalProperties === 'object') n.additionalProperties = convert(s.additionalProperties);
@@ -99,7 +118,7 @@ export function deriveWebhookSchema(ymlText: string): WebhookSchema {
     return n;
   };
 
-  const schemas: Record<string, LineSchemaNode> = {};
+  const schemas: Record<string, WebhookSchemaNode> = {};
   const queue = [ROOT];
   while (queue.length) {
     const name = queue.shift()!;

@@ -19,7 +19,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { messagingApi } from '@line/bot-sdk';
-import { imageSize, validateLineRequest, type LineViolation } from './validator.ts';
+import { imageSize, prepareLineValidator, validateLineRequest, type LineViolation } from './validator.ts';
 
 export interface FakeLineCall {
   /** 1, 2, 3… in order of arrival */
@@ -195,6 +195,7 @@ const asMessages = (body: unknown): messagingApi.Message[] =>
   Array.isArray((body as Json | undefined)?.messages) ? ((body as Json).messages as messagingApi.Message[]) : [];
 
 export function createFakeLine(opts: FakeLineOptions = {}): FakeLine {
+  prepareLineValidator();
   const now = opts.now ?? Date.now;
   const profiles = opts.profiles ?? defaultProfile;
   const calls: FakeLineCall[] = [];

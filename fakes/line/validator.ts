@@ -1,39 +1,47 @@
 /**
- * LINE Messaging API limits and a request checker. PURE: no I/O, no clock.
+ * Would LINE accept this request? The fake LINE API's checker (dev and test tooling, see
+ * fakes/README.md). PURE: no I/O, no clock.
  *
- * Two sources, kept apart:
- *  - the schema (required fields, types, enums, and the numbers the yml itself
- *    states: 1–5 messages, 13 quick reply items, postback data 300, multicast
- *    500, loadingSeconds 5..60, chatBarText 14…) comes from
- *    ./schema/messaging-api.subset.json, derived from LINE's OpenAPI file by
- *    scripts/derive-line-schema.ts (Apache-2.0, see ./schema/NOTICE);
- *  - the limits LINE documents but the yml does not encode (text 5000 UTF-16
- *    units, labels, altText, template and Flex sizes…) are the tables below.
+ * Ajv compiles one JSON Schema made of two sources, kept apart:
+ *  - ./schema/messaging-api.subset.json, derived from LINE's OpenAPI file by
+ *    scripts/derive-line-schema.ts (Apache-2.0, see ./schema/NOTICE): required fields,
+ *    types, enums, discriminators and the numbers the yml itself states (1–5 messages,
+ *    13 quick reply items, postback data 300, multicast 500, loadingSeconds 5..60,
+ *    chatBarText 14…);
+ *  - DOCUMENTED below: the limits LINE documents but the yml does not encode (text 5000
+ *    UTF-16 units, labels, altText, template and Flex sizes…), as JSON Schema merged into
+ *    the derived definitions. Their numbers are src/line/limit-values.ts's, the ones the
+ *    renderer applies, so the fake holds the renderer to the same figures.
  *
- * Counting: LINE counts UTF-16 code units (JS `.length`; 🍎 counts 2), except
- * for action labels and texts, template texts/titles and rich menu
- * name/chatBarText, which it counts in grapheme clusters
- * (developers.line.biz/en/docs/messaging-api/text-character-count/).
+ * Counting: LINE counts UTF-16 code units (JS `.length`; 🍎 counts 2), except for action
+ * labels and texts, template texts/titles and rich menu name/chatBarText, which it counts in
+ * grapheme clusters (developers.line.biz/en/docs/messaging-api/text-character-count/).
+ * JSON Schema's maxLength counts code points, so here `maxLength`/`minLength` are redefined
+ * to count UTF-16 units, and `maxGraphemes`/`minGraphemes` count grapheme clusters.
+ *
+ * A violation is `{ path, message }`: the LINE-style property path of the offending value
+ * ("messages[0].quickReply.items[2].action.label") and the reason.
  */
+import Ajv, { type ErrorObject, type FuncKeywordDefinition, type SchemaObject, type SchemaValidateFunction, type ValidateFunction } from 'ajv';
+import { LINE_LIMITS, graphemeLength, jsonByteLength } from '../../src/line/limit-values.ts';
 import subsetJson from './schema/messaging-api.subset.json' with { type: 'json' };
-
-// ---------------------------------------------------------------------------
-// Limits
-
-export { LINE_LIMITS } from '../../src/line/limit-values.ts';
 
 const L = LINE_LIMITS;
 
 // ---------------------------------------------------------------------------
 // Types of the derived schema
 
+/** A node of the derived JSON Schema (only the keywords the derivation keeps). */
 export interface LineSchemaNode {
+  /** "#/$defs/Name" */
   $ref?: string;
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   required?: string[];
   properties?: Record<string, LineSchemaNode>;
   additionalProperties?: LineSchemaNode;
-  discriminator?: { propertyName: string; mapping: Record<string, string> };
+  /** Ajv's discriminator keyword: `oneOf` is decided by this property's value */
+  discriminator?: { propertyName: string };
+  oneOf?: LineSchemaNode[];
   items?: LineSchemaNode;
   minItems?: number;
   maxItems?: number;
@@ -64,7 +72,7 @@ export interface LineOperation {
 export interface LineSchemaSubset {
   source: string;
   operations: LineOperation[];
-  schemas: Record<string, LineSchemaNode>;
+  $defs: Record<string, LineSchemaNode>;
 }
 
 export interface LineViolation {
@@ -74,345 +82,397 @@ export interface LineViolation {
 }
 
 export const LINE_SCHEMA = subsetJson as unknown as LineSchemaSubset;
-const S = LINE_SCHEMA.schemas;
 
 // ---------------------------------------------------------------------------
-// Counting helpers (exported: the renderer needs the same arithmetic)
+// Documented limits the yml does not encode, as JSON Schema
 
-export { utf16Length, graphemeLength, jsonByteLength, truncateUtf16, truncateGraphemes } from '../../src/line/limit-values.ts';
-import { LINE_LIMITS, graphemeLength, jsonByteLength, utf16Length } from '../../src/line/limit-values.ts';
+type Schema = SchemaObject;
 
-// ---------------------------------------------------------------------------
-// Documented limits the yml does not encode (tables)
+const utf16 = (min: number | undefined, max: number): Schema => ({ ...(min !== undefined ? { minLength: min } : {}), maxLength: max });
+const chars = (max: number, min?: number): Schema => ({ ...(min !== undefined ? { minGraphemes: min } : {}), maxGraphemes: max });
+const https: Schema = { urlSchemes: ['https:'] };
+const image: Schema = { urlSchemes: ['https:'], maxLength: L.imageUrlLength };
+const imageLayout = { imageAspectRatio: { enum: ['rectangle', 'square'] }, imageSize: { enum: ['cover', 'contain'] } };
 
-type Unit = 'utf16' | 'grapheme';
-interface FieldRule {
-  required?: boolean;
-  min?: number;
-  max?: number;
-  unit?: Unit;
-  https?: boolean;
-  schemes?: readonly string[];
-  enum?: readonly string[];
-  minItems?: number;
-  maxItems?: number;
+/** Buttons and carousel columns allow a shorter text once they carry an image or a title. */
+const textMax = (withImageOrTitle: number, plain: number): Schema => ({
+  if: { anyOf: [{ required: ['thumbnailImageUrl'] }, { required: ['title'] }] },
+  then: { properties: { text: chars(withImageOrTitle) } },
+  else: { properties: { text: chars(plain) } },
+});
+
+const QUICK_REPLY_ONLY = ['camera', 'cameraRoll', 'location'];
+const RICH_MENU_ONLY = ['richmenuswitch'];
+
+/**
+ * An action in a given place: what its label may be there, and the action types LINE
+ * allows only elsewhere. Merged with the yml's `$ref` to Action.
+ */
+function actionIn(place: 'quickReply' | 'richMenu' | 'message', label?: { max: number; required?: boolean }): Schema {
+  const notHere: Schema[] = [];
+  if (place !== 'quickReply') notHere.push({ not: { enum: QUICK_REPLY_ONLY }, 'x-violation': 'a {value} action can only be used in quick reply' });
+  if (place !== 'richMenu') notHere.push({ not: { enum: RICH_MENU_ONLY }, 'x-violation': 'a {value} action can only be used in rich menus' });
+  return {
+    ...(label?.required ? { required: ['label'] } : {}),
+    properties: {
+      ...(label ? { label: chars(label.max, 1) } : {}),
+      ...(notHere.length ? { type: { allOf: notHere } } : {}),
+    },
+  };
 }
 
-const img: FieldRule = { https: true, max: L.imageUrlLength };
+const inMessage = actionIn('message');
+const labelled = (max: number): Schema => actionIn('message', { max, required: true });
 
-/** `Schema.property` → rule. Applied after the schema check of that object. */
-const FIELD_RULES: Record<string, FieldRule> = {
-  'TextMessage.text': { min: 1, max: L.textLength },
-  'TextMessage.emojis': { maxItems: L.textEmojis },
-  'TextMessageV2.text': { min: 1, max: L.textLength },
-  'Emoji.index': { required: true },
-  'Emoji.productId': { required: true },
-  'Emoji.emojiId': { required: true },
-  'ImageMessage.originalContentUrl': img,
-  'ImageMessage.previewImageUrl': img,
-  'VideoMessage.originalContentUrl': img,
-  'VideoMessage.previewImageUrl': img,
-  'AudioMessage.originalContentUrl': img,
-  'ImagemapMessage.altText': { min: 1, max: L.templateAltText },
-  'TemplateMessage.altText': { min: 1, max: L.templateAltText },
-  'FlexMessage.altText': { min: 1, max: L.flexAltText },
-  'QuickReply.items': { required: true, minItems: 1 },
-  'QuickReplyItem.action': { required: true },
-  'QuickReplyItem.imageUrl': { https: true },
-  'Sender.iconUrl': { https: true },
-  'ButtonsTemplate.thumbnailImageUrl': img,
-  'ButtonsTemplate.title': { max: L.buttonsTitle, unit: 'grapheme' },
-  'ButtonsTemplate.actions': { minItems: 1, maxItems: L.buttonsActions },
-  'ButtonsTemplate.imageAspectRatio': { enum: ['rectangle', 'square'] },
-  'ButtonsTemplate.imageSize': { enum: ['cover', 'contain'] },
-  'ConfirmTemplate.text': { max: L.confirmText, unit: 'grapheme' },
-  'ConfirmTemplate.actions': { minItems: L.confirmActions, maxItems: L.confirmActions },
-  'CarouselTemplate.columns': { minItems: 1, maxItems: L.carouselColumns },
-  'CarouselTemplate.imageAspectRatio': { enum: ['rectangle', 'square'] },
-  'CarouselTemplate.imageSize': { enum: ['cover', 'contain'] },
-  'CarouselColumn.thumbnailImageUrl': img,
-  'CarouselColumn.title': { max: L.carouselTitle, unit: 'grapheme' },
-  'CarouselColumn.actions': { minItems: 1, maxItems: L.carouselActions },
-  'ImageCarouselTemplate.columns': { minItems: 1, maxItems: L.imageCarouselColumns },
-  'ImageCarouselColumn.imageUrl': img,
-  'FlexCarousel.contents': { minItems: 1, maxItems: L.flexCarouselBubbles },
-  'FlexImage.url': img,
-  'FlexIcon.url': img,
-  'FlexVideo.url': img,
-  'FlexVideo.previewUrl': img,
-  'PostbackAction.data': { required: true },
-  'PostbackAction.displayText': { max: L.postbackDisplayText, unit: 'grapheme' },
-  'PostbackAction.text': { max: L.postbackDisplayText, unit: 'grapheme' },
-  'PostbackAction.fillInText': { max: L.postbackFillInText, unit: 'grapheme' },
-  'MessageAction.text': { required: true, min: 1, max: L.messageActionText, unit: 'grapheme' },
-  'URIAction.uri': { required: true, max: L.uriLength, schemes: L.uriSchemes },
-  'AltUri.desktop': { schemes: L.uriSchemes },
-  'DatetimePickerAction.data': { required: true },
-  'DatetimePickerAction.mode': { required: true },
-  'RichMenuSwitchAction.richMenuAliasId': { required: true },
-  'RichMenuSwitchAction.data': { required: true },
-  'RichMenuRequest.size': { required: true },
-  'RichMenuRequest.selected': { required: true },
-  'RichMenuRequest.name': { required: true },
-  'RichMenuRequest.chatBarText': { required: true },
-  'RichMenuRequest.areas': { required: true, minItems: 1, maxItems: L.richMenuAreas },
-  'RichMenuSize.width': { required: true },
-  'RichMenuSize.height': { required: true },
-  'RichMenuArea.bounds': { required: true },
-  'RichMenuArea.action': { required: true },
-  'RichMenuBounds.x': { required: true },
-  'RichMenuBounds.y': { required: true },
-  'RichMenuBounds.width': { required: true },
-  'RichMenuBounds.height': { required: true },
+/** `Definition` → what LINE's documentation adds to it (merged: both apply). */
+const DOCUMENTED: Record<string, Schema> = {
+  TextMessage: { properties: { text: utf16(1, L.textLength), emojis: { maxItems: L.textEmojis } } },
+  TextMessageV2: { properties: { text: utf16(1, L.textLength) } },
+  Emoji: { required: ['index', 'productId', 'emojiId'] },
+  ImageMessage: { properties: { originalContentUrl: image, previewImageUrl: image } },
+  VideoMessage: { properties: { originalContentUrl: image, previewImageUrl: image } },
+  AudioMessage: { properties: { originalContentUrl: image } },
+  ImagemapMessage: { properties: { altText: utf16(1, L.templateAltText) } },
+  TemplateMessage: { properties: { altText: utf16(1, L.templateAltText) } },
+  FlexMessage: { properties: { altText: utf16(1, L.flexAltText) } },
+  QuickReply: { required: ['items'], properties: { items: { minItems: 1 } } },
+  QuickReplyItem: { required: ['action'], properties: { imageUrl: https, action: actionIn('quickReply', { max: L.quickReplyLabel, required: true }) } },
+  Sender: { properties: { iconUrl: https } },
+  ButtonsTemplate: {
+    properties: {
+      thumbnailImageUrl: image,
+      title: chars(L.buttonsTitle),
+      actions: { minItems: 1, maxItems: L.buttonsActions, items: labelled(L.actionLabel) },
+      defaultAction: actionIn('message', { max: L.actionLabel }),
+      ...imageLayout,
+    },
+    ...textMax(L.buttonsTextWithImageOrTitle, L.buttonsText),
+  },
+  ConfirmTemplate: {
+    properties: { text: chars(L.confirmText), actions: { minItems: L.confirmActions, maxItems: L.confirmActions, items: labelled(L.actionLabel) } },
+  },
+  CarouselTemplate: {
+    properties: {
+      columns: { minItems: 1, maxItems: L.carouselColumns, sameActionCount: true, onEveryColumnOrNone: ['thumbnailImageUrl', 'title'] },
+      ...imageLayout,
+    },
+  },
+  CarouselColumn: {
+    properties: {
+      thumbnailImageUrl: image,
+      title: chars(L.carouselTitle),
+      actions: { minItems: 1, maxItems: L.carouselActions, items: labelled(L.actionLabel) },
+      defaultAction: actionIn('message', { max: L.actionLabel }),
+    },
+    ...textMax(L.carouselTextWithImageOrTitle, L.carouselText),
+  },
+  ImageCarouselTemplate: { properties: { columns: { minItems: 1, maxItems: L.imageCarouselColumns } } },
+  ImageCarouselColumn: { properties: { imageUrl: image, action: actionIn('message', { max: L.imageCarouselLabel }) } },
+  FlexBubble: { maxJsonBytes: L.flexBubbleBytes, properties: { action: inMessage } },
+  FlexCarousel: { maxJsonBytes: L.flexCarouselBytes, properties: { contents: { minItems: 1, maxItems: L.flexCarouselBubbles } } },
+  FlexBox: { properties: { action: inMessage } },
+  FlexButton: { properties: { action: labelled(L.flexButtonLabel) } },
+  FlexImage: { properties: { url: image, action: inMessage } },
+  FlexIcon: { properties: { url: image } },
+  FlexVideo: { properties: { url: image, previewUrl: image, action: inMessage } },
+  FlexText: {
+    properties: { action: inMessage },
+    // text is required unless the text is made of spans
+    if: { required: ['contents'], properties: { contents: { type: 'array', minItems: 1 } } },
+    else: { required: ['text'], properties: { text: { minLength: 1 } } },
+  },
+  FlexSpan: { required: ['text'] },
+  PostbackAction: {
+    required: ['data'],
+    properties: { displayText: chars(L.postbackDisplayText), text: chars(L.postbackDisplayText), fillInText: chars(L.postbackFillInText) },
+    if: { required: ['text'] },
+    then: { properties: { displayText: { not: {}, 'x-violation': 'displayText and text cannot both be set' } } },
+  },
+  MessageAction: { required: ['text'], properties: { text: chars(L.messageActionText, 1) } },
+  URIAction: { required: ['uri'], properties: { uri: { maxLength: L.uriLength, urlSchemes: L.uriSchemes } } },
+  AltUri: { properties: { desktop: { urlSchemes: L.uriSchemes } } },
+  DatetimePickerAction: { required: ['data', 'mode'] },
+  RichMenuSwitchAction: { required: ['richMenuAliasId', 'data'] },
+  RichMenuRequest: {
+    required: ['size', 'selected', 'name', 'chatBarText', 'areas'],
+    properties: { areas: { minItems: 1, maxItems: L.richMenuAreas } },
+    richMenuGeometry: true,
+  },
+  RichMenuSize: {
+    required: ['width', 'height'],
+    properties: { width: { minimum: L.richMenuWidth.min, maximum: L.richMenuWidth.max }, height: { minimum: L.richMenuMinHeight } },
+  },
+  RichMenuArea: { required: ['bounds', 'action'], properties: { action: actionIn('richMenu', { max: L.actionLabel }) } },
+  RichMenuBounds: { required: ['x', 'y', 'width', 'height'] },
+  ShowLoadingAnimationRequest: { properties: { loadingSeconds: { multipleOf: L.loadingSeconds.step } } },
 };
 
-/** Strings the yml limits (maxLength) that LINE counts in grapheme clusters (besides every action's label). */
-const GRAPHEME_FIELDS = new Set(['RichMenuRequest.name', 'RichMenuRequest.chatBarText']);
-
-const QUICK_REPLY_ONLY = new Set(['camera', 'cameraRoll', 'location']);
-const RICH_MENU_ONLY = new Set(['richmenuswitch']);
-type Slot = { labelMax?: number; labelRequired?: boolean; place: 'quickReply' | 'richMenu' | 'message' };
-/** Where actions sit, and what their label may be there. */
-const ACTION_SLOTS: Record<string, Slot> = {
-  'QuickReplyItem.action': { labelMax: L.quickReplyLabel, labelRequired: true, place: 'quickReply' },
-  'ButtonsTemplate.actions': { labelMax: L.actionLabel, labelRequired: true, place: 'message' },
-  'ButtonsTemplate.defaultAction': { labelMax: L.actionLabel, place: 'message' },
-  'ConfirmTemplate.actions': { labelMax: L.actionLabel, labelRequired: true, place: 'message' },
-  'CarouselColumn.actions': { labelMax: L.actionLabel, labelRequired: true, place: 'message' },
-  'CarouselColumn.defaultAction': { labelMax: L.actionLabel, place: 'message' },
-  'ImageCarouselColumn.action': { labelMax: L.imageCarouselLabel, place: 'message' },
-  'RichMenuArea.action': { labelMax: L.actionLabel, place: 'richMenu' },
-  'FlexButton.action': { labelMax: L.flexButtonLabel, labelRequired: true, place: 'message' },
-  'FlexBox.action': { place: 'message' },
-  'FlexImage.action': { place: 'message' },
-  'FlexText.action': { place: 'message' },
-  'FlexVideo.action': { place: 'message' },
-  'FlexBubble.action': { place: 'message' },
-};
-
-type Obj = Record<string, unknown>;
-type Report = (path: string, message: string) => void;
-type Rule = (v: Obj, path: string, report: Report) => void;
-
-const textMax = (o: Obj, withImageOrTitle: number, plain: number): number =>
-  o.thumbnailImageUrl !== undefined || o.title !== undefined ? withImageOrTitle : plain;
-
-/** Rules that need more than one field. */
-const OBJECT_RULES: Record<string, Rule> = {
-  ButtonsTemplate: (o, p, report) => {
-    lengthRule(o.text, `${p}.text`, textMax(o, L.buttonsTextWithImageOrTitle, L.buttonsText), 'grapheme', report);
-  },
-  CarouselTemplate: (o, p, report) => {
-    const cols = Array.isArray(o.columns) ? (o.columns.filter(isObj) as Obj[]) : [];
-    cols.forEach((c, i) => lengthRule(c.text, `${p}.columns[${i}].text`, textMax(c, L.carouselTextWithImageOrTitle, L.carouselText), 'grapheme', report));
-    const counts = new Set(cols.map((c) => (Array.isArray(c.actions) ? c.actions.length : 0)));
-    if (counts.size > 1) report(`${p}.columns`, 'every column must have the same number of actions');
-    for (const k of ['thumbnailImageUrl', 'title']) {
-      if (new Set(cols.map((c) => c[k] !== undefined)).size > 1) report(`${p}.columns`, `${k}: set it on every column or on none`);
-    }
-  },
-  PostbackAction: (o, p, report) => {
-    if (o.displayText !== undefined && o.text !== undefined) report(`${p}.displayText`, 'displayText and text cannot both be set');
-  },
-  FlexMessage: (o, p, report) => {
-    const c = o.contents;
-    if (!isObj(c)) return;
-    if (c.type === 'bubble') sizeRule(c, `${p}.contents`, L.flexBubbleBytes, report);
-    if (c.type === 'carousel') {
-      sizeRule(c, `${p}.contents`, L.flexCarouselBytes, report);
-      if (Array.isArray(c.contents)) c.contents.forEach((b, i) => sizeRule(b, `${p}.contents.contents[${i}]`, L.flexBubbleBytes, report));
-    }
-  },
-  FlexText: (o, p, report) => {
-    const hasSpans = Array.isArray(o.contents) && o.contents.length > 0;
-    if (!hasSpans && (typeof o.text !== 'string' || o.text === '')) report(`${p}.text`, 'required (unless contents has spans)');
-  },
-  FlexSpan: (o, p, report) => {
-    if (typeof o.text !== 'string') report(`${p}.text`, 'required');
-  },
-  ShowLoadingAnimationRequest: (o, p, report) => {
-    if (typeof o.loadingSeconds === 'number' && o.loadingSeconds % L.loadingSeconds.step !== 0) {
-      report(join(p, 'loadingSeconds'), `must be a multiple of ${L.loadingSeconds.step}`);
-    }
-  },
-  RichMenuRequest: (o, p, report) => {
-    const size = o.size as Obj | undefined;
-    if (!isObj(size) || typeof size.width !== 'number' || typeof size.height !== 'number') return;
-    const { width, height } = size;
-    if (width < L.richMenuWidth.min || width > L.richMenuWidth.max) report(join(p, 'size.width'), `must be ${L.richMenuWidth.min}..${L.richMenuWidth.max}`);
-    if (height < L.richMenuMinHeight) report(join(p, 'size.height'), `must be at least ${L.richMenuMinHeight}`);
-    if (width / height < L.richMenuMinAspectRatio) report(join(p, 'size'), `width/height must be at least ${L.richMenuMinAspectRatio}`);
-    if (!Array.isArray(o.areas)) return;
-    o.areas.forEach((a, i) => {
-      const b = isObj(a) ? (a.bounds as Obj | undefined) : undefined;
-      if (!isObj(b) || ![b.x, b.y, b.width, b.height].every((n) => typeof n === 'number')) return;
-      if ((b.x as number) + (b.width as number) > width || (b.y as number) + (b.height as number) > height) {
-        report(join(p, `areas[${i}].bounds`), 'must lie inside the rich menu size');
-      }
-    });
-  },
-};
+/** Strings the yml limits (maxLength) that LINE counts in grapheme clusters. */
+const GRAPHEME_FIELDS: Array<[string, string]> = [
+  ['RichMenuRequest', 'name'],
+  ['RichMenuRequest', 'chatBarText'],
+];
 
 // ---------------------------------------------------------------------------
-// The checker
+// Building the schema
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (p: string, k: string): string => (p ? `${p}.${k}` : k);
-const ACTION_TYPES = new Set(Object.values(S.Action?.discriminator?.mapping ?? {}));
-function bySchema<T>(table: Record<string, T>): Map<string, Array<[string, T]>> {
-  const m = new Map<string, Array<[string, T]>>();
-  for (const [key, val] of Object.entries(table)) {
-    const [schema, prop] = key.split('.') as [string, string];
-    m.set(schema, [...(m.get(schema) ?? []), [prop, val]]);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const TIGHTER: Record<string, (a: number, b: number) => number> = {
+  minimum: Math.max,
+  minLength: Math.max,
+  minItems: Math.max,
+  minGraphemes: Math.max,
+  maximum: Math.min,
+  maxLength: Math.min,
+  maxItems: Math.min,
+  maxGraphemes: Math.min,
+};
+
+/** Both schemas apply: properties merge, required lists add up, bounds take the tighter. */
+function merge(base: Schema, extra: Schema, where: string): Schema {
+  const out: Schema = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const b = out[k];
+    if (b === undefined) out[k] = v;
+    else if (k === 'items') out[k] = merge(b, v, `${where}[]`);
+    else if (k === 'properties') {
+      const props: Record<string, Schema> = { ...b };
+      for (const [p, s] of Object.entries<Schema>(v)) props[p] = merge(props[p] ?? {}, s, `${where}.${p}`);
+      out[k] = props;
+    } else if (k === 'required') out[k] = [...new Set([...b, ...v])];
+    else if (TIGHTER[k]) out[k] = TIGHTER[k](b, v);
+    else if (JSON.stringify(b) !== JSON.stringify(v)) throw new Error(`documented limit ${where}.${k} conflicts with the derived schema`);
   }
-  return m;
-}
-const FIELD_RULES_BY_SCHEMA = bySchema(FIELD_RULES);
-const SLOTS_BY_SCHEMA = bySchema(ACTION_SLOTS);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function lengthRule(v: unknown, path: string, max: number, unit: Unit, report: Report, min = 0): void {
-  if (typeof v !== 'string') return;
-  const n = unit === 'grapheme' ? graphemeLength(v) : utf16Length(v);
-  const what = unit === 'grapheme' ? 'characters' : 'UTF-16 code units';
-  if (n > max) report(path, `must be at most ${max} ${what}, got ${n}`);
-  if (n < min) report(path, min === 1 ? 'must not be empty' : `must be at least ${min} ${what}`);
+  return out;
 }
 
-function sizeRule(v: unknown, path: string, max: number, report: Report): void {
-  const n = jsonByteLength(v);
-  if (n > max) report(path, `JSON must be at most ${max} bytes, got ${n}`);
+function buildDefs(): Record<string, Schema> {
+  const defs: Record<string, Schema> = structuredClone(LINE_SCHEMA.$defs) as Record<string, Schema>;
+  for (const [name, prop] of GRAPHEME_FIELDS) {
+    const node = defs[name]?.properties?.[prop] as Schema | undefined;
+    if (!node || node.maxLength === undefined) throw new Error(`${name}.${prop} has no maxLength in the derived schema`);
+    node.maxGraphemes = node.maxLength;
+    delete node.maxLength;
+  }
+  for (const [name, extra] of Object.entries(DOCUMENTED)) {
+    if (!defs[name]) throw new Error(`documented limits for ${name}, which the derived schema lacks`);
+    defs[name] = merge(defs[name], extra, name);
+  }
+  return defs;
 }
 
-function urlRule(v: unknown, path: string, r: FieldRule, report: Report): void {
-  if (typeof v !== 'string') return;
+// ---------------------------------------------------------------------------
+// Keywords JSON Schema lacks (each reports its own message)
+
+interface Found {
+  /** JSON pointer below the value the keyword is on, e.g. "/size" */
+  at?: string;
+  message: string;
+}
+
+/**
+ * A keyword whose check returns what it found wrong (nothing when the value is fine). Ajv
+ * applies a typed keyword only to values of that type, like the standard ones.
+ */
+function keyword<S>(name: string, type: 'string' | 'array' | 'object' | undefined, fn: (schema: S, data: any) => Found[]): FuncKeywordDefinition {
+  const validate: SchemaValidateFunction = (schema, data, _parent, cxt) => {
+    const found = fn(schema as S, data);
+    // Ajv puts an error without instancePath at the value's own path; `at` points below it.
+    validate.errors = found.map((f) => ({ keyword: name, params: {}, message: f.message, ...(f.at ? { instancePath: `${cxt?.instancePath ?? ''}${f.at}` } : {}) }));
+    return found.length === 0;
+  };
+  return { keyword: name, ...(type ? { type } : {}), errors: true, validate };
+}
+
+const only = (bad: boolean, message: string): Found[] => (bad ? [{ message }] : []);
+
+function urlProblem(v: string, schemes?: readonly string[]): string | undefined {
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    report(path, 'must be an absolute URL');
-    return;
+    return 'must be an absolute URL';
   }
-  if (r.https && url.protocol !== 'https:') report(path, 'must be an https URL');
-  if (r.schemes && !r.schemes.includes(url.protocol)) report(path, `scheme must be one of ${r.schemes.join(' ')}`);
+  if (!schemes || schemes.includes(url.protocol)) return undefined;
+  return schemes.length === 1 && schemes[0] === 'https:' ? 'must be an https URL' : `scheme must be one of ${schemes.join(' ')}`;
 }
 
-function fieldRule(o: Obj, prop: string, r: FieldRule, path: string, report: Report): void {
-  const v = o[prop];
-  if (v === undefined || v === null) {
-    if (r.required) report(path, 'required');
-    return;
+const KEYWORDS: FuncKeywordDefinition[] = [
+  // LINE's counts: UTF-16 units for maxLength/minLength (see the top of this file)
+  keyword<number>('maxLength', 'string', (max, s: string) => only(s.length > max, `must be at most ${max} UTF-16 code units, got ${s.length}`)),
+  keyword<number>('minLength', 'string', (min, s: string) =>
+    only(s.length < min, min === 1 ? 'must not be empty' : `must be at least ${min} UTF-16 code units`),
+  ),
+  keyword<number>('maxGraphemes', 'string', (max, s: string) => {
+    const n = s.length <= max ? s.length : graphemeLength(s);
+    return only(n > max, `must be at most ${max} characters, got ${n}`);
+  }),
+  keyword<number>('minGraphemes', 'string', (min, s: string) =>
+    only(graphemeLength(s) < min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`),
+  ),
+  keyword<number>('maxJsonBytes', undefined, (max, v) => {
+    const n = jsonByteLength(v);
+    return only(n > max, `JSON must be at most ${max} bytes, got ${n}`);
+  }),
+  keyword<string[]>('urlSchemes', 'string', (schemes, s: string) => {
+    const problem = urlProblem(s, schemes);
+    return problem ? [{ message: problem }] : [];
+  }),
+  keyword<true>('sameActionCount', 'array', (_, columns: unknown[]) => {
+    const counts = new Set(columns.filter(isObj).map((c) => (Array.isArray(c.actions) ? c.actions.length : 0)));
+    return only(counts.size > 1, 'every column must have the same number of actions');
+  }),
+  keyword<string[]>('onEveryColumnOrNone', 'array', (keys, columns: unknown[]) => {
+    const cols = columns.filter(isObj);
+    return keys.filter((k) => new Set(cols.map((c) => c[k] !== undefined)).size > 1).map((k) => ({ message: `${k}: set it on every column or on none` }));
+  }),
+  keyword<true>('richMenuGeometry', 'object', (_, menu: Record<string, unknown>) => {
+    const size = menu.size;
+    if (!isObj(size) || typeof size.width !== 'number' || typeof size.height !== 'number') return [];
+    const { width, height } = size;
+    const found: Found[] = [];
+    if (width / height < L.richMenuMinAspectRatio) found.push({ at: '/size', message: `width/height must be at least ${L.richMenuMinAspectRatio}` });
+    if (Array.isArray(menu.areas)) {
+      menu.areas.forEach((a, i) => {
+        const b = isObj(a) ? a.bounds : undefined;
+        if (!isObj(b) || ![b.x, b.y, b.width, b.height].every((n) => typeof n === 'number')) return;
+        if ((b.x as number) + (b.width as number) > width || (b.y as number) + (b.height as number) > height) {
+          found.push({ at: `/areas/${i}/bounds`, message: 'must lie inside the rich menu size' });
+        }
+      });
+    }
+    return found;
+  }),
+];
+
+const MESSAGES_PER_KEYWORD = new Set(KEYWORDS.map((k) => k.keyword as string));
+
+// ---------------------------------------------------------------------------
+// Ajv
+
+const SCHEMA_ID = 'https://renkei.invalid/line/messaging-api.json';
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function compiled(pointer: string): ValidateFunction {
+  let v = validators.get(pointer);
+  if (v) return v;
+  if (!ajv) {
+    ajv = new Ajv({
+      allErrors: true,
+      // errors carry the value and the schema, which the messages below are made from
+      verbose: true,
+      discriminator: true,
+      // each definition compiled once and called, not inlined at every use: compiles faster
+      inlineRefs: false,
+      // the documented limits add keywords to subschemas without repeating their type
+      strictTypes: false,
+      formats: {
+        uri: (s: string) => urlProblem(s) === undefined,
+        // OpenAPI's numeric formats describe storage; LINE's ranges are the yml's minimum/maximum
+        int32: true,
+        int64: true,
+        double: true,
+      },
+    });
+    ajv.removeKeyword('maxLength');
+    ajv.removeKeyword('minLength');
+    for (const k of KEYWORDS) ajv.addKeyword(k);
+    ajv.addKeyword({ keyword: 'x-violation', schemaType: 'string' });
+    ajv.addSchema({ $id: SCHEMA_ID, $defs: buildDefs() });
   }
-  if (typeof v === 'string') {
-    if (r.max !== undefined || r.min !== undefined) lengthRule(v, path, r.max ?? Infinity, r.unit ?? 'utf16', report, r.min);
-    if (r.https || r.schemes) urlRule(v, path, r, report);
-    if (r.enum && !r.enum.includes(v)) report(path, `must be one of: ${r.enum.join(', ')}`);
-  }
-  if (Array.isArray(v)) {
-    if (r.maxItems !== undefined && v.length > r.maxItems) report(path, `must have at most ${r.maxItems} items, got ${v.length}`);
-    if (r.minItems !== undefined && v.length < r.minItems) report(path, `must have at least ${r.minItems} item(s), got ${v.length}`);
-  }
+  v = ajv.getSchema(`${SCHEMA_ID}#${pointer}`);
+  if (!v) throw new Error(`no schema at ${pointer}`);
+  validators.set(pointer, v);
+  return v;
 }
 
-function actionSlotRule(action: unknown, path: string, slot: Slot, report: Report): void {
-  if (!isObj(action)) return;
-  const type = String(action.type);
-  if (QUICK_REPLY_ONLY.has(type) && slot.place !== 'quickReply') report(`${path}.type`, `a ${type} action can only be used in quick reply`);
-  if (RICH_MENU_ONLY.has(type) && slot.place !== 'richMenu') report(`${path}.type`, `a ${type} action can only be used in rich menus`);
-  if (action.label === undefined) {
-    if (slot.labelRequired) report(`${path}.label`, 'required');
-  } else if (slot.labelMax !== undefined) {
-    lengthRule(action.label, `${path}.label`, slot.labelMax, 'grapheme', report, 1);
+// ---------------------------------------------------------------------------
+// Ajv's errors as LINE-style violations
+
+/** "/messages/0/text" → "messages[0].text" (after `prefix`), telling array indexes from keys by the data. */
+function linePath(prefix: string, pointer: string, root: unknown): string {
+  let path = prefix;
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      path += `[${key}]`;
+      node = node[Number(key)];
+    } else {
+      path = join(path, key);
+      node = isObj(node) ? node[key] : undefined;
+    }
   }
+  return path;
 }
+
+const join = (p: string, k: string): string => (p ? `${p}.${k}` : k);
 
 function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
-/** Check `v` against the named schema (dispatching on its discriminator). */
-function checkNamed(v: unknown, name: string, path: string, report: Report): void {
-  const node = S[name];
-  if (!node) return;
-  const d = node.discriminator;
-  if (d) {
-    if (!isObj(v)) return report(path, `must be an object, got ${typeName(v)}`);
-    const tag = v[d.propertyName];
-    const target = typeof tag === 'string' ? d.mapping[tag] : undefined;
-    if (tag === undefined) return report(join(path, d.propertyName), 'required');
-    if (!target) return report(join(path, d.propertyName), `must be one of: ${Object.keys(d.mapping).join(', ')}; got ${JSON.stringify(tag)}`);
-    return checkNamed(v, target, path, report);
-  }
-  checkNode(v, node, path, name, report);
-  if (!isObj(v)) return;
-  for (const [prop, rule] of FIELD_RULES_BY_SCHEMA.get(name) ?? []) fieldRule(v, prop, rule, join(path, prop), report);
-  for (const [prop, slot] of SLOTS_BY_SCHEMA.get(name) ?? []) {
-    const val = v[prop];
-    if (Array.isArray(val)) val.forEach((a, i) => actionSlotRule(a, `${join(path, prop)}[${i}]`, slot, report));
-    else if (val !== undefined) actionSlotRule(val, join(path, prop), slot, report);
-  }
-  OBJECT_RULES[name]?.(v, path, report);
-}
+const article = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
-function unitOf(owner: string | undefined, prop: string | undefined): Unit {
-  if (!owner || !prop) return 'utf16';
-  if (GRAPHEME_FIELDS.has(`${owner}.${prop}`)) return 'grapheme';
-  if (prop === 'label' && ACTION_TYPES.has(owner)) return 'grapheme';
-  return FIELD_RULES[`${owner}.${prop}`]?.unit ?? 'utf16';
-}
-
-function checkNode(v: unknown, n: LineSchemaNode, path: string, owner: string | undefined, report: Report, prop?: string): void {
-  if (n.$ref) return checkNamed(v, n.$ref, path, report);
-  if (v === undefined) return;
-  switch (n.type) {
-    case 'object': {
-      if (!isObj(v)) return report(path, `must be an object, got ${typeName(v)}`);
-      for (const r of n.required ?? []) if (v[r] === undefined || v[r] === null) report(join(path, r), 'required');
-      for (const [k, val] of Object.entries(v)) {
-        const pn = n.properties?.[k] ?? n.additionalProperties;
-        if (pn && val !== undefined) checkNode(val, pn, join(path, k), owner, report, k);
-      }
-      return;
+/** One Ajv error → a violation, or undefined for errors that only wrap others. */
+function violation(e: ErrorObject, path: string): LineViolation | undefined {
+  const p = e.params as Record<string, any>;
+  const data = e.data;
+  if (MESSAGES_PER_KEYWORD.has(e.keyword)) return { path, message: e.message ?? e.keyword };
+  switch (e.keyword) {
+    case 'required':
+      return { path: join(path, p.missingProperty), message: 'required' };
+    case 'discriminator':
+      // a missing tag is "required"; a wrong one is reported by the tag's enum
+      return p.error === 'tag' && isObj(data) && data[p.tag] === undefined ? { path: join(path, p.tag), message: 'required' } : undefined;
+    case 'type': {
+      const want = String(p.type);
+      if (want === 'integer' && typeof data === 'number' && Number.isFinite(data)) return { path, message: 'must be an integer' };
+      return { path, message: `must be ${article(want === 'integer' ? 'number' : want)}, got ${typeName(data)}` };
     }
-    case 'array': {
-      if (!Array.isArray(v)) return report(path, `must be an array, got ${typeName(v)}`);
-      if (n.minItems !== undefined && v.length < n.minItems) report(path, `must have at least ${n.minItems} item(s), got ${v.length}`);
-      if (n.maxItems !== undefined && v.length > n.maxItems) report(path, `must have at most ${n.maxItems} items, got ${v.length}`);
-      if (n.items) v.forEach((item, i) => checkNode(item, n.items!, `${path}[${i}]`, owner, report, prop));
-      return;
+    case 'enum':
+      return { path, message: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}; got ${JSON.stringify(data)}` };
+    case 'minItems':
+      return { path, message: `must have at least ${p.limit} item(s), got ${(data as unknown[]).length}` };
+    case 'maxItems':
+      return { path, message: `must have at most ${p.limit} items, got ${(data as unknown[]).length}` };
+    case 'minimum':
+      return { path, message: `must be at least ${p.limit}` };
+    case 'maximum':
+      return { path, message: `must be at most ${p.limit}` };
+    case 'multipleOf':
+      return { path, message: `must be a multiple of ${p.multipleOf}` };
+    case 'pattern':
+      return { path, message: `must match ${p.pattern}` };
+    case 'format':
+      return { path, message: p.format === 'uri' ? 'must be an absolute URL' : `must be ${p.format}` };
+    case 'not': {
+      const said = e.parentSchema?.['x-violation'];
+      return { path, message: typeof said === 'string' ? said.replace('{value}', String(data)) : 'is not allowed here' };
     }
-    case 'string': {
-      if (typeof v !== 'string') return report(path, `must be a string, got ${typeName(v)}`);
-      if (n.enum && !n.enum.includes(v)) return report(path, `must be one of: ${n.enum.join(', ')}; got ${JSON.stringify(v)}`);
-      lengthRule(v, path, n.maxLength ?? Infinity, unitOf(owner, prop), report, n.minLength);
-      if (n.pattern && !new RegExp(n.pattern).test(v)) report(path, `must match ${n.pattern}`);
-      if (n.format === 'uri') urlRule(v, path, {}, report);
-      return;
-    }
-    case 'integer':
-    case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return report(path, `must be a number, got ${typeName(v)}`);
-      if (n.type === 'integer' && !Number.isInteger(v)) return report(path, 'must be an integer');
-      if (n.minimum !== undefined && v < n.minimum) report(path, `must be at least ${n.minimum}`);
-      if (n.maximum !== undefined && v > n.maximum) report(path, `must be at most ${n.maximum}`);
-      return;
-    }
-    case 'boolean':
-      if (typeof v !== 'boolean') report(path, `must be a boolean, got ${typeName(v)}`);
-      return;
+    case 'if':
+      // the failing branch reports its own errors
+      return undefined;
+    default:
+      return { path, message: e.message ?? e.keyword };
   }
 }
 
-function collect(fn: (report: Report) => void): LineViolation[] {
+function violationsOf(validate: ValidateFunction, data: unknown, prefix: string): LineViolation[] {
+  if (validate(data)) return [];
   const out: LineViolation[] = [];
   const seen = new Set<string>();
-  fn((path, message) => {
-    const key = `${path}\u0000${message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push({ path, message });
+  for (const e of validate.errors ?? []) {
+    const v = violation(e, linePath(prefix, e.instancePath, data));
+    const key = v && `${v.path}\u0000${v.message}`;
+    if (v && !seen.has(key!)) {
+      seen.add(key!);
+      out.push(v);
     }
-  });
+  }
   return out;
 }
 
@@ -421,19 +481,16 @@ function collect(fn: (report: Report) => void): LineViolation[] {
 
 /** Check one message object (any type: text, sticker, image, template, flex…). */
 export function validateMessage(message: unknown, path = 'message'): LineViolation[] {
-  return collect((report) => checkNamed(message, 'Message', path, report));
+  return violationsOf(compiled('/$defs/Message'), message, path);
 }
 
 /** Check a messages array as a reply/push body carries it (1–5 messages, each valid). */
 export function validateMessages(messages: unknown, path = 'messages'): LineViolation[] {
-  const node = S.ReplyMessageRequest?.properties?.messages;
-  return collect((report) => {
-    if (messages === undefined) return report(path, 'required');
-    if (node) checkNode(messages, node, path, 'ReplyMessageRequest', report, 'messages');
-  });
+  if (messages === undefined) return [{ path, message: 'required' }];
+  return violationsOf(compiled('/$defs/ReplyMessageRequest/properties/messages'), messages, path);
 }
 
-const compiled = LINE_SCHEMA.operations.map((op) => {
+const routes = LINE_SCHEMA.operations.map((op) => {
   const segs = op.path.split('/');
   return {
     op,
@@ -441,6 +498,15 @@ const compiled = LINE_SCHEMA.operations.map((op) => {
     re: new RegExp(`^${segs.map((s) => (s.startsWith('{') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
   };
 });
+
+/**
+ * Compile the checks of every request body now (a second or so, once per process) rather
+ * than on the first request, where the wait would fall inside a caller's timeout.
+ */
+export function prepareLineValidator(): void {
+  compiled('/$defs/Message');
+  for (const op of LINE_SCHEMA.operations) if (op.body) compiled(`/$defs/${op.body}`);
+}
 
 /** Strip origin and query: "https://api.line.me/v2/bot/x?y" → "/v2/bot/x". */
 export function linePathOf(pathOrUrl: string): string {
@@ -451,10 +517,12 @@ export function linePathOf(pathOrUrl: string): string {
 export function findLineOperation(method: string, pathOrUrl: string): LineOperation | undefined {
   const path = linePathOf(pathOrUrl);
   const m = method.toUpperCase();
-  let best: (typeof compiled)[number] | undefined;
-  for (const c of compiled) if (c.op.method === m && c.re.test(path) && (!best || c.literal > best.literal)) best = c;
+  let best: (typeof routes)[number] | undefined;
+  for (const c of routes) if (c.op.method === m && c.re.test(path) && (!best || c.literal > best.literal)) best = c;
   return best?.op;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type HeadersLike = Headers | Record<string, string | string[] | undefined>;
 
@@ -482,41 +550,46 @@ function imageType(b: Uint8Array): 'image/png' | 'image/jpeg' | undefined {
  * @returns violations; empty when LINE would accept the request
  */
 export function validateLineRequest(method: string, path: string, headers: HeadersLike | undefined, body: unknown): LineViolation[] {
-  return collect((report) => {
-    const op = findLineOperation(method, path);
-    if (!op) {
-      const p = linePathOf(path);
-      const other = compiled.some((c) => c.re.test(p));
-      return report('', other ? `method ${method.toUpperCase()} is not allowed on ${p}` : `unknown endpoint ${method.toUpperCase()} ${p}`);
+  const found: LineViolation[] = [];
+  const report = (path: string, message: string): void => void found.push({ path, message });
+  checkRequest(method, path, headers, body, report);
+  return found;
+}
+
+function checkRequest(method: string, path: string, headers: HeadersLike | undefined, body: unknown, report: (path: string, message: string) => void): void {
+  const op = findLineOperation(method, path);
+  if (!op) {
+    const p = linePathOf(path);
+    const other = routes.some((c) => c.re.test(p));
+    return report('', other ? `method ${method.toUpperCase()} is not allowed on ${p}` : `unknown endpoint ${method.toUpperCase()} ${p}`);
+  }
+  const contentType = headers ? header(headers, 'content-type')?.toLowerCase() : undefined;
+  if (headers && op.retryKey) {
+    const key = header(headers, 'x-line-retry-key');
+    if (key !== undefined && !UUID.test(key)) report('headers.X-Line-Retry-Key', 'must be a UUID (hex, 8-4-4-4-12)');
+  }
+  if (op.binary) {
+    const bytes = body instanceof Uint8Array ? body : body instanceof ArrayBuffer ? new Uint8Array(body) : undefined;
+    if (headers && contentType !== 'image/jpeg' && contentType !== 'image/png') report('headers.Content-Type', 'must be image/jpeg or image/png');
+    if (!bytes || bytes.length === 0) return report('', 'an image body is required');
+    if (bytes.length > L.richMenuImageBytes) report('', `image must be at most ${L.richMenuImageBytes} bytes, got ${bytes.length}`);
+    const actual = imageType(bytes);
+    if (!actual) report('', 'image must be a JPEG or PNG');
+    else if (headers && contentType && actual !== contentType) report('headers.Content-Type', `is ${contentType} but the body is ${actual}`);
+    return;
+  }
+  if (!op.body) return;
+  if (headers && !contentType?.startsWith('application/json')) report('headers.Content-Type', 'must be application/json');
+  let json = body;
+  if (typeof body === 'string') {
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return report('', 'the request body is not valid JSON');
     }
-    const contentType = headers ? header(headers, 'content-type')?.toLowerCase() : undefined;
-    if (headers && op.retryKey) {
-      const key = header(headers, 'x-line-retry-key');
-      if (key !== undefined && !UUID.test(key)) report('headers.X-Line-Retry-Key', 'must be a UUID (hex, 8-4-4-4-12)');
-    }
-    if (op.binary) {
-      const bytes = body instanceof Uint8Array ? body : body instanceof ArrayBuffer ? new Uint8Array(body) : undefined;
-      if (headers && contentType !== 'image/jpeg' && contentType !== 'image/png') report('headers.Content-Type', 'must be image/jpeg or image/png');
-      if (!bytes || bytes.length === 0) return report('', 'an image body is required');
-      if (bytes.length > L.richMenuImageBytes) report('', `image must be at most ${L.richMenuImageBytes} bytes, got ${bytes.length}`);
-      const actual = imageType(bytes);
-      if (!actual) report('', 'image must be a JPEG or PNG');
-      else if (headers && contentType && actual !== contentType) report('headers.Content-Type', `is ${contentType} but the body is ${actual}`);
-      return;
-    }
-    if (!op.body) return;
-    if (headers && !contentType?.startsWith('application/json')) report('headers.Content-Type', 'must be application/json');
-    let json = body;
-    if (typeof body === 'string') {
-      try {
-        json = JSON.parse(body);
-      } catch {
-        return report('', 'the request body is not valid JSON');
-      }
-    }
-    if (json === undefined || json === null) return report('', 'a JSON request body is required');
-    checkNamed(json, op.body, '', report);
-  });
+  }
+  if (json === undefined || json === null) return report('', 'a JSON request body is required');
+  for (const v of violationsOf(compiled(`/$defs/${op.body}`), json, '')) report(v.path, v.message);
 }
 
 /** Image dimensions of a PNG or JPEG (for the rich menu upload check), or undefined. */

@@ -1,7 +1,7 @@
 /**
- * LINE's limits as numbers, and the text helpers that apply them. Kept apart from limits.ts
- * (the request validator, which carries a schema derived from LINE's OpenAPI) so that the
- * renderer, which runs in the Worker, does not bundle the schema.
+ * LINE's limits as numbers, and the text helpers that apply them: what the renderer (which
+ * runs in the Worker too) needs at run time. Checking requests against LINE's schema is the
+ * fake LINE API's job (fakes/line/validator.ts, dev and tests only), with these same numbers.
  */
 
 export const LINE_LIMITS = {

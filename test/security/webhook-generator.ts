@@ -4,13 +4,13 @@
  * mutations the hostile-input test applies to them. Everything random comes from one
  * seeded PRNG, so a failing run is reproduced by its seed.
  */
-import type { LineSchemaNode } from '../../fakes/line/validator.ts';
+import type { WebhookSchemaNode } from '../../scripts/derive-webhook-schema.ts';
 import schemaJson from './webhook-events.schema.json' with { type: 'json' };
 
 export interface WebhookSchema {
   source: string;
   root: string;
-  schemas: Record<string, LineSchemaNode>;
+  schemas: Record<string, WebhookSchemaNode>;
 }
 
 export const WEBHOOK_SCHEMA = schemaJson as unknown as WebhookSchema;
@@ -55,7 +55,7 @@ export type SourceKind = 'user' | 'group' | 'room';
 export type Path = Array<string | number>;
 type Json = unknown;
 
-function resolve(node: LineSchemaNode): { name?: string; node: LineSchemaNode } {
+function resolve(node: WebhookSchemaNode): { name?: string; node: WebhookSchemaNode } {
   if (node.$ref) {
     const target = S[node.$ref];
     if (!target) throw new Error(`schema ${node.$ref} missing from webhook-events.schema.json`);
@@ -131,7 +131,7 @@ export function lineId(rng: Rng, prefix: 'U' | 'C' | 'R'): string {
   return `${prefix}${rng.hex(32)}`;
 }
 
-function stringFor(prop: string | undefined, node: LineSchemaNode, ctx: GenContext): string {
+function stringFor(prop: string | undefined, node: WebhookSchemaNode, ctx: GenContext): string {
   const { rng } = ctx;
   switch (prop) {
     case 'userId':
@@ -180,7 +180,7 @@ function stringFor(prop: string | undefined, node: LineSchemaNode, ctx: GenConte
   return rng.hex(1 + rng.int(12));
 }
 
-function numberFor(prop: string | undefined, node: LineSchemaNode, ctx: GenContext): number {
+function numberFor(prop: string | undefined, node: WebhookSchemaNode, ctx: GenContext): number {
   const { rng } = ctx;
   if (prop === 'timestamp') return ctx.now - rng.int(2000);
   if (prop === 'expireAt') return ctx.now + 3_600_000;
@@ -201,7 +201,7 @@ const ALWAYS = new Set(['source', 'replyToken', 'userId', 'groupId', 'roomId']);
  * A valid instance of a schema node. `required` collects the path of every required
  * property generated (the mutations drop them one by one).
  */
-export function generate(node: LineSchemaNode, ctx: GenContext, path: Path = [], required: Path[] = [], prop?: string): Json {
+export function generate(node: WebhookSchemaNode, ctx: GenContext, path: Path = [], required: Path[] = [], prop?: string): Json {
   const { name, node: n } = resolve(node);
   const { rng } = ctx;
   if (n.discriminator && name) {

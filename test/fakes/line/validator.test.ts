@@ -322,6 +322,30 @@ describe('validateLineRequest: rejects each limit violation', () => {
     ]);
   });
 
+  it('rich menu name and chatBarText count grapheme clusters, as LINE counts them', () => {
+    const menu = (chatBarText: string) => ({
+      size: { width: 2500, height: 843 },
+      selected: true,
+      name: 'n',
+      chatBarText,
+      areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, action: { type: 'postback', data: 'a' } }],
+    });
+    expect(validateLineRequest('POST', '/v2/bot/richmenu', JSON_HEADERS, menu('👨‍👩‍👧'.repeat(14)))).toEqual([]);
+    expect(validateLineRequest('POST', '/v2/bot/richmenu', JSON_HEADERS, menu('👨‍👩‍👧'.repeat(15)))).toEqual([
+      { path: 'chatBarText', message: 'must be at most 14 characters, got 15' },
+    ]);
+  });
+
+  it('carousel columns: a title or an image on every column or on none', () => {
+    const columns = [
+      { title: 'A', text: 'a', actions: [postback('1')] },
+      { text: 'b', actions: [postback('2')] },
+    ];
+    expect(reply([{ type: 'template', altText: 'a', template: { type: 'carousel', columns } }])).toEqual([
+      { path: 'messages[0].template.columns', message: 'title: set it on every column or on none' },
+    ]);
+  });
+
   it('rich menu image: wrong type, not an image, too big', () => {
     const url = '/v2/bot/richmenu/r1/content';
     expect(paths(validateLineRequest('POST', url, { 'content-type': 'image/gif' }, pngHeader(10, 10)))).toContain('headers.Content-Type');
@@ -365,7 +389,7 @@ describe('helpers', () => {
 
 describe('the derived schema', () => {
   it('LINE_LIMITS agrees with the numbers the yml states', () => {
-    const s = LINE_SCHEMA.schemas;
+    const s = LINE_SCHEMA.$defs;
     const messages = s.ReplyMessageRequest!.properties!.messages!;
     expect([messages.minItems, messages.maxItems]).toEqual([LINE_LIMITS.messagesPerRequest.min, LINE_LIMITS.messagesPerRequest.max]);
     for (const r of ['PushMessageRequest', 'MulticastRequest', 'NarrowcastRequest', 'BroadcastRequest']) {
