@@ -42,7 +42,7 @@ export function onOutreachEvent(ctx: EngineContext, out: Out, event: OutreachEve
         { label: 'outreach.event.cancel', action: { type: 'event', op: 'cancel', id: event.eventId } },
       ];
     } else if (event.notice === 'promoted') {
-      quick = [{ label: 'outreach.event.cancel', action: { type: 'event', op: 'cancel', id: event.eventId } } satisfies Choice, ...menuChoices(ctx)].slice(0, 13);
+      quick = [{ label: 'outreach.event.cancel', action: { type: 'event', op: 'cancel', id: event.eventId } } satisfies Choice, ...menuChoices(ctx)];
     }
     out.replies.push({ kind: 'text', key: `outreach.event.notice.${event.notice}`, data, ...(inFlow ? {} : { quick }) });
   }

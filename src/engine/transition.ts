@@ -514,7 +514,7 @@ function sayRef(ctx: EngineContext, out: Out, ref: MessageRef): void {
     const mode = raw.mode === 'mine' ? 'mine' : 'open';
     // 「申し込みの確認」 under the open events; the menu under one's own registrations.
     const quick: Choice[] = mode === 'open' ? [{ label: 'outreach.menu.mine', action: { type: 'start', flow: MY_REGISTRATIONS_FLOW } }, ...menuChoices(ctx)] : menuChoices(ctx);
-    out.replies.push({ kind: 'events', mode, items, quick: quick.slice(0, 13) });
+    out.replies.push({ kind: 'events', mode, items, quick });
   }
   else out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
 }
@@ -548,10 +548,10 @@ function prompt(ctx: EngineContext, out: Out, step: Step): void {
   const extras: Choice[] = extraOptions(step).map((o) => ({ label: o.label, action: { type: 'choice', step: step.id, value: o.value } }));
   switch (step.type) {
     case 'ask':
-      out.replies.push({ kind: 'text', key: step.say, data: { ...messageData(out.state).data, max: step.max }, quick: [...extras, ...nav].slice(0, 13) });
+      out.replies.push({ kind: 'text', key: step.say, data: { ...messageData(out.state).data, max: step.max }, quick: [...extras, ...nav] });
       return;
     case 'answer':
-      if (step.say) out.replies.push({ kind: 'text', key: step.say, quick: [...sceneChoices(ctx), ...nav].slice(0, 13) });
+      if (step.say) out.replies.push({ kind: 'text', key: step.say, quick: [...sceneChoices(ctx), ...nav] });
       return;
     case 'choose': {
       const picked = step.multi && step.save ? asStringArray(out.state.vars[step.save]) : [];
@@ -561,7 +561,7 @@ function prompt(ctx: EngineContext, out: Out, step: Step): void {
         action: (!step.multi && globalAction(o.next)) || { type: 'choice', step: step.id, value: o.value },
       }));
       if (step.multi) options.push({ label: step.multi.done, action: { type: 'choice', step: step.id, value: MULTI_DONE } });
-      out.replies.push({ kind: 'text', key: step.say, ...(step.multi ? { data: { picked: picked.length } } : {}), quick: [...options, ...extras, ...nav].slice(0, 13) });
+      out.replies.push({ kind: 'text', key: step.say, ...(step.multi ? { data: { picked: picked.length } } : {}), quick: [...options, ...extras, ...nav] });
       return;
     }
     default:
@@ -766,5 +766,5 @@ export function menuChoices(ctx: EngineContext): Choice[] {
     if (ctx.chat !== 'user' && action.type === 'command' && action.command === 'person') continue;
     choices.push({ label: o.label, action });
   }
-  return choices.slice(0, 13);
+  return choices;
 }

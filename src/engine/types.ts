@@ -89,7 +89,11 @@ export interface EventCard {
   remind?: boolean;
 }
 
-/** A tappable option; `label` is a message key unless `text` gives literal text. */
+/**
+ * A tappable option; `label` is a message key unless `text` gives literal text. A reply's
+ * `quick` lists its options in order of need, as many as there are: how many a channel can
+ * show is the adapter's business (LINE's 13: line/render.ts keeps the first ones).
+ */
 export interface Choice {
   label: string;
   labelData?: Record<string, Json>;

@@ -53,7 +53,8 @@ export function extraOptions(step: Step): OptionLike[] {
 export function noteNav(s: ConversationState, step?: Step): Choice[] {
   // The introduction has its own 「あとで」「やめる」.
   if (step && isItemStep(step) && step.item === 'consent') return [];
-  // In order of need: LINE shows 13 quick replies, so a long multi-choice list keeps only 中断.
+  // In order of need: the renderer keeps as many quick replies as LINE shows (the first
+  // ones), so after a long multi-choice list only 中断 may remain.
   const nav: Choice[] = [{ label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } }];
   if (s.trail.length > 1) nav.push({ label: 'nav.back', action: { type: 'command', command: 'back' } });
   nav.push(
@@ -372,7 +373,7 @@ export function noteAction(ctx: EngineContext, out: Out, op: AcpOp, arg?: string
       out.effects.push({ type: 'count', name: 'acp-paused' });
       resetToIdle(out.state);
       delete out.state.acp;
-      out.replies.push({ kind: 'text', key: 'acp.paused', quick: [{ label: 'acp.cmd.open', action: { type: 'start', flow: NOTE_FLOW } } satisfies Choice, ...menuChoices(ctx)].slice(0, 13) });
+      out.replies.push({ kind: 'text', key: 'acp.paused', quick: [{ label: 'acp.cmd.open', action: { type: 'start', flow: NOTE_FLOW } } satisfies Choice, ...menuChoices(ctx)] });
       return;
     }
     case 'resume': {
@@ -492,7 +493,7 @@ export function onNoteResult(ctx: EngineContext, out: Out, event: Extract<Intern
       out.replies.push({ kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } }] });
       out.effects.push({ type: 'count', name: 'acp-print-link' });
       if (atQuestion(ctx, out)) reprompt(ctx, out);
-      else out.replies[out.replies.length - 1] = { kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } } satisfies Choice, ...hubChoices(ctx, out)].slice(0, 13) };
+      else out.replies[out.replies.length - 1] = { kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } } satisfies Choice, ...hubChoices(ctx, out)] };
       return;
     case 'acp-share-create':
       out.replies.push({ kind: 'text', key: 'acp.share.created', data: { code: str(d.code), expires: str(d.expires) } });
