@@ -10,7 +10,7 @@
  */
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
-import { sendInternalEvent } from './internal-events.ts';
+import { sendInternalEvent } from './process-event.ts';
 import { readQuota } from './push-quota.ts';
 import { createAcpStore } from '../db/acp-store.ts';
 import { nextReminderAt } from '../engine/acp/reminders.ts';

@@ -7,9 +7,9 @@
  * and the engine words it in the person's language with a one-tap 「リマインド停止」.
  */
 import type { AppDeps } from './deps.ts';
-import { sendInternalEvent } from './internal-events.ts';
+import { sendInternalEvent, sendNotices } from './process-event.ts';
 import { createOutreachStore } from '../db/outreach-store.ts';
-import { notifyPromoted } from './requests/events.ts';
+import { promotedNotices } from './requests/events.ts';
 
 const DAY_MS = 86_400_000;
 const JST_MS = 9 * 3600_000;
@@ -44,7 +44,7 @@ export async function fillFreedSeats(deps: AppDeps): Promise<number> {
   for (const eventId of await store.eventsWithFreeSeatsAndWaiting(deps.clock.now().getTime())) {
     const promoted = await store.promote(eventId, deps.clock.now().getTime());
     const event = await store.event(eventId);
-    if (promoted.length && event) await notifyPromoted(deps, event, promoted);
+    if (promoted.length && event) await sendNotices(deps, promotedNotices(event, promoted));
     moved += promoted.length;
   }
   return moved;

@@ -9,14 +9,14 @@ import { errorKind } from './log.ts';
 import { deliverChat } from './deliver.ts';
 import { ClaimLostError, ConflictError, isBusy } from '../db/store.ts';
 import { transition, type EngineContext } from '../engine/transition.ts';
-import { initialState, NO_FACTS, type ConversationState, type Effect, type Facts, type Locale, type Reply, type Transition } from '../engine/types.ts';
+import { initialState, NO_FACTS, type ConversationState, type Effect, type Facts, type InternalEvent, type Locale, type Reply, type Transition } from '../engine/types.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { createCaseStore } from '../db/case-store.ts';
 import { createAcpStore } from '../db/acp-store.ts';
 import { openingState } from '../engine/opening-hours.ts';
-import { requestHandlers } from './requests/index.ts';
+import { requestHandlers, type ChatNotice } from './requests/index.ts';
 import { renderReplies } from '../line/render.ts';
-import { chatOf, localeFromProfile, replyTokenOf, toInput, type Chat, type RawEvent } from '../line/to-input.ts';
+import { chatOf, INTERNAL_EVENT_TYPE, localeFromProfile, replyTokenOf, toInput, type Chat, type RawEvent } from '../line/to-input.ts';
 
 const MAX_CONFLICT_RETRIES = 8;
 /** Show LINE's loading animation when an answer takes longer than this. */
@@ -113,6 +113,7 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
     }
     if (outcome.statements) extra.push(...outcome.statements);
     if (outcome.after) after.push(outcome.after);
+    if (outcome.notices?.length) after.push(() => sendNotices(deps, outcome.notices!));
     const next = transition(ctx, result.state, { type: 'internal', event: { kind: 'result', request: request.name, ok: outcome.ok, data: outcome.data } });
     const locale = result.locale ?? next.locale;
     result = { state: next.state, replies: [...result.replies, ...next.replies], effects: [...result.effects.filter((e) => e !== request), ...next.effects], ...(locale ? { locale } : {}) };
@@ -335,4 +336,26 @@ export async function processEvents(deps: AppDeps, events: InboundEvent[]): Prom
     ),
   );
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Sends the engine an event from outside the chat (the console closed a case, a coordinator
+ * took it, a seat freed up). It is written to the inbox first, like a webhook event, so it
+ * survives a crash and runs in order with the user's own messages; then it is processed in
+ * the background.
+ */
+export async function sendInternalEvent(deps: AppDeps, userId: string, event: InternalEvent, key?: string): Promise<void> {
+  const now = deps.wallClock();
+  // A stable key (e.g. the case id and action) makes a double-click a no-op.
+  const eventId = `renkei:${key ?? crypto.randomUUID()}`.slice(0, 64);
+  const raw: RawEvent & { event: InternalEvent } = { type: INTERNAL_EVENT_TYPE, webhookEventId: eventId, timestamp: now, source: { type: 'user', userId }, event };
+  const fresh = await deps.store.receive([{ eventId, chatId: userId, timestamp: now, payload: raw }], now);
+  if (!fresh.has(eventId)) return;
+  const inbound: InboundEvent = { eventId, chat: { kind: 'user', id: userId, userId }, raw };
+  deps.background(processEvents(deps, [inbound]));
+}
+
+/** Events for other chats that a request produced (sent after its commit). */
+export async function sendNotices(deps: AppDeps, notices: readonly ChatNotice[]): Promise<void> {
+  for (const n of notices) await sendInternalEvent(deps, n.chatId, n.event, n.key);
 }

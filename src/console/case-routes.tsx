@@ -17,7 +17,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app/deps.ts';
 import { deliverChat } from '../app/deliver.ts';
-import { sendInternalEvent } from '../app/internal-events.ts';
+import { sendInternalEvent } from '../app/process-event.ts';
 import { markCaseRead } from '../app/mark-case-read.ts';
 import { generateInviteCode, inviteCodeHash } from '../app/invite-code.ts';
 import { createCaseConsoleStore, type CaseDetail, type CaseKind, type CaseStatus } from '../db/case-console-store.ts';

@@ -13,7 +13,6 @@ import { hmacSha256 } from '../app/crypto.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { ConsoleStore, StaffRole } from '../db/console-store.ts';
 import { normalizeEmail } from '../db/console-store.ts';
-import { setDemoCredentials, type DemoCredentials } from '../dev/demo-credentials.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy.ts';
@@ -23,6 +22,12 @@ export const DEMO_ADMIN_EMAIL = 'demo-admin@renkei.invalid';
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 // No 0/O, 1/l/I: read off a screen and typed on a tablet.
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A demo account's console login (dev mode only; the Node entry shows it on the simulator page). */
+export interface DemoCredentials {
+  loginId: string;
+  password: string;
+}
 
 export interface InitialStaffResult {
   /** E-mail addresses of the accounts created by this call. */
@@ -87,7 +92,6 @@ export async function ensureInitialStaff(
       creds.push({ loginId: normalizeEmail(a.email), password: pw });
     }
     result.demo = { coordinator: creds[0]!, admin: creds[1]! };
-    setDemoCredentials(result.demo.coordinator, result.demo.admin);
     print(`console (dev mode): coordinator ${result.demo.coordinator.loginId} / ${result.demo.coordinator.password}`);
     print(`console (dev mode): admin       ${result.demo.admin.loginId} / ${result.demo.admin.password}`);
   } else if ((await store.countStaff()) === 0) {

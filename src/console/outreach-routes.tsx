@@ -18,8 +18,8 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app/deps.ts';
-import { sendInternalEvent } from '../app/internal-events.ts';
-import { notifyPromoted } from '../app/requests/events.ts';
+import { sendInternalEvent, sendNotices } from '../app/process-event.ts';
+import { promotedNotices } from '../app/requests/events.ts';
 import { createOutreachStore, type EventInput, type LectureStatus } from '../db/outreach-store.ts';
 import { professionals } from '../db/schema-cases.ts';
 import { LECTURE_STATUSES } from '../db/schema-outreach.ts';
@@ -211,7 +211,7 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     // More seats: the waiting list moves up, and those people are told.
     const promoted = await store.promote(id, now);
     const updated = await store.event(id);
-    if (promoted.length && updated) await notifyPromoted(deps, updated, promoted);
+    if (promoted.length && updated) await sendNotices(deps, promotedNotices(updated, promoted));
     return c.redirect(`/console/outreach/events/${id}?notice=updated`, 303);
   });
 

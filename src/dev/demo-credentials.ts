@@ -1,17 +1,16 @@
 /**
  * The demo coordinator's console login, shown on the simulator page so an evaluator can
- * answer a consultation as the center would. Set at start by `ensureInitialStaff` in dev
- * mode only (src/console/initial-staff.ts); never a real account.
+ * answer a consultation as the center would. Set at start by the Node entry in dev mode
+ * (runtime/node-deps.ts) from what `ensureInitialStaff` created; never a real account.
  */
-export interface DemoCredentials {
-  loginId: string;
-  password: string;
-}
+import type { DemoCredentials } from '../console/initial-staff.ts';
+
+export type { DemoCredentials };
 
 let coordinator: DemoCredentials | undefined;
 let admin: DemoCredentials | undefined;
 
-/** Called by ensureInitialStaff in dev mode once the demo accounts exist. */
+/** Called by the Node entry in dev mode once the demo accounts exist. */
 export function setDemoCredentials(demoCoordinator: DemoCredentials | undefined, demoAdmin?: DemoCredentials): void {
   coordinator = demoCoordinator;
   admin = demoAdmin;

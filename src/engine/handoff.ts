@@ -8,17 +8,7 @@
  * closed, from the console or by the user, the conversation goes back to where it was.
  * For a few days afterwards a new message reopens the same case instead of starting over.
  */
-import {
-  contactOpening,
-  currentStep,
-  menuChoices,
-  own,
-  reprompt,
-  resetToIdle,
-  startFlow,
-  type EngineContext,
-  type Out,
-} from './transition.ts';
+import { contactOpening, currentStep, menuChoices, own, reprompt, resetToIdle, startFlow, type EngineFeature, type Out, type TurnContext } from './kernel/index.ts';
 import type { Action, Choice, GlobalCommand, InternalEvent, Json, Position } from './types.ts';
 import { NO_FACTS } from './types.ts';
 
@@ -29,13 +19,13 @@ const DAY_MS = 86_400_000;
 
 const endChoice: Choice = { label: 'handoff.end', action: { type: 'command', command: 'end' } };
 
-function reopenWindowOpen(ctx: EngineContext, closedAt: string | undefined): boolean {
+function reopenWindowOpen(ctx: TurnContext, closedAt: string | undefined): boolean {
   const at = closedAt ? Date.parse(closedAt) : NaN;
   return Number.isFinite(at) && ctx.now.getTime() - at < (ctx.reopenDays ?? DEFAULT_REOPEN_DAYS) * DAY_MS;
 }
 
 /** The flow a person would be taken out of, to come back to it after the case. */
-function interruptedPosition(ctx: EngineContext, out: Out): Position | undefined {
+function interruptedPosition(ctx: TurnContext, out: Out): Position | undefined {
   const s = out.state;
   if (!s.flow || !s.step) return undefined;
   if ([ctx.entry.menu, ctx.entry.welcome, HANDOFF_FLOW, CONSULT_FLOW].includes(s.flow)) return s.resume;
@@ -46,7 +36,7 @@ function interruptedPosition(ctx: EngineContext, out: Out): Position | undefined
  * 「人と話したい」 and 「終了」. Returns false when the module has nothing to do, so the
  * caller falls back to its plain behaviour (the contact card; cancel).
  */
-export function handoffCommand(ctx: EngineContext, out: Out, command: 'person' | 'end'): boolean {
+export function handoffCommand(ctx: TurnContext, out: Out, command: 'person' | 'end'): boolean {
   const h = out.state.handoff;
   if (command === 'end') {
     if (h?.status !== 'open') return false;
@@ -73,7 +63,7 @@ export function handoffCommand(ctx: EngineContext, out: Out, command: 'person' |
   return true;
 }
 
-function reopen(ctx: EngineContext, out: Out, caseId: string): void {
+function reopen(ctx: TurnContext, out: Out, caseId: string): void {
   const h = out.state.handoff!;
   out.state.handoff = { caseId, status: 'open', ...(h.resume ? { resume: h.resume } : {}) };
   out.effects.push({ type: 'case-reopened', caseId });
@@ -85,7 +75,7 @@ function reopen(ctx: EngineContext, out: Out, caseId: string): void {
  * Called for every input in a one-to-one chat after the emergency check. Returns true when
  * the input belonged to the case (forwarded, or answered by this module).
  */
-export function interceptForCase(ctx: EngineContext, out: Out, text: string | null, command: GlobalCommand | null, action?: Action): boolean {
+export function interceptForCase(ctx: TurnContext, out: Out, text: string | null, command: GlobalCommand | null, action?: Action): boolean {
   const h = out.state.handoff;
   if (!h) return false;
   if (h.status === 'closed') {
@@ -113,7 +103,7 @@ export function interceptForCase(ctx: EngineContext, out: Out, text: string | nu
 }
 
 /** The shell opened the case (the `open-case` request succeeded). */
-export function onCaseOpened(ctx: EngineContext, out: Out, data: Record<string, Json>): void {
+export function onCaseOpened(ctx: TurnContext, out: Out, data: Record<string, Json>): void {
   const caseId = typeof data.caseId === 'string' ? data.caseId : '';
   const resume = out.state.resume;
   resetToIdle(out.state);
@@ -131,7 +121,7 @@ export function onCaseOpened(ctx: EngineContext, out: Out, data: Record<string, 
 }
 
 /** A coordinator changed the case from the console. */
-export function onCaseEvent(ctx: EngineContext, out: Out, event: Extract<InternalEvent, { kind: 'case-closed' | 'case-status' }>): void {
+export function onCaseEvent(ctx: TurnContext, out: Out, event: Extract<InternalEvent, { kind: 'case-closed' | 'case-status' }>): void {
   const h = out.state.handoff;
   if (!h || h.caseId !== event.caseId || h.status !== 'open') return; // already ended, or data deleted
   if (event.kind === 'case-status') {
@@ -145,7 +135,7 @@ export function onCaseEvent(ctx: EngineContext, out: Out, event: Extract<Interna
  * Ends the case for the chat and goes back to where the user was. Only a case the
  * coordinator closed can be reopened by the next message: a user who ended it wants the bot.
  */
-function closeAndResume(ctx: EngineContext, out: Out, key: string): void {
+function closeAndResume(ctx: TurnContext, out: Out, key: string): void {
   const h = out.state.handoff!;
   const resume = h.resume;
   if (key === 'handoff.closed') out.state.handoff = { caseId: h.caseId, status: 'closed', closedAt: ctx.now.toISOString() };
@@ -161,3 +151,22 @@ function closeAndResume(ctx: EngineContext, out: Out, key: string): void {
   const last = out.replies[out.replies.length - 1];
   if (last && last.kind === 'text' && !last.quick) last.quick = menuChoices(ctx);
 }
+
+/** The handoff as the engine sees it (registered in engine/features.ts). */
+export const handoffFeature: EngineFeature = {
+  name: 'handoff',
+  intercept: (ctx, out, input) => interceptForCase(ctx, out, input.text, input.command, input.action),
+  command: (ctx, out, command) => (command === 'person' || command === 'end') && handoffCommand(ctx, out, command),
+  internal(ctx, out, event) {
+    if (event.kind === 'case-closed' || event.kind === 'case-status') {
+      onCaseEvent(ctx, out, event);
+      return true;
+    }
+    // The intake flow's `open-case` succeeded: the conversation now belongs to the case.
+    if (event.kind !== 'result' || event.request !== 'open-case' || !event.ok) return false;
+    const step = currentStep(ctx, out.state);
+    if (!step || step.type !== 'do' || step.request !== 'open-case') return false;
+    onCaseOpened(ctx, out, event.data);
+    return true;
+  },
+};

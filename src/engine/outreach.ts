@@ -5,14 +5,14 @@
  * request over and tells the outcome.
  */
 import { formatWhen } from './format-when.ts';
-import { currentStep, menuChoices, reprompt, resetToIdle, startFlow, type EngineContext, type Out } from './transition.ts';
-import type { Action, Choice, InternalEvent } from './types.ts';
+import { currentStep, groupRefusal, menuChoices, reprompt, resetToIdle, startFlow, type EngineFeature, type Out, type TurnContext } from './kernel/index.ts';
+import type { Action, Choice, EventCard, InternalEvent } from './types.ts';
 
 export const EVENT_ACTION_FLOW = 'event-action';
 export const MY_REGISTRATIONS_FLOW = 'my-registrations';
 
 /** A tap on 申し込む / キャンセル / リマインド停止 (from a card, a reminder or an old message). */
-export function onEventButton(ctx: EngineContext, out: Out, action: Extract<Action, { type: 'event' }>): void {
+export function onEventButton(ctx: TurnContext, out: Out, action: Extract<Action, { type: 'event' }>): void {
   resetToIdle(out.state);
   startFlow(ctx, out, EVENT_ACTION_FLOW, { op: action.op, event: action.id });
 }
@@ -27,7 +27,7 @@ export function isOutreachEvent(e: InternalEvent): e is OutreachEvent {
  * A coordinator or the scheduler has news for the person. It is told in their language; a
  * question they were in the middle of is asked again so they can carry on.
  */
-export function onOutreachEvent(ctx: EngineContext, out: Out, event: OutreachEvent): void {
+export function onOutreachEvent(ctx: TurnContext, out: Out, event: OutreachEvent): void {
   const locale = out.state.locale;
   const inFlow = Boolean(currentStep(ctx, out.state));
   if (event.kind === 'lecture-status') {
@@ -48,3 +48,34 @@ export function onOutreachEvent(ctx: EngineContext, out: Out, event: OutreachEve
   }
   if (inFlow) reprompt(ctx, out);
 }
+
+/** The open events (「申し込みの確認」 under them) or one's own registrations, as cards. */
+function showEvents(ctx: TurnContext, out: Out, from: string): void {
+  const list = out.state.vars[from];
+  const raw = list && typeof list === 'object' && !Array.isArray(list) ? list : {};
+  const items = (Array.isArray(raw.items) ? raw.items : []).filter((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) as unknown as EventCard[];
+  const mode = raw.mode === 'mine' ? 'mine' : 'open';
+  const quick: Choice[] = mode === 'open' ? [{ label: 'outreach.menu.mine', action: { type: 'start', flow: MY_REGISTRATIONS_FLOW } }, ...menuChoices(ctx)] : menuChoices(ctx);
+  out.replies.push({ kind: 'events', mode, items, quick });
+}
+
+/** Outreach as the engine sees it (registered in engine/features.ts). */
+export const outreachFeature: EngineFeature = {
+  name: 'outreach',
+  action(ctx, out, action) {
+    if (action.type !== 'event') return false;
+    if (ctx.chat !== 'user') groupRefusal(out);
+    else onEventButton(ctx, out, action);
+    return true;
+  },
+  internal(ctx, out, event) {
+    if (!isOutreachEvent(event)) return false;
+    onOutreachEvent(ctx, out, event);
+    return true;
+  },
+  show(ctx, out, ref) {
+    if (ref.show !== 'events') return false;
+    showEvents(ctx, out, ref.from);
+    return true;
+  },
+};

@@ -26,6 +26,7 @@ import type { FakeLine, FakeLineOptions } from '../../fakes/line/fake-line.ts';
 import { simulatorRoutes } from '../dev/simulator-routes.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { seedDemoData } from '../dev/seed-demo.ts';
+import { setDemoCredentials } from '../dev/demo-credentials.ts';
 import { createConsoleStore } from '../db/console-store.ts';
 import type { Hono } from 'hono';
 
@@ -181,7 +182,9 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
     : undefined;
   const app = createApp(deps, devTools);
   // The first admin (CONSOLE_ADMIN_EMAIL / _PASSWORD), or in dev mode the demo accounts.
-  await ensureInitialStaff(deps, createConsoleStore(deps.store.db), opts.env ?? process.env, { print: opts.warn ?? ((l) => console.log(l)) });
+  const staff = await ensureInitialStaff(deps, createConsoleStore(deps.store.db), opts.env ?? process.env, { print: opts.warn ?? ((l) => console.log(l)) });
+  // The simulator page shows the demo logins.
+  if (staff.demo) setDemoCredentials(staff.demo.coordinator, staff.demo.admin);
   if (config.mode === 'dev') await seedDemoData(deps);
   return {
     config,

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { createClient } from '@libsql/client';
 import { allText, createHarness, type Harness } from '../support/harness.ts';
 import { consult, issueInviteCode, latestCase, registerPro } from '../support/cases.ts';
-import { sendInternalEvent } from '../../src/app/internal-events.ts';
+import { sendInternalEvent } from '../../src/app/process-event.ts';
 import { markCaseRead } from '../../src/app/mark-case-read.ts';
 import { caseMessages, cases, professionals } from '../../src/db/schema-cases.ts';
 import { events } from '../../src/line/webhook-events.ts';

@@ -3,7 +3,7 @@
  * print links, and sharing with a proxy. Answers leave here only for the engine, which
  * renders them for the person themself or for someone they shared the note with.
  */
-import type { RequestHandler, RequestOutcome } from './index.ts';
+import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { createAcpStore } from '../../db/acp-store.ts';
 import { looksLikeInviteCode } from '../invite-code.ts';
 import type { Json } from '../../engine/types.ts';

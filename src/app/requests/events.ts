@@ -10,12 +10,10 @@
  * must be one atomic statement, and each operation is idempotent by (event, person), so a
  * retried event finds the seat it took and tells the same outcome.
  */
-import type { RequestHandler, RequestOutcome } from './index.ts';
+import type { ChatNotice, RequestHandler, RequestOutcome } from './contract.ts';
 import type { Json } from '../../engine/types.ts';
 import { whenInEveryLocale } from '../../engine/format-when.ts';
 import { createOutreachStore, type Promoted } from '../../db/outreach-store.ts';
-import type { AppDeps } from '../deps.ts';
-import { sendInternalEvent } from '../internal-events.ts';
 import type { EventRow } from '../../db/outreach-store.ts';
 
 export const listEvents: RequestHandler = async (rc) => {
@@ -31,16 +29,13 @@ export const myRegistrations: RequestHandler = async (rc) => {
   return { ok: true, data: { mode: 'mine', count: items.length, items: items as unknown as Json[] } };
 };
 
-/** Tells people who moved up from the waiting list (after the commit). */
-export async function notifyPromoted(deps: AppDeps, event: EventRow, promoted: Promoted[]): Promise<void> {
-  for (const p of promoted) {
-    await sendInternalEvent(
-      deps,
-      p.chatId,
-      { kind: 'event-notice', notice: 'promoted', eventId: event.id, title: event.title, startsAt: event.startsAt, place: event.place },
-      `promote:${p.regId}:${p.updatedAt}`,
-    );
-  }
+/** The notices for people who moved up from the waiting list (sent after the commit). */
+export function promotedNotices(event: EventRow, promoted: Promoted[]): ChatNotice[] {
+  return promoted.map((p) => ({
+    chatId: p.chatId,
+    event: { kind: 'event-notice', notice: 'promoted', eventId: event.id, title: event.title, startsAt: event.startsAt, place: event.place },
+    key: `promote:${p.regId}:${p.updatedAt}`,
+  }));
 }
 
 export const eventAction: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
@@ -62,7 +57,7 @@ export const eventAction: RequestHandler = async (rc, data): Promise<RequestOutc
     case 'cancel': {
       const { cancelled, promoted } = await store.cancel(event.id, rc.chatId, rc.now);
       if (!cancelled) return { ok: false, data: { reason: 'not-registered', ...about } };
-      return { ok: true, data: { outcome: 'cancelled', ...about }, ...(promoted.length ? { after: () => notifyPromoted(deps, event, promoted) } : {}) };
+      return { ok: true, data: { outcome: 'cancelled', ...about }, ...(promoted.length ? { notices: promotedNotices(event, promoted) } : {}) };
     }
     case 'stop-remind': {
       const stopped = await store.stopRemind(event.id, rc.chatId, rc.now);

@@ -3,9 +3,8 @@
  * here that reads what it needs and returns the result for the engine plus the writes, which
  * commit together with the conversation state (so a retried event does them once).
  */
-import type { BatchItem } from 'drizzle-orm/batch';
-import type { AppDeps } from '../deps.ts';
-import type { Json, RequestName } from '../../engine/types.ts';
+import type { RequestName } from '../../engine/types.ts';
+import type { RequestHandler } from './contract.ts';
 import { openCase } from './open-case.ts';
 import { redeemInvite } from './redeem-invite.ts';
 import { lectureRequest } from './lecture-request.ts';
@@ -13,28 +12,7 @@ import { eventAction, listEvents, myRegistrations } from './events.ts';
 import { setOptin } from './set-optin.ts';
 import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from './acp.ts';
 
-export interface RequestContext {
-  deps: AppDeps;
-  chatId: string;
-  userId?: string;
-  /** The event being processed: the idempotency key for anything a request creates. */
-  eventId: string;
-  /** What the user typed recently (for a case summary). */
-  recent: string[];
-  /** Real time in ms (stored timestamps). */
-  now: number;
-}
-
-export interface RequestOutcome {
-  ok: boolean;
-  /** Handed to the engine (saved in the flow's values on success); never secrets. */
-  data: Record<string, Json>;
-  statements?: BatchItem<'sqlite'>[];
-  /** Runs after the commit succeeded (notifications); failures there are logged, not retried. */
-  after?: () => Promise<void>;
-}
-
-export type RequestHandler = (rc: RequestContext, data: Record<string, Json>) => Promise<RequestOutcome>;
+export type { ChatNotice, RequestContext, RequestHandler, RequestOutcome } from './contract.ts';
 
 export const requestHandlers: Record<RequestName, RequestHandler> = {
   'open-case': openCase,

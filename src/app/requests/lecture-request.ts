@@ -3,7 +3,7 @@
  * contact details sealed, and the coordinators notified once it is committed.
  */
 import { eq } from 'drizzle-orm';
-import type { RequestHandler, RequestOutcome } from './index.ts';
+import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { createOutreachStore, type LectureTopic } from '../../db/outreach-store.ts';
 import { LECTURE_TOPICS, lectureRequests } from '../../db/schema-outreach.ts';
 import { notifyNewLecture } from '../notify.ts';

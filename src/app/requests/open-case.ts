@@ -3,7 +3,7 @@
  * opening hours it is stored as waiting; either way the coordinators are notified once the
  * case is committed.
  */
-import type { RequestHandler } from './index.ts';
+import type { RequestHandler } from './contract.ts';
 import { createCaseStore } from '../../db/case-store.ts';
 import { openingState } from '../../engine/opening-hours.ts';
 import { notifyNewCase } from '../notify.ts';

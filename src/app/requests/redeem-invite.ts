@@ -1,5 +1,5 @@
 /** A professional's registration: checks the invite code, then records profession and organisation. */
-import type { RequestHandler, RequestOutcome } from './index.ts';
+import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { inviteCodeHash, looksLikeInviteCode } from '../invite-code.ts';
 import { createCaseStore } from '../../db/case-store.ts';
 

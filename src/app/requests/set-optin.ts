@@ -4,7 +4,7 @@
  * Professionals' announcements are for verified professionals only; the flow asks only them,
  * and the handler checks again so a replayed button cannot get around it.
  */
-import type { RequestHandler, RequestOutcome } from './index.ts';
+import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { createAnnouncementStore, type Segment } from '../../db/announcement-store.ts';
 import { SEGMENTS } from '../../db/schema-outreach.ts';
 

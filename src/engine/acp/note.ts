@@ -13,7 +13,7 @@
  * when the person leaves it; the database keeps the record and every version.
  */
 import type { CompiledFlow, Step } from '../flow-schema.ts';
-import { currentStep, go, menuChoices, own, reprompt, resetToIdle, startFlow, type EngineContext, type Out } from '../transition.ts';
+import { currentStep, go, menuChoices, own, reprompt, resetToIdle, startFlow, type EngineFeature, type Out, type TurnContext } from '../kernel/index.ts';
 import type { Choice, ConversationState, InternalEvent, Json } from '../types.ts';
 import { foldForIntent } from '../intents.ts';
 import { sensitiveReason } from './sensitive-text.ts';
@@ -82,14 +82,14 @@ function session(out: Out): AcpSession {
   return (out.state.acp ??= { answers: {} });
 }
 
-function noteFlow(ctx: EngineContext): CompiledFlow | undefined {
+function noteFlow(ctx: TurnContext): CompiledFlow | undefined {
   return own(ctx.flows, NOTE_FLOW);
 }
 
 /**
  * A special answer (わからない…) tapped or typed at a question. Returns true when handled.
  */
-export function noteSpecial(ctx: EngineContext, out: Out, step: Step, value: string): boolean {
+export function noteSpecial(ctx: TurnContext, out: Out, step: Step, value: string): boolean {
   if (!isItemStep(step) || !isSpecial(value) || !extraOptions(step).some((o) => o.value === value)) return false;
   return noteSaved(ctx, out, step, { special: value }, step.next ?? 'end');
 }
@@ -98,7 +98,7 @@ export function noteSpecial(ctx: EngineContext, out: Out, step: Step, value: str
  * Typed free text at a question of the note: a special answer by its label, or a refusal of
  * text that looks like a card, an account number or a password (not stored, not echoed).
  */
-export function noteAskText(ctx: EngineContext, out: Out, step: Step, text: string): boolean {
+export function noteAskText(ctx: TurnContext, out: Out, step: Step, text: string): boolean {
   if (!isItemStep(step) || step.type !== 'ask') return false;
   const folded = foldForIntent(text);
   const special = extraOptions(step).find((o) => foldForIntent(ctx.label(o.label, out.state.locale)) === folded);
@@ -119,7 +119,7 @@ export function noteAskText(ctx: EngineContext, out: Out, step: Step, text: stri
  * are not the note's, so the plain flow logic carries on.
  */
 export function noteSaved(
-  ctx: EngineContext,
+  ctx: TurnContext,
   out: Out,
   step: Step,
   got: { v?: string | string[]; t?: string; special?: AcpSpecial },
@@ -210,13 +210,13 @@ function reminderEffect(out: Out, step: ItemStep, answer: AcpAnswer): void {
 // ---------------------------------------------------------------------------------------
 // Review and summaries
 
-function atQuestion(ctx: EngineContext, out: Out): boolean {
+function atQuestion(ctx: TurnContext, out: Out): boolean {
   const step = currentStep(ctx, out.state);
   return Boolean(step && isNoteQuestion(out.state, step));
 }
 
 /** What the person can do from the note's hub or the review. */
-function hubChoices(ctx: EngineContext, out: Out): Choice[] {
+function hubChoices(ctx: TurnContext, out: Out): Choice[] {
   const s = out.state.acp;
   const c: Choice[] = [];
   if (atQuestion(ctx, out)) c.push({ label: 'acp.cmd.continue', action: { type: 'acp', op: 'resume' } });
@@ -234,7 +234,7 @@ function hubChoices(ctx: EngineContext, out: Out): Choice[] {
   return c;
 }
 
-function showReview(ctx: EngineContext, out: Out): void {
+function showReview(ctx: TurnContext, out: Out): void {
   const flow = noteFlow(ctx);
   const s = session(out);
   if (!flow) return;
@@ -243,12 +243,12 @@ function showReview(ctx: EngineContext, out: Out): void {
 }
 
 /** The flow's own review step (`show: acp-summary`): the whole note, each answer changeable. */
-export function sayNoteSummary(ctx: EngineContext, out: Out): void {
+export function sayNoteSummary(ctx: TurnContext, out: Out): void {
   const flow = noteFlow(ctx);
   if (flow) out.replies.push({ kind: 'acp-summary', summary: buildSummary(flow, session(out), { all: true }), mode: 'review' });
 }
 
-function backToReview(ctx: EngineContext, out: Out): boolean {
+function backToReview(ctx: TurnContext, out: Out): boolean {
   const s = session(out);
   const origin = s.returnTo!;
   delete s.returnTo;
@@ -258,7 +258,7 @@ function backToReview(ctx: EngineContext, out: Out): boolean {
   return true;
 }
 
-function change(ctx: EngineContext, out: Out, item: string | undefined): void {
+function change(ctx: TurnContext, out: Out, item: string | undefined): void {
   const flow = noteFlow(ctx);
   const step = flow && item ? stepForItem(flow, item) : undefined;
   if (!step || !out.state.step) {
@@ -301,7 +301,7 @@ const LABELS: Partial<Record<AcpOp, string>> = {
 /** Folded word → op, built once per content bundle (the flows object identifies it). */
 const wordCache = new WeakMap<object, Map<string, AcpOp>>();
 
-function typedOp(ctx: EngineContext, text: string): AcpOp | null {
+function typedOp(ctx: TurnContext, text: string): AcpOp | null {
   const folded = foldForIntent(text);
   if (!folded || folded.length > 30) return null;
   let words = wordCache.get(ctx.flows);
@@ -321,7 +321,7 @@ function typedOp(ctx: EngineContext, text: string): AcpOp | null {
  * Text typed while the note is open: its commands. Called after the emergency check and
  * before the global commands, so 「中断」 means "pause the note" here. Returns true if handled.
  */
-export function interceptForNote(ctx: EngineContext, out: Out, text: string): boolean {
+export function interceptForNote(ctx: TurnContext, out: Out, text: string): boolean {
   if (ctx.chat !== 'user') return false;
   // 「共有コード ABCDE-FGHJK」 in one message: straight to the code's check.
   const withCode = /^\s*(?:共有コード|きょうゆうこーど|share\s*code)\s*[:：]?\s*([A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－ ]{8,14})\s*$/i.exec(text);
@@ -346,7 +346,7 @@ const OPEN_WITH = new Set<AcpOp>(['resume', 'review', 'print', 'delete']);
 /** Ops that need the note open (its answers loaded): from anywhere else they open it. */
 const NEEDS_NOTE = new Set<AcpOp>(['resume', 'restart', 'review', 'print', 'revoke-links', 'pause', 'delete', 'change', 'share', 'shares']);
 
-export function noteAction(ctx: EngineContext, out: Out, op: AcpOp, arg?: string): void {
+export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string): void {
   if (ctx.chat !== 'user') {
     out.replies.push({ kind: 'text', key: 'group.personal-in-dm' });
     return;
@@ -453,7 +453,7 @@ export function noteAction(ctx: EngineContext, out: Out, op: AcpOp, arg?: string
 }
 
 /** After something done on the side (a link, a share): the question again, or the hub. */
-function afterAside(ctx: EngineContext, out: Out): void {
+function afterAside(ctx: TurnContext, out: Out): void {
   if (out.state.flow !== NOTE_FLOW) {
     const last = out.replies[out.replies.length - 1];
     if (last && last.kind === 'text' && !last.quick) last.quick = menuChoices(ctx);
@@ -473,7 +473,7 @@ export function isNoteRequest(name: string): boolean {
 
 const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
-export function onNoteResult(ctx: EngineContext, out: Out, event: Extract<InternalEvent, { kind: 'result' }>): void {
+export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<InternalEvent, { kind: 'result' }>): void {
   const d = event.data;
   if (!event.ok) {
     out.replies.push({ kind: 'text', key: event.request === 'acp-share-redeem' ? `acp.share.redeem-${str(d.reason) || 'unknown'}` : 'engine.request-failed' });
@@ -538,7 +538,7 @@ export function onNoteResult(ctx: EngineContext, out: Out, event: Extract<Intern
 }
 
 /** The note was loaded: the hub for someone who has a note, the introduction for a new one. */
-function onNoteLoaded(ctx: EngineContext, out: Out, d: Record<string, Json>): void {
+function onNoteLoaded(ctx: TurnContext, out: Out, d: Record<string, Json>): void {
   const answers = answersFromJson(d.answers);
   const paused = d.paused && typeof d.paused === 'object' && !Array.isArray(d.paused) ? d.paused : null;
   const s: AcpSession = {
@@ -561,7 +561,7 @@ function onNoteLoaded(ctx: EngineContext, out: Out, d: Record<string, Json>): vo
 }
 
 /** The scheduler's reminder, in the person's language, with a one-tap stop. */
-export function onNoteReminder(ctx: EngineContext, out: Out, reminder: AcpReminderKind): void {
+export function onNoteReminder(ctx: TurnContext, out: Out, reminder: AcpReminderKind): void {
   out.effects.push({ type: 'count', name: 'acp-reminder-sent', detail: reminder });
   out.replies.push({
     kind: 'text',
@@ -577,7 +577,7 @@ export function onNoteReminder(ctx: EngineContext, out: Out, reminder: AcpRemind
  * After every turn: the question on screen becomes the saved position (so the person can
  * come back to it), and the loaded answers leave the state once the note is closed.
  */
-export function afterNoteTurn(ctx: EngineContext, prior: ConversationState, out: Out): void {
+export function afterNoteTurn(ctx: TurnContext, prior: ConversationState, out: Out): void {
   const s = out.state;
   if (s.flow !== NOTE_FLOW) {
     delete s.acp;
@@ -590,3 +590,40 @@ export function afterNoteTurn(ctx: EngineContext, prior: ConversationState, out:
   session(out).paused = position;
   out.effects.push({ type: 'acp', op: { kind: 'position', ...position } });
 }
+
+/** The ACP note as the engine sees it (registered in engine/features.ts). */
+export const acpNoteFeature: EngineFeature = {
+  name: 'acp-note',
+  isPrivate: isPrivateToNote,
+  // Typed text only: the note's commands (中断, 見直す, 共有コード…).
+  intercept: (ctx, out, input) => input.text !== null && !input.action && interceptForNote(ctx, out, input.text),
+  action(ctx, out, action) {
+    if (action.type !== 'acp') return false;
+    noteAction(ctx, out, action.op, action.arg);
+    return true;
+  },
+  internal(ctx, out, event) {
+    if (event.kind === 'acp-reminder') {
+      onNoteReminder(ctx, out, event.reminder);
+      return true;
+    }
+    // The note's requests may come from any of its questions, not only a do step.
+    if (event.kind !== 'result' || !isNoteRequest(event.request)) return false;
+    onNoteResult(ctx, out, event);
+    return true;
+  },
+  show(ctx, out, ref) {
+    if (ref.show !== 'acp-summary') return false;
+    sayNoteSummary(ctx, out);
+    return true;
+  },
+  extraOptions,
+  questionNav: (state, step) => (isNoteQuestion(state, step) ? noteNav(state, step) : undefined),
+  askText: noteAskText,
+  special: noteSpecial,
+  saved: (ctx, out, step, answer, next) => noteSaved(ctx, out, step, answer, next),
+  afterTurn(ctx, prior, out) {
+    // The note remembers the question on screen.
+    if (prior.flow || out.state.flow || out.state.acp) afterNoteTurn(ctx, prior, out);
+  },
+};

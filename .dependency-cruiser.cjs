@@ -1,0 +1,42 @@
+/**
+ * The import rules of src/ (`npm run check:imports`, part of `npm test`): no cycles, a pure
+ * engine, and a kernel that never imports the features that extend it.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'A cycle makes modules impossible to read, test or load one at a time.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'kernel-knows-no-feature',
+      severity: 'error',
+      comment: 'Features extend the kernel through engine/kernel/feature.ts; the kernel imports only its own modules and the engine vocabulary.',
+      from: { path: '^src/engine/kernel/' },
+      to: { path: '^src/engine/', pathNot: '^src/engine/(kernel/|types\\.ts$|flow-schema\\.ts$|intents\\.ts$|opening-hours\\.ts$|validate-input\\.ts$)' },
+    },
+    {
+      name: 'engine-is-pure',
+      severity: 'error',
+      comment: 'The engine has no I/O: no database, LINE, runtime, app shell or Node built-ins.',
+      from: { path: '^src/engine/' },
+      to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^node:'] },
+    },
+    {
+      name: 'no-dev-tooling-in-production',
+      severity: 'error',
+      comment: 'The simulator and demo data are loaded only in development, never by the Worker.',
+      from: { path: '^src/runtime/worker\\.ts$' },
+      to: { path: '^(src/dev|fakes)/', reachable: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^src/generated/' },
+  },
+};

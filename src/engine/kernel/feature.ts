@@ -1,0 +1,67 @@
+/**
+ * How a feature (a case with a coordinator, the ACP note, outreach…) extends the kernel
+ * without the kernel knowing it. Each hook is optional; a hook that returns true has handled
+ * the input and the kernel does nothing more with it. Features are asked in the order of the
+ * list in engine/features.ts.
+ */
+import type { MessageRef, Step } from '../flow-schema.ts';
+import type { Action, Choice, ConversationState, GlobalCommand, InternalEvent } from '../types.ts';
+import type { EngineContext, Out } from './context.ts';
+
+/**
+ * The context during a turn: the engine's context and the features that extend the kernel, in
+ * the order they are asked (engine/features.ts is the list).
+ */
+export interface TurnContext extends EngineContext {
+  features: readonly EngineFeature[];
+}
+
+/** An input a feature may take over before the global commands see it. */
+export interface Interceptable {
+  /** Typed text (null for a button, a sticker, a photo…). */
+  text: string | null;
+  /** The global command the text or button means, if any. */
+  command: GlobalCommand | null;
+  /** The button pressed, if any. */
+  action?: Action;
+}
+
+/** An answer option a feature adds to the questions it owns (「わからない」…). */
+export interface ExtraOption {
+  value: string;
+  label: string;
+}
+
+/** A valid answer given at a question: a choice (or several), or typed text. */
+export interface GivenAnswer {
+  v?: string | string[];
+  t?: string;
+}
+
+export interface EngineFeature {
+  readonly name: string;
+  /** Whether what the person types now stays out of the state's recent messages. */
+  isPrivate?(state: ConversationState): boolean;
+  /** One-to-one chats, after the emergency check and before the global commands. */
+  intercept?(ctx: TurnContext, out: Out, input: Interceptable): boolean;
+  /** A global command the feature gives its own meaning to (「人と話したい」 with a case open…). */
+  command?(ctx: TurnContext, out: Out, command: GlobalCommand): boolean;
+  /** A button of an action type the feature owns. */
+  action?(ctx: TurnContext, out: Out, action: Action): boolean;
+  /** An event from outside the chat: a request's result, a coordinator's change, a reminder. */
+  internal?(ctx: TurnContext, out: Out, event: InternalEvent): boolean;
+  /** A flow's `show:` that the feature draws. */
+  show?(ctx: TurnContext, out: Out, ref: Exclude<MessageRef, string>): boolean;
+  /** Options added under a question the feature owns. */
+  extraOptions?(step: Step): ExtraOption[];
+  /** The navigation under a question the feature owns, instead of 「もどる」「やめる」. */
+  questionNav?(state: ConversationState, step: Step): Choice[] | undefined;
+  /** Text typed at an `ask` step, before the kernel validates it. */
+  askText?(ctx: TurnContext, out: Out, step: Step, text: string): boolean;
+  /** One of the feature's extra options, tapped or typed. */
+  special?(ctx: TurnContext, out: Out, step: Step, value: string): boolean;
+  /** A valid answer at a question: the feature records it and moves on (or returns false). */
+  saved?(ctx: TurnContext, out: Out, step: Step, answer: GivenAnswer, next: string): boolean;
+  /** After every turn, with the state before it. */
+  afterTurn?(ctx: TurnContext, prior: ConversationState, out: Out): void;
+}

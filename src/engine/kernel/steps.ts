@@ -1,0 +1,89 @@
+/**
+ * The person's answer at the step that waits for it: typed text at a question, a choice
+ * tapped or typed, a multi-choice list with its 「決定」. Features that own a question (the ACP
+ * note's items) take the answer first and record it their way.
+ */
+import type { Step } from '../flow-schema.ts';
+import { validateAnswer } from '../validate-input.ts';
+import { MULTI_DONE, type Out } from './context.ts';
+import type { GivenAnswer, TurnContext } from './feature.ts';
+import { answerQuestion } from './answer.ts';
+import { go } from './navigation.ts';
+import { asStringArray, extraOptions, prompt } from './prompts.ts';
+import { resetToIdle } from './state.ts';
+
+function fold(text: string): string {
+  return text.normalize('NFKC').trim().toLowerCase();
+}
+
+/** A feature records the answer and moves on; otherwise the flow goes to `next`. */
+function saved(ctx: TurnContext, out: Out, step: Step, answer: GivenAnswer, next: string): void {
+  if (ctx.features.some((f) => f.saved?.(ctx, out, step, answer, next))) return;
+  go(ctx, out, next);
+}
+
+/** One of a feature's extra options (「わからない」…) for this step. */
+export function special(ctx: TurnContext, out: Out, step: Step, value: string): boolean {
+  return ctx.features.some((f) => f.special?.(ctx, out, step, value));
+}
+
+export function onText(ctx: TurnContext, out: Out, step: Step, text: string): void {
+  switch (step.type) {
+    case 'ask': {
+      if (ctx.features.some((f) => f.askText?.(ctx, out, step, text))) return;
+      const result = validateAnswer(step.input, text, step.max, ctx.now, { ...(step.future ? { future: true } : {}), ...(step.min !== undefined ? { min: step.min } : {}) });
+      if (!result.ok) {
+        out.replies.push({ kind: 'text', key: step.invalid ?? `input.invalid.${result.reason}`, data: { max: step.max } });
+        return prompt(ctx, out, step);
+      }
+      out.state.vars[step.save] = result.value;
+      return saved(ctx, out, step, { t: String(result.value) }, step.next);
+    }
+    case 'choose': {
+      const folded = fold(text);
+      const option = [...step.options, ...extraOptions(ctx, step)].find((o) => fold(ctx.label(o.label, out.state.locale)) === folded);
+      if (option) return choose(ctx, out, step, option.value);
+      // 「決定」 typed instead of tapped.
+      if (step.multi && fold(ctx.label(step.multi.done, out.state.locale)) === folded) return choose(ctx, out, step, MULTI_DONE);
+      if (step.onText === 'leave') {
+        resetToIdle(out.state);
+        return answerQuestion(ctx, out, text);
+      }
+      out.replies.push({ kind: 'text', key: 'engine.use-buttons' });
+      return prompt(ctx, out, step);
+    }
+    case 'answer':
+      return answerQuestion(ctx, out, text, false);
+    default:
+      return answerQuestion(ctx, out, text);
+  }
+}
+
+export function choose(ctx: TurnContext, out: Out, step: Extract<Step, { type: 'choose' }>, value: string): void {
+  if (special(ctx, out, step, value)) return;
+  if (step.multi && step.save) {
+    const picked = asStringArray(out.state.vars[step.save]);
+    if (value === MULTI_DONE) {
+      if (picked.length === 0) {
+        out.replies.push({ kind: 'text', key: 'engine.pick-one' });
+        return prompt(ctx, out, step);
+      }
+      return saved(ctx, out, step, { v: picked }, step.next ?? 'end');
+    }
+    if (!step.options.some((o) => o.value === value)) return prompt(ctx, out, step);
+    const next = picked.includes(value) ? picked.filter((v) => v !== value) : [...picked, value];
+    if (next.length > step.multi.max) {
+      out.replies.push({ kind: 'text', key: 'engine.too-many', data: { max: step.multi.max } });
+    } else {
+      out.state.vars[step.save] = next;
+    }
+    return prompt(ctx, out, step);
+  }
+  const option = step.options.find((o) => o.value === value);
+  if (!option) {
+    out.replies.push({ kind: 'text', key: 'engine.stale-button' });
+    return prompt(ctx, out, step);
+  }
+  if (step.save) out.state.vars[step.save] = option.value;
+  saved(ctx, out, step, { v: option.value }, option.next ?? step.next ?? 'end');
+}
