@@ -321,7 +321,7 @@ async function coldStartBench(): Promise<void> {
       warm_response_ms: median(runs.map((r) => r.warmResponseMs)),
       status: runs[0]?.firstStatus,
     });
-    const baseline = figures(await measureColdStart(null, 5));
+    const baseline = figures(await measureColdStart(worker, 5, true));
     print({ bench: 'workerd.cold-start', request: 'webhook refused (wrong signature, no database)', ...figures(await measureColdStart(worker, 5)), minimal_worker: baseline });
   } catch (e) {
     print({ bench: 'workerd.cold-start', error: e instanceof Error ? e.message.slice(0, 300) : String(e) });

@@ -249,18 +249,18 @@ export interface ColdStart {
  * time until it is ready, then a first and a second request. The request is a webhook with a
  * wrong signature: it builds everything a request needs (config, keys, the content from the
  * assets) and is refused with 401 without reaching the database, so no libSQL server is
- * started. `script: null` runs a minimal Worker instead, for the baseline of workerd itself.
+ * started. `minimal` runs a Worker that only answers 401 instead, for workerd's own share.
  */
-export async function measureColdStart(worker: Awaited<ReturnType<typeof buildWorker>> | null, runs = 3): Promise<ColdStart[]> {
+export async function measureColdStart(worker: Awaited<ReturnType<typeof buildWorker>>, runs = 3, minimal = false): Promise<ColdStart[]> {
   const out: ColdStart[] = [];
   const body = webhookBody([]);
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     const mf = new Miniflare({
       modules: true,
-      ...(worker
-        ? { modulesRoot: dirname(worker.scriptPath), ...worker }
-        : { script: 'export default { fetch: () => new Response("ok", { status: 401 }) }', compatibilityDate: '2026-04-20' }),
+      ...(minimal
+        ? { script: 'export default { fetch: () => new Response("no", { status: 401 }) }', compatibilityDate: worker.compatibilityDate }
+        : { modulesRoot: dirname(worker.scriptPath), ...worker }),
       host: '127.0.0.1',
       port: await freePort(),
       bindings: {
