@@ -7,14 +7,19 @@
  *      time until every event was answered, and whether each was answered exactly once;
  *   2. steady: a fixed rate of events per second → ack latency percentiles;
  *   3. the same burst against the minimal bot;
- *   4. engine + knowledge CPU per event, in-process; emergency triage time per message;
- *   5. the Worker's bundle under workerd (Miniflare) against a libSQL server (sqld), beside the
+ *   4. engine + knowledge CPU per event, in-process; a knowledge lookup; what a fresh Worker
+ *      isolate pays for the content (parsing the asset, the first lookup); emergency triage
+ *      time per message;
+ *   5. the Worker's size as wrangler would upload it, and its cold start under workerd
+ *      (Miniflare): a fresh workerd until it listens, then its first and a warm request;
+ *   6. the Worker's bundle under workerd (Miniflare) against a libSQL server (sqld), beside the
  *      Node server on the same sqld: a cold burst of 60 users, then 200 events at 40 in
  *      flight — throughput, p99 ack, CPU per event, exactly once;
- *   6. the fault suite's exactly-once figures at a larger scale: two processes given the
+ *   7. the fault suite's exactly-once figures at a larger scale: two processes given the
  *      same events, and a SIGKILL mid-load with restart and LINE's redelivery, while LINE is
  *      slow and failing at times (scripts/fault-scenarios.ts).
  * Options: --events 2000 --users 300 --concurrency 50 --rate 200 --seconds 5
+ *          --only node,cpu,bundle,cold-start,workerd,faults (the parts above: 1–3, 4, 5, 5, 6, 7)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,8 +31,9 @@ import { signBody } from '../src/line/signature.ts';
 import { events, userIdFor, webhookBody } from '../src/line/webhook-events.ts';
 import { PROJECT_ROOT, loadBundle } from '../src/runtime/node-deps.ts';
 import { prepareContent } from '../src/app/deps.ts';
+import type { ContentBundle } from '../src/content/bundle.ts';
 import { transition } from '../src/engine/transition.ts';
-import { processCpuMs, runLoad, startWorkerStack, type LoadResult } from './worker-stack.ts';
+import { buildWorker, measureColdStart, processCpuMs, runLoad, startWorkerStack, type ColdStart, type LoadResult } from './worker-stack.ts';
 import { killMidLoad, twoProcesses } from './fault-scenarios.ts';
 import { initialState } from '../src/engine/types.ts';
 
@@ -41,6 +47,9 @@ const USERS = opt('users', 300);
 const CONCURRENCY = opt('concurrency', 50);
 const RATE = opt('rate', 200);
 const SECONDS = opt('seconds', 5);
+/** --only cpu,bundle,cold-start: just these parts (node, cpu, bundle, cold-start, workerd, faults). */
+const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : null;
+const wanted = (part: string) => !only || only.has(part);
 const SECRET = 'bench-secret';
 const QUESTIONS = ['介護保険の申請はどこでしますか', '訪問看護を頼みたい', 'メニュー', 'ケアマネを変えたい', '入院のとき何を持っていけばいい', '家で看取ることはできますか', '人生会議ってなに', '使い方'];
 
@@ -176,6 +185,20 @@ async function workerBundleSize(dir: string): Promise<{ kib?: number; gzip_kib?:
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-'));
+  try {
+    if (wanted('node')) await nodeBench(dir);
+    if (wanted('cpu')) await cpuBench();
+    if (wanted('bundle')) print({ bench: 'worker.bundle', ...(await workerBundleSize(dir)) });
+    if (wanted('cold-start')) await coldStartBench();
+    if (wanted('workerd')) await workerBench();
+    if (wanted('faults')) await faultBench();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** renkei's Node server and a minimal bot, each in its own process, under the same bursts. */
+async function nodeBench(dir: string): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const linePort = await freePort();
@@ -235,45 +258,74 @@ async function main(): Promise<void> {
     const m = await burst(`http://127.0.0.1:${minimalPort}/webhook`, minimalBatch);
     print({ bench: 'minimal-bot.burst', events: EVENTS, ack_p50_ms: round(pct(m.latencies, 50)), ack_p99_ms: round(pct(m.latencies, 99)), ack_throughput_per_s: Math.round(EVENTS / m.seconds) });
     print({ bench: 'ratio', renkei_vs_minimal_throughput: round(EVENTS / b.seconds / (EVENTS / m.seconds)) });
-
-    // CPU of the pure engine + knowledge per event, in this process.
-    const content = prepareContent(await loadBundle());
-    const ctx = {
-      flows: content.bundle.flows,
-      intents: content.intents,
-      knowledge: content.knowledge,
-      label: (k: string) => k,
-      now: new Date(),
-      chat: 'user' as const,
-      addressed: true,
-      entry: { welcome: 'welcome', menu: 'main' },
-    };
-    const N = 5000;
-    for (let i = 0; i < 500; i++) transition(ctx, initialState(), { type: 'text', text: QUESTIONS[i % QUESTIONS.length]! });
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < N; i++) transition(ctx, initialState(), { type: 'text', text: QUESTIONS[i % QUESTIONS.length]! });
-    const cpu = process.cpuUsage(cpu0);
-    print({ bench: 'engine+knowledge', events: N, cpu_us_per_event: round((cpu.user + cpu.system) / N), wall_us_per_event: round(((performance.now() - t0) * 1000) / N) });
-    const q0 = performance.now();
-    for (let i = 0; i < N; i++) content.knowledge.search(QUESTIONS[i % QUESTIONS.length]!);
-    print({ bench: 'knowledge.lookup', topics: content.bundle.topics.length, queries: N, us_per_query: round(((performance.now() - q0) * 1000) / N) });
-    // Emergency triage runs on every message: its time per message over the development set
-    // (emergencies and calm near misses) and the everyday questions above.
-    const triageTexts = [...QUESTIONS, ...['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) => readFileSync(join(PROJECT_ROOT, 'test/triage', f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text))];
-    for (const t of triageTexts) content.knowledge.triage(t);
-    const T = Math.max(20000, triageTexts.length * 20);
-    const d0 = performance.now();
-    for (let i = 0; i < T; i++) content.knowledge.triage(triageTexts[i % triageTexts.length]!);
-    print({ bench: 'triage.detection', messages: T, distinct: triageTexts.length, us_per_message: round(((performance.now() - d0) * 1000) / T) });
-    print({ bench: 'memory', rss_mb: Math.round(process.memoryUsage().rss / 1e6) });
-    print({ bench: 'worker.bundle', ...(await workerBundleSize(dir)) });
-    for (const c of children) c.kill('SIGTERM');
-    children.length = 0;
-    await workerBench();
-    await faultBench();
   } finally {
     for (const c of children) c.kill('SIGTERM');
+  }
+}
+
+async function cpuBench(): Promise<void> {
+  // CPU of the pure engine + knowledge per event, in this process.
+  const content = prepareContent(await loadBundle());
+  const ctx = {
+    flows: content.bundle.flows,
+    intents: content.intents,
+    knowledge: content.knowledge,
+    label: (k: string) => k,
+    now: new Date(),
+    chat: 'user' as const,
+    addressed: true,
+    entry: { welcome: 'welcome', menu: 'main' },
+  };
+  const N = 5000;
+  for (let i = 0; i < 500; i++) transition(ctx, initialState(), { type: 'text', text: QUESTIONS[i % QUESTIONS.length]! });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) transition(ctx, initialState(), { type: 'text', text: QUESTIONS[i % QUESTIONS.length]! });
+  const cpu = process.cpuUsage(cpu0);
+  print({ bench: 'engine+knowledge', events: N, cpu_us_per_event: round((cpu.user + cpu.system) / N), wall_us_per_event: round(((performance.now() - t0) * 1000) / N) });
+  const q0 = performance.now();
+  for (let i = 0; i < N; i++) content.knowledge.search(QUESTIONS[i % QUESTIONS.length]!);
+  print({ bench: 'knowledge.lookup', topics: content.bundle.topics.length, queries: N, us_per_query: round(((performance.now() - q0) * 1000) / N) });
+  // What a fresh Worker isolate does with the content asset before its first answer.
+  const asset = readFileSync(join(PROJECT_ROOT, 'dist/worker-assets/content.json'), 'utf8');
+  const p0 = performance.now();
+  const fresh = prepareContent(JSON.parse(asset) as ContentBundle);
+  const p1 = performance.now();
+  fresh.knowledge.search(QUESTIONS[0]!);
+  print({ bench: 'knowledge.cold', asset_kb: Math.round(Buffer.byteLength(asset) / 1024), parse_and_prepare_ms: round(p1 - p0), first_lookup_ms: round(performance.now() - p1) });
+  // Emergency triage runs on every message: its time per message over the development set
+  // (emergencies and calm near misses) and the everyday questions above.
+  const triageTexts = [...QUESTIONS, ...['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) => readFileSync(join(PROJECT_ROOT, 'test/triage', f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text))];
+  for (const t of triageTexts) content.knowledge.triage(t);
+  const T = Math.max(20000, triageTexts.length * 20);
+  const d0 = performance.now();
+  for (let i = 0; i < T; i++) content.knowledge.triage(triageTexts[i % triageTexts.length]!);
+  print({ bench: 'triage.detection', messages: T, distinct: triageTexts.length, us_per_message: round(((performance.now() - d0) * 1000) / T) });
+  print({ bench: 'memory', rss_mb: Math.round(process.memoryUsage().rss / 1e6) });
+}
+
+/**
+ * The deploy bundle's cold start under workerd: a fresh workerd until it listens with the
+ * script loaded, then the first request (content fetched from the assets and prepared) and a
+ * second, warm one; beside a minimal Worker, which is what workerd itself costs. Medians.
+ */
+async function coldStartBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-cold-'));
+  try {
+    const worker = await buildWorker(dir);
+    const median = (xs: number[]) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+    const figures = (runs: ColdStart[]) => ({
+      runs: runs.length,
+      ready_ms: median(runs.map((r) => r.readyMs)),
+      first_response_ms: median(runs.map((r) => r.firstResponseMs)),
+      warm_response_ms: median(runs.map((r) => r.warmResponseMs)),
+      status: runs[0]?.firstStatus,
+    });
+    const baseline = figures(await measureColdStart(worker, 5, true));
+    print({ bench: 'workerd.cold-start', request: 'webhook refused (wrong signature, no database)', ...figures(await measureColdStart(worker, 5)), minimal_worker: baseline });
+  } catch (e) {
+    print({ bench: 'workerd.cold-start', error: e instanceof Error ? e.message.slice(0, 300) : String(e) });
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

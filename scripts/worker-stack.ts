@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { Readable } from 'node:stream';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@libsql/client';
-import { Miniflare } from 'miniflare';
+import { Miniflare, type WorkerOptions } from 'miniflare';
 import { startFakeLineServer, type FakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { signBody } from '../src/line/signature.ts';
 import { events, webhookBody } from '../src/line/webhook-events.ts';
@@ -146,20 +146,21 @@ export interface WorkerStack extends LoadTarget {
 
 /**
  * The Worker's production bundle, as `wrangler deploy` would upload it (built offline with
- * `--dry-run`), and the compatibility settings from wrangler.toml.
+ * `--dry-run`, which runs the [build] command first), with the compatibility settings and
+ * the static assets (the content bundle) as wrangler reads them from wrangler.toml.
  */
-function buildWorker(outdir: string): { scriptPath: string; compatibilityDate: string; compatibilityFlags: string[] } {
+export async function buildWorker(outdir: string): Promise<Pick<WorkerOptions, 'compatibilityDate' | 'compatibilityFlags' | 'assets'> & { scriptPath: string }> {
   const built = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
     encoding: 'utf8',
   });
   if (built.status !== 0) throw new Error(`wrangler could not bundle the Worker:\n${built.stdout}${built.stderr}`);
-  const toml = readFileSync(join(PROJECT_ROOT, 'wrangler.toml'), 'utf8');
-  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? '';
+  const { unstable_getMiniflareWorkerOptions } = await import('wrangler');
+  const { compatibilityDate, compatibilityFlags, assets } = unstable_getMiniflareWorkerOptions(join(PROJECT_ROOT, 'wrangler.toml')).workerOptions;
   if (!compatibilityDate) throw new Error('wrangler.toml has no compatibility_date');
-  return { scriptPath: join(outdir, 'worker.js'), compatibilityDate, compatibilityFlags: [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
+  if (!assets) throw new Error('wrangler.toml has no [assets] (the content bundle)');
+  return { scriptPath: join(outdir, 'worker.js'), compatibilityDate, compatibilityFlags, assets };
 }
 
 /**
@@ -183,7 +184,7 @@ export async function startWorkerStack(opts: { sqld?: Sqld } = {}): Promise<Work
   };
   let mf: Miniflare | undefined;
   try {
-    const worker = buildWorker(outdir);
+    const worker = await buildWorker(outdir);
     mf = new Miniflare({
       modules: true,
       modulesRoot: outdir,
@@ -231,6 +232,68 @@ export async function startWorkerStack(opts: { sqld?: Sqld } = {}): Promise<Work
     rmSync(outdir, { recursive: true, force: true });
     throw new Error(`${(e as Error).message}\n${log.slice(-3000)}`);
   }
+}
+
+export interface ColdStart {
+  /** starting Miniflare until workerd listens with the script loaded (process start included) */
+  readyMs: number;
+  /** the first request in the fresh isolate, which fetches and prepares the content */
+  firstResponseMs: number;
+  /** the same request again, warm */
+  warmResponseMs: number;
+  firstStatus: number;
+}
+
+/**
+ * The deploy bundle's cold start under workerd (Miniflare): one fresh workerd per run, the
+ * time until it is ready, then a first and a second request. The request is a webhook with a
+ * wrong signature: it builds everything a request needs (config, keys, the content from the
+ * assets) and is refused with 401 without reaching the database, so no libSQL server is
+ * started. `minimal` runs a Worker that only answers 401 instead, for workerd's own share.
+ */
+export async function measureColdStart(worker: Awaited<ReturnType<typeof buildWorker>>, runs = 3, minimal = false): Promise<ColdStart[]> {
+  const out: ColdStart[] = [];
+  const body = webhookBody([]);
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const mf = new Miniflare({
+      modules: true,
+      ...(minimal
+        ? { script: 'export default { fetch: () => new Response("no", { status: 401 }) }', compatibilityDate: worker.compatibilityDate }
+        : { modulesRoot: dirname(worker.scriptPath), ...worker }),
+      host: '127.0.0.1',
+      port: await freePort(),
+      bindings: {
+        LINE_CHANNEL_SECRET: SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: 'worker-stack-token',
+        // Never reached: the request below is refused before any database or LINE call.
+        DATABASE_URL: 'http://127.0.0.1:9',
+        DATA_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+        LOG_LEVEL: 'error',
+      },
+      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+        stdout.resume();
+        stderr.resume();
+      },
+    });
+    try {
+      const url = String(await mf.ready).replace(/\/$/, '');
+      const t1 = performance.now();
+      const call = async () => {
+        const res = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': await signBody('not-the-secret', body) }, body });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const firstStatus = await call();
+      const t2 = performance.now();
+      await call();
+      const t3 = performance.now();
+      out.push({ readyMs: t1 - t0, firstResponseMs: t2 - t1, warmResponseMs: t3 - t2, firstStatus });
+    } finally {
+      await mf.dispose();
+    }
+  }
+  return out;
 }
 
 export interface PlannedEvent {

@@ -1,5 +1,9 @@
-// The retrieval index. PURE: no I/O, no clock. The index is plain JSON so it
-// can be built ahead of time and bundled (the Worker has no filesystem).
+// The retrieval index. PURE: no I/O, no clock. The index is plain JSON (per
+// field, the sorted terms and, beside them, their postings as arrays of
+// numbers) so it can be built ahead of time: the Worker reads it from a static
+// asset (scripts/build-content.ts) and searches it as it is, without decoding
+// anything. Terms are found by binary search: keyed objects of ~19,000 terms
+// took twice as long to parse (a cost every fresh Worker isolate pays).
 //
 // Terms: character bigrams of the normalised text (optionally trigrams), word-
 // like units (kanji runs with okurigana folded, katakana runs, English stems;
@@ -17,8 +21,7 @@
 // questions are declined.
 
 import { analyzeText } from './normalize.ts';
-import { encodeIndex, openIndex, type FieldData, type PackedIndex } from './codec.ts';
-import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup, type SynonymSource } from './synonym-match.ts';
+import { compileSynonyms, matchSynonyms, type CompiledSynonyms, type SynonymGroup } from './synonym-match.ts';
 
 export interface KnowledgeDoc {
   id: string;
@@ -32,7 +35,7 @@ export interface KnowledgeDoc {
 
 export type SourceField = keyof KnowledgeDoc['fields'];
 
-/** One scored field of the index (JSON). Its postings are in KnowledgeIndex.data. */
+/** One scored field of the index (JSON). */
 export interface FieldIndex {
   name: string;
   /** 'max': each text is its own unit and the best unit counts; 'sum': one unit per document. */
@@ -44,21 +47,24 @@ export interface FieldIndex {
   units?: number[];
   /** unit → length in terms (not for a field with `from`) */
   unitLen?: number[];
-  /** A 'sum' field computed at load time from the named 'max' field (saves bundle size). */
+  /**
+   * The field's terms, sorted by UTF-16 code units (the order of `<`); only terms with a
+   * positive weight. Not for a field with `from`.
+   */
+  terms?: string[];
+  /** postings[i]: where terms[i] occurs, [unit, tf, unit, tf, …] with units ascending. */
+  postings?: number[][];
+  /** A 'sum' field computed at load time from the named 'max' field (its postings summed per document). */
   from?: string;
 }
 
 export interface KnowledgeIndex {
-  format: 'renkei-knowledge/3';
+  format: 'renkei-knowledge/4';
   docIds: string[];
   fields: FieldIndex[];
   params: IndexParams;
-  /**
-   * The terms with their postings in the stored fields (those without
-   * `from`, in order) and the synonym matcher: prefix-coded, base64
-   * (codec.ts). Decoded piece by piece as searches look terms up.
-   */
-  data: string;
+  /** The synonym matcher, applied to queries as it was to the documents. */
+  synonyms: CompiledSynonyms;
 }
 
 export interface ConfidenceModel {
@@ -189,7 +195,7 @@ const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/;
 /** Terms of a text in order (duplicates kept, for term frequency). */
 export function termsOf(
   text: string,
-  syn: CompiledSynonyms | SynonymSource | null,
+  syn: CompiledSynonyms | null,
   isKnownUnit: ((unit: string) => boolean) | null = null,
   trigrams = false,
   out: string[] = [],
@@ -283,7 +289,6 @@ export function buildKnowledgeIndex(
     return t;
   };
 
-  const stored: FieldData[] = [];
   const fields: FieldIndex[] = FIELD_SPECS.map((spec) => {
     const weight = options.fieldWeights?.[spec.name] ?? spec.weight;
     const b = options.fieldB?.[spec.name] ?? spec.b ?? params.b;
@@ -308,14 +313,15 @@ export function buildKnowledgeIndex(
         }
       }
     });
-    stored.push({ mode: spec.mode, unitDoc, postings: pairs });
-    if (spec.mode === 'sum') return { name: spec.name, mode: spec.mode, weight, b, unitLen };
+    // Array.prototype.sort compares UTF-16 code units, as `<` does in findTerm.
+    const sorted = [...pairs.keys()].sort();
+    const postings = sorted.map((t) => pairs.get(t)!);
+    if (spec.mode === 'sum') return { name: spec.name, mode: spec.mode, weight, b, unitLen, terms: sorted, postings };
     const units = docs.map(() => 0);
     for (const d of unitDoc) units[d]!++;
-    return { name: spec.name, mode: spec.mode, weight, b, units, unitLen };
+    return { name: spec.name, mode: spec.mode, weight, b, units, unitLen, terms: sorted, postings };
   });
-  const data = encodeIndex({ nDocs: docs.length, fields: stored, synonyms: syn });
-  return { format: 'renkei-knowledge/3', docIds: docs.map((d) => d.id), fields, params, data };
+  return { format: 'renkei-knowledge/4', docIds: docs.map((d) => d.id), fields, params, synonyms: syn };
 }
 
 // ---------------------------------------------------------------------------
@@ -353,14 +359,16 @@ interface CompiledField {
   name: string;
   mode: 'max' | 'sum';
   weight: number;
-  /** position among the stored fields (a 'sum' field derived from another field: -1) */
-  stored: number;
+  /** the field's terms and postings as stored in the index (a field derived from another: null) */
+  stored: { terms: readonly string[]; postings: readonly (readonly number[])[] } | null;
   /** the 'max' field a derived field sums up */
   source: CompiledField | null;
   unitDoc: Int32Array;
+  /** unit → length in terms */
+  unitLen: Float64Array;
   unitNorm: Float64Array;
-  /** decoded postings and idf, filled on first use of each (indexed) term */
-  decoded: Map<string, readonly number[] | null>;
+  /** postings found so far (a derived field: summed on first use), indexed terms only */
+  found: Map<string, readonly number[]>;
   idf: Map<string, number>;
   unitScore: Float64Array;
   unitCov: Float64Array;
@@ -374,9 +382,7 @@ interface CompiledField {
 interface Compiled {
   n: number;
   k1: number;
-  /** the stored fields' terms and postings, decoded block by block as they are looked up */
-  packed: PackedIndex;
-  synonyms: SynonymSource;
+  synonyms: CompiledSynonyms;
   fields: CompiledField[];
   /** global idf per term (documents with the term in any field), filled on first use */
   gidf: Map<string, number>;
@@ -399,20 +405,31 @@ function idfOf(n: number, df: number): number {
 }
 
 /**
- * Prepares the index for searching (once per index object). Cheap: it reads
- * the packed data's code tables and characters; terms and postings are decoded
- * a small block at a time as lookups need them.
+ * Prepares the index for searching (once per index object). Cheap: the
+ * postings are searched as they are; only the per-unit lengths are turned
+ * into BM25 norms and scratch arrays are allocated.
  */
 function compile(index: KnowledgeIndex): Compiled {
   const cached = compiledCache.get(index);
   if (cached) return cached;
-  if (index.format !== 'renkei-knowledge/3') throw new Error(`unsupported knowledge index format ${String(index.format)}`);
+  if (index.format !== 'renkei-knowledge/4') throw new Error(`unsupported knowledge index format ${String(index.format)}`);
   const n = index.docIds.length;
   const { k1 } = index.params;
-  const storedUnits = index.fields
-    .filter((f) => !f.from)
-    .map((f) => {
-      let unitDoc: Int32Array;
+  const byName = new Map<string, CompiledField>();
+  const fields = index.fields.map((f): CompiledField => {
+    const source = f.from ? (byName.get(f.from) ?? null) : null;
+    if (f.from && (!source || source.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
+    let unitDoc: Int32Array;
+    let unitLen: Float64Array;
+    if (source) {
+      unitDoc = Int32Array.from({ length: n }, (_, i) => i);
+      unitLen = new Float64Array(n);
+      const srcLen = source.unitLen;
+      for (let u = 0; u < srcLen.length; u++) {
+        const d = source.unitDoc[u]!;
+        unitLen[d] = unitLen[d]! + srcLen[u]!;
+      }
+    } else {
       if (f.mode === 'max') {
         const units = f.units ?? [];
         if (units.length !== n) throw new Error(`field ${f.name}: units of ${units.length} documents, not ${n}`);
@@ -424,28 +441,8 @@ function compile(index: KnowledgeIndex): Compiled {
         });
       } else unitDoc = Int32Array.from({ length: n }, (_, i) => i);
       if (f.unitLen?.length !== unitDoc.length) throw new Error(`field ${f.name}: unitLen does not match its units`);
-      return { mode: f.mode, unitDoc, unitLen: f.unitLen };
-    });
-  const packed = openIndex(index.data, n, storedUnits);
-  let nextStored = 0;
-  const byName = new Map<string, CompiledField>();
-  const fields = index.fields.map((f): CompiledField => {
-    const source = f.from ? (byName.get(f.from) ?? null) : null;
-    if (f.from && (!source || source.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
-    const stored = source ? -1 : nextStored++;
-    let unitDoc: Int32Array;
-    let unitLen: Float64Array;
-    if (source) {
-      unitDoc = Int32Array.from({ length: n }, (_, i) => i);
-      unitLen = new Float64Array(n);
-      const srcLen = storedUnits[source.stored]!.unitLen;
-      for (let u = 0; u < srcLen.length; u++) {
-        const d = source.unitDoc[u]!;
-        unitLen[d] = unitLen[d]! + srcLen[u]!;
-      }
-    } else {
-      unitDoc = storedUnits[stored]!.unitDoc;
-      unitLen = Float64Array.from(storedUnits[stored]!.unitLen);
+      if (!f.terms || f.postings?.length !== f.terms.length) throw new Error(`field ${f.name}: terms and postings do not match`);
+      unitLen = Float64Array.from(f.unitLen);
     }
     const units = unitLen.length;
     let total = 0;
@@ -457,11 +454,12 @@ function compile(index: KnowledgeIndex): Compiled {
       name: f.name,
       mode: f.mode,
       weight: f.weight,
-      stored,
+      stored: source ? null : { terms: f.terms!, postings: f.postings! },
       source,
       unitDoc,
+      unitLen,
       unitNorm,
-      decoded: new Map(),
+      found: new Map(),
       idf: new Map(),
       unitScore: new Float64Array(units),
       unitCov: new Float64Array(units),
@@ -476,8 +474,7 @@ function compile(index: KnowledgeIndex): Compiled {
   const c: Compiled = {
     n,
     k1,
-    packed,
-    synonyms: packed.synonyms,
+    synonyms: index.synonyms,
     fields,
     gidf: new Map(),
     maxIdf: idfOf(n, 0),
@@ -494,35 +491,43 @@ function compile(index: KnowledgeIndex): Compiled {
   return c;
 }
 
-/** Postings of a term in a field ([unit, tf, …]), looked up on first use. */
-function postingsOf(c: Compiled, f: CompiledField, t: string): readonly number[] | null {
-  const hit = f.decoded.get(t);
-  if (hit !== undefined) return hit;
+/** Position of `t` in sorted `terms`, or -1. */
+function findTerm(terms: readonly string[], t: string): number {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = terms[mid]!;
+    if (m < t) lo = mid + 1;
+    else if (m > t) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Postings of a term in a field ([unit, tf, …]), or null when the field does not have it. */
+function postingsOf(f: CompiledField, t: string): readonly number[] | null {
+  const hit = f.found.get(t);
+  if (hit) return hit;
   let p: readonly number[] | null = null;
-  if (f.source) {
+  if (f.stored) {
+    const i = findTerm(f.stored.terms, t);
+    if (i >= 0) p = f.stored.postings[i]!;
+  } else {
     // Sum of the term frequency over a document's units, per document.
-    const sp = postingsOf(c, f.source, t);
+    const sp = f.source ? postingsOf(f.source, t) : null;
     if (sp) {
-      const docs: number[] = [];
-      const tfs: number[] = [];
-      for (let i = 0; i < sp.length; i += 2) {
-        const d = f.source.unitDoc[sp[i]!]!;
-        if (docs.length && docs[docs.length - 1] === d) tfs[tfs.length - 1] = tfs[tfs.length - 1]! + sp[i + 1]!;
-        else {
-          docs.push(d);
-          tfs.push(sp[i + 1]!);
-        }
-      }
       const q: number[] = [];
-      for (let i = 0; i < docs.length; i++) q.push(docs[i]!, tfs[i]!);
+      for (let i = 0; i < sp.length; i += 2) {
+        const d = f.source!.unitDoc[sp[i]!]!;
+        if (q.length && q[q.length - 2] === d) q[q.length - 1] = q[q.length - 1]! + sp[i + 1]!;
+        else q.push(d, sp[i + 1]!);
+      }
       p = q;
     }
-  } else {
-    const all = c.packed.lookup(t);
-    if (all && all[f.stored]!.length > 0) p = all[f.stored]!;
   }
-  // Only terms of the index are cached: unknown query terms would grow the cache without bound.
-  if (p) f.decoded.set(t, p);
+  // Only terms of the index are kept: unknown query terms would grow the map without bound.
+  if (p) f.found.set(t, p);
   return p;
 }
 
@@ -531,7 +536,7 @@ function docFreq(c: Compiled, fields: readonly CompiledField[], t: string): numb
   const epoch = ++c.seenEpoch;
   let df = 0;
   for (const f of fields) {
-    const p = postingsOf(c, f, t);
+    const p = postingsOf(f, t);
     if (!p) continue;
     for (let i = 0; i < p.length; i += 2) {
       const d = f.unitDoc[p[i]!]!;
@@ -634,7 +639,7 @@ export function searchKnowledge(index: KnowledgeIndex, query: string, options: S
     const mass = w * g;
     const epoch = ++c.epoch;
     for (const f of c.fields) {
-      const p = postingsOf(c, f, t);
+      const p = postingsOf(f, t);
       if (!p) continue;
       const wi = w * fieldIdf(c, f, t);
       const { unitScore, unitCov, unitNorm, unitDoc, touched } = f;

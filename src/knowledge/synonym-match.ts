@@ -49,39 +49,32 @@ export function compileSynonyms(groups: readonly SynonymGroup[]): CompiledSynony
   return { ja, en, labels: groups.map((g) => g[0] ?? '') };
 }
 
-/**
- * The variants a text is matched against, bucketed: Japanese by their first
- * character, English by their first word, each bucket in dictionary order.
- * (A packed index supplies them lazily; see codec.ts.)
- */
-export interface SynonymSource {
-  ja(first: string): readonly (readonly [string, number])[] | undefined;
-  en(firstWord: string): readonly (readonly [string, number])[] | undefined;
+interface SynonymLookup {
+  ja: Map<string, [string, number][]>;
+  en: Map<string, [string, number][]>;
 }
 
-const sources = new WeakMap<CompiledSynonyms, SynonymSource>();
+const lookups = new WeakMap<CompiledSynonyms, SynonymLookup>();
 
-/** The variants of a compiled dictionary as a SynonymSource (built once per dictionary). */
-export function synonymSource(syn: CompiledSynonyms): SynonymSource {
-  let src = sources.get(syn);
-  if (src) return src;
-  const ja = new Map<string, [string, number][]>();
-  const en = new Map<string, [string, number][]>();
+/** Variants bucketed by their first character / first word (built once per dictionary). */
+function lookupOf(syn: CompiledSynonyms): SynonymLookup {
+  let l = lookups.get(syn);
+  if (l) return l;
+  l = { ja: new Map(), en: new Map() };
   for (const [v, g] of syn.ja) {
     const k = v[0]!;
-    let b = ja.get(k);
-    if (!b) ja.set(k, (b = []));
+    let b = l.ja.get(k);
+    if (!b) l.ja.set(k, (b = []));
     b.push([v, g]);
   }
   for (const [v, g] of syn.en) {
     const k = v.split(' ')[0]!;
-    let b = en.get(k);
-    if (!b) en.set(k, (b = []));
+    let b = l.en.get(k);
+    if (!b) l.en.set(k, (b = []));
     b.push([v, g]);
   }
-  src = { ja: (c) => ja.get(c), en: (w) => en.get(w) };
-  sources.set(syn, src);
-  return src;
+  lookups.set(syn, l);
+  return l;
 }
 
 /**
@@ -89,10 +82,10 @@ export function synonymSource(syn: CompiledSynonyms): SynonymSource {
  * its stemmed English word sequence (see analyzeText). Japanese variants match
  * anywhere; English variants match whole words.
  */
-export function matchSynonyms(syn: CompiledSynonyms | SynonymSource, compact: string, wordSeq: string, out: Set<number>): void {
-  const l = typeof syn.ja === 'function' ? (syn as SynonymSource) : synonymSource(syn as CompiledSynonyms);
+export function matchSynonyms(syn: CompiledSynonyms, compact: string, wordSeq: string, out: Set<number>): void {
+  const l = lookupOf(syn);
   for (let i = 0; i < compact.length; i++) {
-    const bucket = l.ja(compact[i]!);
+    const bucket = l.ja.get(compact[i]!);
     if (!bucket) continue;
     for (const [v, g] of bucket) if (compact.startsWith(v, i)) out.add(g);
   }
@@ -101,7 +94,7 @@ export function matchSynonyms(syn: CompiledSynonyms | SynonymSource, compact: st
     const padded = ` ${wordSeq} `;
     let pos = 0;
     for (const w of words) {
-      const bucket = l.en(w);
+      const bucket = l.en.get(w);
       if (bucket) for (const [v, g] of bucket) if (padded.startsWith(` ${v} `, pos)) out.add(g);
       pos += w.length + 1;
     }

@@ -1,6 +1,7 @@
 /**
  * Cloudflare Workers entry. The database is a remote libSQL server (Turso) reached over
- * HTTP; content comes prebuilt in src/generated/bundle.json (`npm run build:content`).
+ * HTTP; content comes prebuilt as a static asset, dist/worker-assets/content.json (`npm run
+ * build:content`, wrangler's [build] command), read through the ASSETS binding.
  * Event processing runs after the response through ctx.waitUntil (see app/webhook.ts),
  * and the Cron Trigger runs the same scheduler tick as the Node timer.
  *
@@ -8,8 +9,8 @@
  * created ("the Worker's code had hung"). So every request builds its own database client
  * and its own AppDeps (locks, limiters, background tasks included); between requests the
  * isolate keeps only values that are already settled and hold no I/O: the parsed config
- * for one env object, the content prepared from the bundle (built synchronously), and the
- * sealer's imported keys once some request has finished importing them. See
+ * for one env object, the content once some request has finished fetching and preparing it,
+ * and the sealer's imported keys once some request has finished importing them. See
  * docs/architecture.md, "What a Worker isolate shares".
  */
 import type { Client } from '@libsql/client';
@@ -26,7 +27,6 @@ import { createApp, createWebhookApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { createConsoleStore } from '../db/console-store.ts';
-import bundleJson from '../generated/bundle.json';
 
 /** The parts of the Workers runtime types this file uses (kept local to avoid global type clashes). */
 interface ExecutionContext {
@@ -37,7 +37,14 @@ interface ScheduledController {
   scheduledTime: number;
   cron: string;
 }
+/** The static-assets binding (wrangler.toml [assets]). */
+interface Fetcher {
+  fetch(request: Request): Promise<Response>;
+}
 type Env = Record<string, unknown>;
+
+/** Where scripts/build-content.ts puts the content bundle among the static assets. */
+const CONTENT_ASSET = 'https://assets.invalid/content.json';
 
 /** Webhook handlers an isolate runs at once; each writes to the database one statement at a time. */
 const WEBHOOK_HANDLERS_PER_ISOLATE = 8;
@@ -59,6 +66,15 @@ function configOf(env: Env): Config {
   return configFor.config;
 }
 
+/** The content bundle from the static assets, prepared for the engine. */
+async function fetchContent(env: Env): Promise<Content> {
+  const assets = env.ASSETS as Fetcher | undefined;
+  if (typeof assets?.fetch !== 'function') throw new Error('no ASSETS binding: wrangler.toml [assets] must name the built content');
+  const res = await assets.fetch(new Request(CONTENT_ASSET));
+  if (!res.ok) throw new Error(`content asset: ${res.status} (run npm run build:content before deploying)`);
+  return prepareContent((await res.json()) as ContentBundle);
+}
+
 /** Everything one request (or one Cron run) needs, built for it alone. */
 async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   const config = configOf(env);
@@ -67,15 +83,18 @@ async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   // waits for another request's import.
   const own = sealer?.key === keyId ? sealer.sealer : await createSealer(config.encryptionKey, config.previousEncryptionKeys);
   sealer ??= { key: keyId, sealer: own };
-  content ??= prepareContent(bundleJson as unknown as ContentBundle);
+  // Likewise the content: each cold request fetches and prepares its own (a few ms), the
+  // first to finish is kept; nobody waits for another request's fetch.
+  const prepared = content ?? (await fetchContent(env));
+  content ??= prepared;
   // One HTTP client per request: its concurrency queue (20 requests in flight) is then this
   // request's own. Over HTTP a client is a URL and a token, cheap to make.
   const client = retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }) as unknown as Client);
   const deps = await assembleDeps({
     config,
     client,
-    bundle: content.bundle,
-    content,
+    bundle: prepared.bundle,
+    content: prepared,
     sealer: own,
     admission,
     // The fake LINE API is not bundled (it is dev tooling): `npm run dev:worker` starts it
