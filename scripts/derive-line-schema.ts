@@ -190,7 +190,7 @@ function sortKeys<T extends Record<string, unknown>>(o: T): T {
 export const SUBSET_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../fakes/line/schema/messaging-api.subset.json');
 
 export function renderSubset(subset: LineSchemaSubset): string {
-  return JSON.stringify(subset, null, 1) + '\n';
+  return `${JSON.stringify(subset, null, 1)}\n`;
 }
 
 function main(argv: string[]): void {

@@ -142,7 +142,7 @@ export function deriveWebhookSchema(ymlText: string): WebhookSchema {
 export const SCHEMA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../test/security/webhook-events.schema.json');
 
 export function renderWebhookSchema(schema: WebhookSchema): string {
-  return JSON.stringify(schema, null, 1) + '\n';
+  return `${JSON.stringify(schema, null, 1)}\n`;
 }
 
 function main(argv: string[]): void {

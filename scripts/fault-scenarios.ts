@@ -210,7 +210,7 @@ export async function twoProcesses(o: ScenarioOptions): Promise<ExactlyOnceFigur
 export async function killMidLoad(o: ScenarioOptions & { killAfter?: number }): Promise<ExactlyOnceFigures> {
   const fake = await startFakeLineServer({ port: 0, maxCalls: 500_000 });
   const env = { CLAIM_LEASE_SECONDS: '2' };
-  let first = await startRenkei(o.databaseUrl, fake.url, env);
+  const first = await startRenkei(o.databaseUrl, fake.url, env);
   let second: RenkeiProcess | undefined;
   try {
     const { hooks, perUser } = await plan(o.prefix ?? `kill-${Date.now()}`, o.users, o.events, fake);

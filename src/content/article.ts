@@ -273,7 +273,7 @@ export function mergeTopics(files: readonly ArticleFile[]): { topics: Topic[]; e
   const topics: Topic[] = [];
   for (const [id, langs] of byLang) {
     const master = langs.get('ja');
-    if (!master || master.lang !== 'ja') {
+    if (master?.lang !== 'ja') {
       for (const f of langs.values()) {
         errors.push({ file: f.file, path: 'front matter › id', message: `translation of "${id}" has no ja master file (content/faq/ja/${id}.md)` });
       }

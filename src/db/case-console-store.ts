@@ -10,7 +10,7 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from 'd
 import type { Sealer } from '../app/crypto.ts';
 import type { Db } from './client.ts';
 import type { CaseSummary } from './case-store.ts';
-import { cannedReplies, caseMessages, caseNotes, cases, inviteCodes, CASE_STATUSES } from './schema-cases.ts';
+import { cannedReplies, caseMessages, caseNotes, cases, inviteCodes, type CASE_STATUSES } from './schema-cases.ts';
 import { staff } from './schema-console.ts';
 import { outbox, unanswered } from './schema.ts';
 import { aad } from './sealed-bindings.ts';

@@ -12,7 +12,7 @@ import type { Sealer } from '../app/crypto.ts';
 import { randomToken } from '../app/crypto.ts';
 import type { Effect, Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
-import { caseMessages, cases, inviteCodes, professionals, CASE_PRIORITIES, CONSULT_CATEGORIES } from './schema-cases.ts';
+import { caseMessages, cases, inviteCodes, professionals, type CASE_PRIORITIES, CONSULT_CATEGORIES } from './schema-cases.ts';
 import { aad } from './sealed-bindings.ts';
 
 /** Longest message kept in a transcript (LINE allows 5,000 characters). */

@@ -11,7 +11,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { EventCard } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { professionals } from './schema-cases.ts';
-import { LECTURE_STATUSES, lectureRequests, outreachEvents, registrations, type LECTURE_TOPICS } from './schema-outreach.ts';
+import { type LECTURE_STATUSES, lectureRequests, outreachEvents, registrations, type LECTURE_TOPICS } from './schema-outreach.ts';
 
 export type LectureStatus = (typeof LECTURE_STATUSES)[number];
 export type LectureTopic = (typeof LECTURE_TOPICS)[number];

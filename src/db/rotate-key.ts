@@ -123,7 +123,7 @@ export async function rotateKey(db: Db, sealer: Sealer, opts: RotateOptions = {}
     const [totals] = await db.all<{ n: number }>(sql`select count(*) as n from ${t} where ${c} is not null`);
     report.total = Number(totals?.n ?? 0);
 
-    let after: unknown = undefined;
+    let after: unknown ;
     while (!opts.dryRun && budget > 0) {
       const take = Math.min(batchSize, budget);
       const rows = await db.all<{ k: unknown; v: string } & Record<string, unknown>>(

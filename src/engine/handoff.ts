@@ -63,7 +63,7 @@ export function handoffCommand(ctx: TurnContext, out: Out, command: 'person' | '
   return true;
 }
 
-function reopen(ctx: TurnContext, out: Out, caseId: string): void {
+function reopen(_ctx: TurnContext, out: Out, caseId: string): void {
   const h = out.state.handoff!;
   out.state.handoff = { caseId, status: 'open', ...(h.resume ? { resume: h.resume } : {}) };
   out.effects.push({ type: 'case-reopened', caseId });
@@ -165,7 +165,7 @@ export const handoffFeature: EngineFeature = {
     // The intake flow's `open-case` succeeded: the conversation now belongs to the case.
     if (event.kind !== 'result' || event.request !== 'open-case' || !event.ok) return false;
     const step = currentStep(ctx, out.state);
-    if (!step || step.type !== 'do' || step.request !== 'open-case') return false;
+    if (step?.type !== 'do' || step.request !== 'open-case') return false;
     onCaseOpened(ctx, out, event.data);
     return true;
   },

@@ -180,7 +180,7 @@ export function topicDocsFromTopics(
 // ---------------------------------------------------------------------------
 // Terms
 
-const enum Kind {
+enum Kind {
   Uni,
   Bi,
   Tri,
@@ -418,7 +418,7 @@ function compile(index: KnowledgeIndex): Compiled {
   const byName = new Map<string, CompiledField>();
   const fields = index.fields.map((f): CompiledField => {
     const source = f.from ? (byName.get(f.from) ?? null) : null;
-    if (f.from && (!source || source.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
+    if (f.from && (source?.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
     let unitDoc: Int32Array;
     let unitLen: Float64Array;
     if (source) {

@@ -142,13 +142,13 @@ export function isStopWord(word: string): boolean {
 export function stemEnglish(word: string): string {
   let w = word.replace(/'s$/, '').replace(/'/g, '');
   if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
   if (w.endsWith('ing') && w.length > 5) {
     w = w.slice(0, -3);
     if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
-  } else if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y';
+  } else if (w.endsWith('ied') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('ed') && w.length > 4) {
     w = w.slice(0, -2);
     if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);

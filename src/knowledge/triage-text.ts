@@ -12,7 +12,7 @@
 import { expandIterationMarks, foldKana } from './normalize.ts';
 
 const JA_SENTENCE_END = /[。．.!！?？\n\r]+/g;
-const JA_DROP = /[\s\u3000「」『』（）()【】［］\[\]・…‥"'“”‘’`~〜～:：;；/／*＊]+/g;
+const JA_DROP = /[\s\u3000「」『』（）()【】［］[\]・…‥"'“”‘’`~〜～:：;；/／*＊]+/g;
 
 export function triageJaForm(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();

@@ -134,7 +134,7 @@ function bridged(r: Ready, text: string): string {
 
 /** How urgent the message sounds, or null when it mentions no symptom or crisis. */
 export function triage(model: TriageModel, text: string): TriageResult | null {
-  if (!text || !text.trim()) return null;
+  if (!text?.trim()) return null;
   const r = prepare(model);
   const { form: ja, breaks } = triageJaChunks(text);
   const en = triageEnForm(MIXED_LATIN.test(text) && MIXED_JAPANESE.test(text) ? bridged(r, text) : text);

@@ -21,7 +21,7 @@ export function csvField(cell: Cell): string {
 }
 
 export function toCsv(rows: readonly (readonly Cell[])[]): string {
-  return BOM + rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');
+  return BOM + rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
 }
 
 /** Reads CSV back (for tests and checks): strips the BOM, handles quotes and CRLF. */

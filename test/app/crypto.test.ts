@@ -65,7 +65,7 @@ describe('LINE signature', () => {
     expect(await verifySignature('secret', body, undefined)).toBe(false);
     expect(await verifySignature('secret', body, '')).toBe(false);
     expect(await verifySignature('secret', body, 'not base64!')).toBe(false);
-    expect(await verifySignature('secret', body, sig.slice(0, -2) + '==')).toBe(false);
+    expect(await verifySignature('secret', body, `${sig.slice(0, -2)}==`)).toBe(false);
   });
 
   it('compares in constant time regardless of where bytes differ', () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createClient } from '@libsql/client';
 import { allText, createHarness, type Harness } from '../support/harness.ts';
-import { consult, issueInviteCode, latestCase, registerPro } from '../support/cases.ts';
+import { issueInviteCode, latestCase, registerPro } from '../support/cases.ts';
 import { sendInternalEvent } from '../../src/app/process-event.ts';
 import { markCaseRead } from '../../src/app/mark-case-read.ts';
 import { caseMessages, cases, professionals } from '../../src/db/schema-cases.ts';

@@ -115,7 +115,7 @@ describe('events in the chat', () => {
     h = await createHarness({ env: { RENKEI_NOW: NOW } });
     const id = await addEvent(h);
     const u = await h.user('member');
-    const groupId = 'C' + '0'.repeat(32);
+    const groupId = `C${'0'.repeat(32)}`;
     await h.send([u.event('postback', `e|register|${id}`, { groupId })]);
     expect(await h.node.deps.store.db.select().from(registrations)).toHaveLength(0);
   });

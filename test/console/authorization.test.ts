@@ -138,7 +138,7 @@ beforeAll(async () => {
   cannedId = await createCaseConsoleStore(ch.h.node.deps.store.db, ch.h.node.deps.sealer).createCanned({ title: '既存', body: '既存の本文', staffId: 1, now: ch.clock.now });
   const { deps } = ch.h.node;
   const details = (ref: string) => deps.sealer.seal(JSON.stringify({ group: 'さくら会', contact: '山田', phone: '0312345678', place: '公民館' }), aad('lecture_requests.details_sealed', ref));
-  const lecture = async (ref: string, status: 'received' | 'done') => ({ ref, chatId: 'U' + '1'.repeat(32), status, topic: 'acp' as const, detailsSealed: await details(ref), preferredDates: '["2026-12-15","2026-12-22"]', expectedParticipants: 20, createdAt: 0, updatedAt: 0, sourceEventId: ref });
+  const lecture = async (ref: string, status: 'received' | 'done') => ({ ref, chatId: `U${'1'.repeat(32)}`, status, topic: 'acp' as const, detailsSealed: await details(ref), preferredDates: '["2026-12-15","2026-12-22"]', expectedParticipants: 20, createdAt: 0, updatedAt: 0, sourceEventId: ref });
   const [l1, l2] = await deps.store.db.insert(lectureRequests).values([await lecture('L-2611-0001', 'received'), await lecture('L-2611-0002', 'done')]).returning({ id: lectureRequests.id });
   const event = (title: string) => ({ kind: 'event' as const, audience: 'residents' as const, title, place: '市民会館', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), capacity: 30, createdAt: 0, updatedAt: 0 });
   const [e1, e2] = await deps.store.db.insert(outreachEvents).values([event('市民講座'), event('中止する講座')]).returning({ id: outreachEvents.id });

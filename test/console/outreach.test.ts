@@ -14,7 +14,7 @@ import { describeMessage } from '../../src/line/describe.ts';
 import { lectureRequests, outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
 import { auditLog } from '../../src/db/schema-console.ts';
 
-const GROUP = 'C' + 'a'.repeat(32);
+const GROUP = `C${'a'.repeat(32)}`;
 let ch: ConsoleHarness | undefined;
 afterEach(async () => {
   await ch?.close();

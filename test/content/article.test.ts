@@ -74,8 +74,8 @@ describe('parseArticleFile', () => {
   const cases: Case[] = [
     ['bad YAML', 'content/faq/ja/x.md', '---\nid: [x\n---\nbody\n', 'front matter', /YAML/],
     ['no front matter', 'content/faq/ja/x.md', 'just text', 'front matter', /front matter/],
-    ['too few questions', 'content/faq/ja/x.md', master('x').replace(/questions:\n(  - .*\n){5}/, 'questions:\n  - 一つだけの質問\n'), 'front matter › questions', /at least 5/],
-    ['missing sources', 'content/faq/ja/x.md', master('x').replace(/sources:\n  - title: WAM NET\n    url: .*\n/, ''), 'front matter › sources', /required/],
+    ['too few questions', 'content/faq/ja/x.md', master('x').replace(/questions:\n( {2}- .*\n){5}/, 'questions:\n  - 一つだけの質問\n'), 'front matter › questions', /at least 5/],
+    ['missing sources', 'content/faq/ja/x.md', master('x').replace(/sources:\n {2}- title: WAM NET\n {4}url: .*\n/, ''), 'front matter › sources', /required/],
     ['bad date', 'content/faq/ja/x.md', master('x').replace('2026-11-01', '2026-02-30'), 'front matter › reviewed', /calendar date/],
     ['date format', 'content/faq/ja/x.md', master('x').replace('2026-11-01', '"1 Nov 2026"'), 'front matter › reviewed', /YYYY-MM-DD/],
     ['unknown scene', 'content/faq/ja/x.md', master('x').replace('scene: daily', 'scene: shopping'), 'front matter › scene', /./],

@@ -279,8 +279,8 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
       ['events a string', JSON.stringify({ destination: DESTINATION, events: 'message' })],
       ['too many events', JSON.stringify({ destination: DESTINATION, events: Array.from({ length: 1001 }, () => 0) })],
       ['truncated JSON', envelope([event]).slice(0, -3)],
-      ['trailing garbage', envelope([event]) + 'x'],
-      ['a BOM', '\ufeff' + envelope([])],
+      ['trailing garbage', `${envelope([event])}x`],
+      ['a BOM', `\ufeff${envelope([])}`],
       ['NaN', '{"destination":"U","events":[NaN]}'],
     ];
     for (const [label, body] of bodies) {
@@ -457,7 +457,7 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
       const ctx = context(rng.pick(SOURCE_KINDS));
       const { event } = generateEvent(ctx, 'message', 'text');
       event.type = type;
-      if (type === 'things') event.things = { deviceId: 't' + rng.hex(32), type: 'link' };
+      if (type === 'things') event.things = { deviceId: `t${rng.hex(32)}`, type: 'link' };
       await postEvents(`unknown type ${JSON.stringify(type.slice(0, 20))}`, [event]);
       expect(h.fake.messagesFor(ctx.chatId), at(`no answer to type ${JSON.stringify(type.slice(0, 20))}`)).toEqual([]);
     }
@@ -498,7 +498,7 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
   it('answers garbage, oversized and odd postback data without trouble', async () => {
     const garbage: unknown[] = [
       '', '|', '||||', 'g', 'g|', 'g|menu|', 'g|menu|x|y', 'c|', 'c||', 'c|a', 'c|../../etc/passwd|x', 'a|x|q', 'l|xx', 'd|2', 'd|1|1',
-      's|' + 'a'.repeat(81), 'c|' + 'a'.repeat(81) + '|b', 'x'.repeat(300), 'x'.repeat(301), 'x'.repeat(10_240), 'g|menu'.padEnd(10_240, '|'),
+      `s|${'a'.repeat(81)}`, `c|${'a'.repeat(81)}|b`, 'x'.repeat(300), 'x'.repeat(301), 'x'.repeat(10_240), 'g|menu'.padEnd(10_240, '|'),
       '%00', '\u0000g|menu', 'g|menu\u0000', 'ｇ｜ｍｅｎｕ', '{"type":"command"}', 'action=buy&itemid=111', 'javascript:alert(1)',
       42, null, true, { data: 'g|menu' }, ['g|menu'],
     ];

@@ -158,7 +158,7 @@ function stringFor(prop: string | undefined, node: WebhookSchemaNode, ctx: GenCo
     case 'stickerId':
       return String(1 + rng.int(20000));
     case 'fileName':
-      return rng.pick(['ケアプラン.pdf', 'photo.jpg', 'a'.repeat(40) + '.txt']);
+      return rng.pick(['ケアプラン.pdf', 'photo.jpg', `${'a'.repeat(40)}.txt`]);
     case 'title':
       return '市役所';
     case 'address':
@@ -347,5 +347,5 @@ export const ODD_TEXTS = [
 export const LONE_SURROGATE_TEXTS = ['\\ud800', 'a\\udc00b', '\\udbff\\udbff', 'メニュー\\ud83d'];
 
 export function nested(depth: number, kind: 'array' | 'object'): string {
-  return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }

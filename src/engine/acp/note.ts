@@ -561,7 +561,7 @@ function onNoteLoaded(ctx: TurnContext, out: Out, d: Record<string, Json>): void
 }
 
 /** The scheduler's reminder, in the person's language, with a one-tap stop. */
-export function onNoteReminder(ctx: TurnContext, out: Out, reminder: AcpReminderKind): void {
+export function onNoteReminder(_ctx: TurnContext, out: Out, reminder: AcpReminderKind): void {
   out.effects.push({ type: 'count', name: 'acp-reminder-sent', detail: reminder });
   out.replies.push({
     kind: 'text',

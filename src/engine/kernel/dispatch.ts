@@ -88,7 +88,7 @@ export function onInternal(ctx: TurnContext, out: Out, event: InternalEvent): vo
   if (ctx.features.some((f) => f.internal?.(ctx, out, event))) return;
   if (event.kind !== 'result') return;
   const step = currentStep(ctx, out.state);
-  if (!step || step.type !== 'do' || step.request !== event.request) return; // nothing is waiting for it
+  if (step?.type !== 'do' || step.request !== event.request) return; // nothing is waiting for it
   if (event.ok) {
     if (step.save) out.state.vars[step.save] = event.data;
     return go(ctx, out, step.next ?? 'end');

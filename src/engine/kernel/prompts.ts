@@ -124,7 +124,7 @@ export function globalAction(target: string | undefined): Action | undefined {
 export function menuChoices(ctx: EngineContext): Choice[] {
   const menu = own(ctx.flows, ctx.entry.menu);
   const step = menu?.steps[menu.start];
-  if (!step || step.type !== 'choose') return [];
+  if (step?.type !== 'choose') return [];
   const choices: Choice[] = [];
   for (const o of step.options) {
     const action = globalAction(o.next);

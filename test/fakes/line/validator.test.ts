@@ -147,7 +147,7 @@ describe('validateLineRequest: rejects each limit violation', () => {
     expect(reply([text('a'.repeat(5000))])).toEqual([]);
     expect(paths(reply([text('a'.repeat(5001))]))).toEqual(['messages[0].text']);
     // 4999 + 🍎 (2 units) = 5001 units although it is 5000 code points
-    const v = reply([text('a'.repeat(4999) + '🍎')]);
+    const v = reply([text(`${'a'.repeat(4999)}🍎`)]);
     expect(v).toEqual([{ path: 'messages[0].text', message: 'must be at most 5000 UTF-16 code units, got 5001' }]);
   });
 
