@@ -51,7 +51,16 @@ const SECONDS = opt('seconds', 5);
 const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : null;
 const wanted = (part: string) => !only || only.has(part);
 const SECRET = 'bench-secret';
-const QUESTIONS = ['介護保険の申請はどこでしますか', '訪問看護を頼みたい', 'メニュー', 'ケアマネを変えたい', '入院のとき何を持っていけばいい', '家で看取ることはできますか', '人生会議ってなに', '使い方'];
+const QUESTIONS = [
+  '介護保険の申請はどこでしますか',
+  '訪問看護を頼みたい',
+  'メニュー',
+  'ケアマネを変えたい',
+  '入院のとき何を持っていけばいい',
+  '家で看取ることはできますか',
+  '人生会議ってなに',
+  '使い方',
+];
 
 const print = (o: object) => console.log(JSON.stringify(o));
 
@@ -68,7 +77,11 @@ async function freePort(): Promise<number> {
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx', ...args.filter((a) => !a.startsWith('--cpu-prof'))], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [...args.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx', ...args.filter((a) => !a.startsWith('--cpu-prof'))],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
@@ -148,10 +161,16 @@ async function steady(url: string, batch: Prepared[]): Promise<number[]> {
 }
 
 /** Waits until the fake has a successful reply or push for every token; counts per token. */
-async function answered(lineUrl: string, tokens: Set<string>, timeoutMs = 120_000): Promise<{ seconds: number; exactlyOnce: boolean; answered: number; duplicates: number }> {
+async function answered(
+  lineUrl: string,
+  tokens: Set<string>,
+  timeoutMs = 120_000,
+): Promise<{ seconds: number; exactlyOnce: boolean; answered: number; duplicates: number }> {
   const t0 = performance.now();
   for (;;) {
-    const { calls } = (await (await fetch(`${lineUrl}/__fake/calls`)).json()) as { calls: Array<{ path: string; status: number; body: { replyToken?: string } }> };
+    const { calls } = (await (await fetch(`${lineUrl}/__fake/calls`)).json()) as {
+      calls: Array<{ path: string; status: number; body: { replyToken?: string } }>;
+    };
     const perToken = new Map<string, number>();
     for (const c of calls) {
       const token = c.body?.replyToken;
@@ -220,10 +239,20 @@ async function nodeBench(dir: string): Promise<void> {
     const appUrl = `http://127.0.0.1:${appPort}`;
     await waitHealthy(`${appUrl}/health`);
     const minimalPort = await freePort();
-    children.push(await start(['scripts/bench/minimal-bot.ts'], { PORT: String(minimalPort), LINE_CHANNEL_SECRET: SECRET, LINE_API_BASE_URL: lineUrl }, /minimal bot/));
+    children.push(
+      await start(['scripts/bench/minimal-bot.ts'], { PORT: String(minimalPort), LINE_CHANNEL_SECRET: SECRET, LINE_API_BASE_URL: lineUrl }, /minimal bot/),
+    );
 
     const users = await Promise.all(Array.from({ length: USERS }, (_, i) => userIdFor(`bench-user-${i}`)));
-    print({ bench: 'setup', node: process.version, events: EVENTS, users: USERS, concurrency: CONCURRENCY, database: 'local libSQL file', line: 'fake LINE API in another process' });
+    print({
+      bench: 'setup',
+      node: process.version,
+      events: EVENTS,
+      users: USERS,
+      concurrency: CONCURRENCY,
+      database: 'local libSQL file',
+      line: 'fake LINE API in another process',
+    });
 
     // Warm-up (JIT, database pages), not measured.
     await burst(`${appUrl}/webhook`, await prepare(200, users, Date.now()));
@@ -251,12 +280,26 @@ async function nodeBench(dir: string): Promise<void> {
     const steadyBatch = await prepare(RATE * SECONDS, users, Date.now());
     const s = await steady(`${appUrl}/webhook`, steadyBatch);
     const steadyDone = await answered(lineUrl, new Set(steadyBatch.map((p) => p.replyToken)));
-    print({ bench: 'renkei.steady', rate_per_s: RATE, seconds: SECONDS, ack_p50_ms: round(pct(s, 50)), ack_p99_ms: round(pct(s, 99)), ack_max_ms: round(s.at(-1) ?? NaN), exactly_once: steadyDone.exactlyOnce });
+    print({
+      bench: 'renkei.steady',
+      rate_per_s: RATE,
+      seconds: SECONDS,
+      ack_p50_ms: round(pct(s, 50)),
+      ack_p99_ms: round(pct(s, 99)),
+      ack_max_ms: round(s.at(-1) ?? NaN),
+      exactly_once: steadyDone.exactlyOnce,
+    });
 
     const minimalBatch = await prepare(EVENTS, users, Date.now());
-    await burst(`http://127.0.0.1:${minimalPort}/webhook`, (await prepare(200, users, Date.now())));
+    await burst(`http://127.0.0.1:${minimalPort}/webhook`, await prepare(200, users, Date.now()));
     const m = await burst(`http://127.0.0.1:${minimalPort}/webhook`, minimalBatch);
-    print({ bench: 'minimal-bot.burst', events: EVENTS, ack_p50_ms: round(pct(m.latencies, 50)), ack_p99_ms: round(pct(m.latencies, 99)), ack_throughput_per_s: Math.round(EVENTS / m.seconds) });
+    print({
+      bench: 'minimal-bot.burst',
+      events: EVENTS,
+      ack_p50_ms: round(pct(m.latencies, 50)),
+      ack_p99_ms: round(pct(m.latencies, 99)),
+      ack_throughput_per_s: Math.round(EVENTS / m.seconds),
+    });
     print({ bench: 'ratio', renkei_vs_minimal_throughput: round(EVENTS / b.seconds / (EVENTS / m.seconds)) });
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -282,7 +325,12 @@ async function cpuBench(): Promise<void> {
   const t0 = performance.now();
   for (let i = 0; i < N; i++) transition(ctx, initialState(), { type: 'text', text: QUESTIONS[i % QUESTIONS.length]! });
   const cpu = process.cpuUsage(cpu0);
-  print({ bench: 'engine+knowledge', events: N, cpu_us_per_event: round((cpu.user + cpu.system) / N), wall_us_per_event: round(((performance.now() - t0) * 1000) / N) });
+  print({
+    bench: 'engine+knowledge',
+    events: N,
+    cpu_us_per_event: round((cpu.user + cpu.system) / N),
+    wall_us_per_event: round(((performance.now() - t0) * 1000) / N),
+  });
   const q0 = performance.now();
   for (let i = 0; i < N; i++) content.knowledge.search(QUESTIONS[i % QUESTIONS.length]!);
   print({ bench: 'knowledge.lookup', topics: content.bundle.topics.length, queries: N, us_per_query: round(((performance.now() - q0) * 1000) / N) });
@@ -292,10 +340,23 @@ async function cpuBench(): Promise<void> {
   const fresh = prepareContent(JSON.parse(asset) as ContentBundle);
   const p1 = performance.now();
   fresh.knowledge.search(QUESTIONS[0]!);
-  print({ bench: 'knowledge.cold', asset_kb: Math.round(Buffer.byteLength(asset) / 1024), parse_and_prepare_ms: round(p1 - p0), first_lookup_ms: round(performance.now() - p1) });
+  print({
+    bench: 'knowledge.cold',
+    asset_kb: Math.round(Buffer.byteLength(asset) / 1024),
+    parse_and_prepare_ms: round(p1 - p0),
+    first_lookup_ms: round(performance.now() - p1),
+  });
   // Emergency triage runs on every message: its time per message over the development set
   // (emergencies and calm near misses) and the everyday questions above.
-  const triageTexts = [...QUESTIONS, ...['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) => readFileSync(join(PROJECT_ROOT, 'test/triage', f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text))];
+  const triageTexts = [
+    ...QUESTIONS,
+    ...['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) =>
+      readFileSync(join(PROJECT_ROOT, 'test/triage', f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => (JSON.parse(l) as { text: string }).text),
+    ),
+  ];
   for (const t of triageTexts) content.knowledge.triage(t);
   const T = Math.max(20000, triageTexts.length * 20);
   const d0 = performance.now();
@@ -322,7 +383,12 @@ async function coldStartBench(): Promise<void> {
       status: runs[0]?.firstStatus,
     });
     const baseline = figures(await measureColdStart(worker, 5, true));
-    print({ bench: 'workerd.cold-start', request: 'webhook refused (wrong signature, no database)', ...figures(await measureColdStart(worker, 5)), minimal_worker: baseline });
+    print({
+      bench: 'workerd.cold-start',
+      request: 'webhook refused (wrong signature, no database)',
+      ...figures(await measureColdStart(worker, 5)),
+      minimal_worker: baseline,
+    });
   } catch (e) {
     print({ bench: 'workerd.cold-start', error: e instanceof Error ? e.message.slice(0, 300) : String(e) });
   } finally {
@@ -350,24 +416,42 @@ async function workerBench(): Promise<void> {
   try {
     const ids = (prefix: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => userIdFor(`${prefix}-${i}`)));
     const cold = await ids('wb-cold', 60);
-    print({ bench: 'workerd.cold-burst-60', ...loadFigures(await runLoad(stack, cold.map((userId) => ({ userId, text: QUESTIONS[0]! })), 60, { settleMs: 60_000 })) });
+    print({
+      bench: 'workerd.cold-burst-60',
+      ...loadFigures(
+        await runLoad(
+          stack,
+          cold.map((userId) => ({ userId, text: QUESTIONS[0]! })),
+          60,
+          { settleMs: 60_000 },
+        ),
+      ),
+    });
     const plan = async (prefix: string) => {
       const u = await ids(prefix, 100);
       return Array.from({ length: 200 }, (_, i) => ({ userId: u[i % 100]!, text: QUESTIONS[i % QUESTIONS.length]! }));
     };
-    print({ bench: 'workerd.200-at-40', database: 'sqld', ...loadFigures(await runLoad(stack, await plan('wb-w'), 40, { settleMs: 90_000, tickEveryMs: 1_000 })) });
+    print({
+      bench: 'workerd.200-at-40',
+      database: 'sqld',
+      ...loadFigures(await runLoad(stack, await plan('wb-w'), 40, { settleMs: 90_000, tickEveryMs: 1_000 })),
+    });
 
     const port = await freePort();
-    node = await start(['src/runtime/node.ts'], {
-      PORT: String(port),
-      DATABASE_URL: stack.sqld.url,
-      DATA_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-      LINE_CHANNEL_SECRET: 'worker-stack-secret',
-      LINE_CHANNEL_ACCESS_TOKEN: 'bench-token',
-      LINE_API_BASE_URL: stack.line.url,
-      LINE_DATA_API_BASE_URL: stack.line.url,
-      LOG_LEVEL: 'warn',
-    }, /renkei is running/);
+    node = await start(
+      ['src/runtime/node.ts'],
+      {
+        PORT: String(port),
+        DATABASE_URL: stack.sqld.url,
+        DATA_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+        LINE_CHANNEL_SECRET: 'worker-stack-secret',
+        LINE_CHANNEL_ACCESS_TOKEN: 'bench-token',
+        LINE_API_BASE_URL: stack.line.url,
+        LINE_DATA_API_BASE_URL: stack.line.url,
+        LOG_LEVEL: 'warn',
+      },
+      /renkei is running/,
+    );
     const pid = node.pid!;
     let out = '';
     node.stdout!.on('data', (d) => (out += d));
@@ -396,8 +480,16 @@ async function faultBench(): Promise<void> {
   const { startSqld } = await import('./worker-stack.ts');
   const sqld = await startSqld();
   try {
-    print({ bench: 'exactly-once', line: 'slow replies, 5xx, 429 (fake LINE keeping LINE rules)', ...(await twoProcesses({ databaseUrl: sqld.url, users: 50, events: 200, concurrency: 20, behaviour: FLAKY })) });
-    print({ bench: 'exactly-once', line: 'slow replies, 5xx, 429 (fake LINE keeping LINE rules)', ...(await killMidLoad({ databaseUrl: sqld.url, users: 50, events: 300, concurrency: 20, killAfter: 100, behaviour: FLAKY })) });
+    print({
+      bench: 'exactly-once',
+      line: 'slow replies, 5xx, 429 (fake LINE keeping LINE rules)',
+      ...(await twoProcesses({ databaseUrl: sqld.url, users: 50, events: 200, concurrency: 20, behaviour: FLAKY })),
+    });
+    print({
+      bench: 'exactly-once',
+      line: 'slow replies, 5xx, 429 (fake LINE keeping LINE rules)',
+      ...(await killMidLoad({ databaseUrl: sqld.url, users: 50, events: 300, concurrency: 20, killAfter: 100, behaviour: FLAKY })),
+    });
   } catch (e) {
     print({ bench: 'exactly-once', error: e instanceof Error ? e.message.slice(0, 300) : String(e) });
   } finally {

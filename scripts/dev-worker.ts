@@ -46,11 +46,15 @@ const vars = {
   DATABASE_URL: databaseUrl,
   DATA_ENCRYPTION_KEY: key,
 };
-const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), ['dev', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), ...process.argv.slice(2)], {
-  cwd: PROJECT_ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-});
+const child = spawn(
+  join(PROJECT_ROOT, 'node_modules/.bin/wrangler'),
+  ['dev', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), ...process.argv.slice(2)],
+  {
+    cwd: PROJECT_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  },
+);
 const stop = () => {
   child.kill('SIGTERM');
   sqld?.kill('SIGTERM');

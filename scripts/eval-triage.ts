@@ -118,7 +118,9 @@ function evalSet(model: TriageModel, dir: string, label: string, verbose: boolea
   const aHit = em.filter((e) => e.level === 'a' && meets('a', triage(model, e.text))).length;
   console.log(`\n${label} (${em.length} emergency phrasings, ${nm.length} calm near misses)`);
   console.log(`  recall, level a            ${frac(aHit, aN)}`);
-  console.log(`  recall, all levels         ${frac(em.filter((e) => meets(e.level, triage(model, e.text))).length, em.length)}   (exact level: ${frac(exact, em.length)})`);
+  console.log(
+    `  recall, all levels         ${frac(em.filter((e) => meets(e.level, triage(model, e.text))).length, em.length)}   (exact level: ${frac(exact, em.length)})`,
+  );
   console.log(`  near-miss false alarms     ${frac(fa, nm.length)}   (119/crisis card for a calm message; urgent card: ${urgent})`);
   byLevel.print('recall per level (a: 119 card; b: urgent card or more; c: at least the 119 line; crisis: crisis or 119 card)');
   byStyle.print('recall per language style');
@@ -131,17 +133,26 @@ function evalSet(model: TriageModel, dir: string, label: string, verbose: boolea
 export function triageEval(verbose = false): void {
   const model = loadTriageModel();
   // Detection time over every phrasing of the development set.
-  const texts = ['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) => (existsSync(join(ROOT, 'test/triage', f)) ? readJsonl<{ text: string }>(join(ROOT, 'test/triage', f)).map((x) => x.text) : []));
+  const texts = ['emergency.jsonl', 'near-miss.jsonl'].flatMap((f) =>
+    existsSync(join(ROOT, 'test/triage', f)) ? readJsonl<{ text: string }>(join(ROOT, 'test/triage', f)).map((x) => x.text) : [],
+  );
   if (texts.length) {
     for (const t of texts) triage(model, t);
     const n = Math.max(20000, texts.length);
     const t0 = performance.now();
     for (let i = 0; i < n; i++) triage(model, texts[i % texts.length]!);
-    console.log(`\ntriage: ${model.concepts.length} concepts, ${Object.keys(model.modifiers).length} modifiers; detection ${(((performance.now() - t0) * 1000) / n).toFixed(1)} µs per message`);
+    console.log(
+      `\ntriage: ${model.concepts.length} concepts, ${Object.keys(model.modifiers).length} modifiers; detection ${(((performance.now() - t0) * 1000) / n).toFixed(1)} µs per message`,
+    );
   }
   evalSet(model, join(ROOT, 'test/triage'), 'triage development set (test/triage/)', verbose);
   evalSet(model, join(ROOT, 'test/triage/blind'), 'triage BLIND set (test/triage/blind/, written from the sources without seeing the model)', verbose);
-  evalSet(model, join(ROOT, 'test/triage/fresh'), 'triage FRESH set (test/triage/fresh/, written after the last change to the model and never tuned on)', verbose);
+  evalSet(
+    model,
+    join(ROOT, 'test/triage/fresh'),
+    'triage FRESH set (test/triage/fresh/, written after the last change to the model and never tuned on)',
+    verbose,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) triageEval(process.argv.includes('--verbose'));

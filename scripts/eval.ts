@@ -27,13 +27,7 @@ import { readKnowledgeSources } from '../src/content/read-articles.ts';
 import type { Topic } from '../src/content/article.ts';
 import { triage, type TriageModel } from '../src/knowledge/triage.ts';
 import { loadTriageModel, triageEval } from './eval-triage.ts';
-import {
-  buildKnowledgeIndex,
-  searchKnowledge,
-  topicDocsFromTopics,
-  type KnowledgeDoc,
-  type KnowledgeIndex,
-} from '../src/knowledge/index.ts';
+import { buildKnowledgeIndex, searchKnowledge, topicDocsFromTopics, type KnowledgeDoc, type KnowledgeIndex } from '../src/knowledge/index.ts';
 import { parseSynonyms } from '../src/knowledge/synonyms.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -128,7 +122,9 @@ function faqDev(index: KnowledgeIndex, model: TriageModel, text: string): void {
     if (confident && ids[0] === d.expect) answered++;
     if (confident && ids[0] !== d.expect) wrongConfident++;
     if (ids[0] !== d.expect || !confident) {
-      misses.push(`${ids[0] === d.expect ? 'UNSURE' : 'MISS'} ${d.id} ${d.q} → [${ids.slice(0, 3).join(', ')}] want ${d.expect} (${r.outcome} ${r.confidence.toFixed(2)})`);
+      misses.push(
+        `${ids[0] === d.expect ? 'UNSURE' : 'MISS'} ${d.id} ${d.q} → [${ids.slice(0, 3).join(', ')}] want ${d.expect} (${r.outcome} ${r.confidence.toFixed(2)})`,
+      );
     }
   }
   console.log('\nfaq-dev.jsonl');
@@ -299,7 +295,11 @@ export function lgHits(data: LgData, rank: (q: string) => string[]): { hit1: num
   let n = 0;
   for (const { id, q } of data.queries) {
     const rel = data.qrels[id] ?? {};
-    const good = new Set(Object.entries(rel).filter(([, g]) => g === 2).map(([d]) => d));
+    const good = new Set(
+      Object.entries(rel)
+        .filter(([, g]) => g === 2)
+        .map(([d]) => d),
+    );
     if (good.size === 0) continue;
     n++;
     const r = rank(q);
@@ -308,7 +308,6 @@ export function lgHits(data: LgData, rank: (q: string) => string[]): { hit1: num
   }
   return { hit1: n ? h1 / n : 0, hit3: n ? h3 / n : 0, n };
 }
-
 
 main().catch((e: unknown) => {
   console.error(e);

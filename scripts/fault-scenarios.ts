@@ -96,7 +96,11 @@ async function post(url: string, hook: PlannedWebhook, redelivery = false): Prom
   const evs = redelivery ? hook.events.map((e) => ({ ...e, deliveryContext: { isRedelivery: true } })) : hook.events;
   const body = webhookBody(evs);
   try {
-    const res = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': await signBody(SECRET, body) }, body });
+    const res = await fetch(`${url}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': await signBody(SECRET, body) },
+      body,
+    });
     await res.arrayBuffer();
     return res.status;
   } catch {
@@ -127,7 +131,8 @@ async function settle(fake: FakeLineServer, perUser: Map<string, number>, timeou
   const count = () => {
     const got = new Map<string, number>();
     for (const c of fake.fake.calls) {
-      if ((c.path === '/v2/bot/message/reply' || c.path === '/v2/bot/message/push') && c.status === 200 && c.userId && perUser.has(c.userId)) got.set(c.userId, (got.get(c.userId) ?? 0) + 1);
+      if ((c.path === '/v2/bot/message/reply' || c.path === '/v2/bot/message/push') && c.status === 200 && c.userId && perUser.has(c.userId))
+        got.set(c.userId, (got.get(c.userId) ?? 0) + 1);
     }
     return got;
   };

@@ -149,7 +149,9 @@ export interface WorkerStack extends LoadTarget {
  * `--dry-run`, which runs the [build] command first), with the compatibility settings and
  * the static assets (the content bundle) as wrangler reads them from wrangler.toml.
  */
-export async function buildWorker(outdir: string): Promise<Pick<WorkerOptions, 'compatibilityDate' | 'compatibilityFlags' | 'assets'> & { scriptPath: string }> {
+export async function buildWorker(
+  outdir: string,
+): Promise<Pick<WorkerOptions, 'compatibilityDate' | 'compatibilityFlags' | 'assets'> & { scriptPath: string }> {
   const built = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
@@ -280,7 +282,11 @@ export async function measureColdStart(worker: Awaited<ReturnType<typeof buildWo
       const url = String(await mf.ready).replace(/\/$/, '');
       const t1 = performance.now();
       const call = async () => {
-        const res = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': await signBody('not-the-secret', body) }, body });
+        const res = await fetch(`${url}/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-line-signature': await signBody('not-the-secret', body) },
+          body,
+        });
         await res.arrayBuffer();
         return res.status;
       };
@@ -328,7 +334,12 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
  * `settleMs`, running the Cron handler when asked) until every user has as many answers as
  * they sent events, and counts what each user saw.
  */
-export async function runLoad(stack: LoadTarget, plan: PlannedEvent[], concurrency: number, o: { settleMs?: number; tickEveryMs?: number } = {}): Promise<LoadResult> {
+export async function runLoad(
+  stack: LoadTarget,
+  plan: PlannedEvent[],
+  concurrency: number,
+  o: { settleMs?: number; tickEveryMs?: number } = {},
+): Promise<LoadResult> {
   const byGroup = new Map<number, PlannedEvent[]>();
   plan.forEach((p, i) => byGroup.set(p.group ?? -1 - i, [...(byGroup.get(p.group ?? -1 - i) ?? []), p]));
   const perUser = new Map<string, number>();
@@ -359,7 +370,12 @@ export async function runLoad(stack: LoadTarget, plan: PlannedEvent[], concurren
         let status = 0;
         try {
           // LINE gives up on a webhook after a few seconds; 30 s here only keeps a stuck run from hanging.
-          const res = await fetch(`${stack.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': b.signature }, body: b.body, signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(`${stack.url}/webhook`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-line-signature': b.signature },
+            body: b.body,
+            signal: AbortSignal.timeout(30_000),
+          });
           const text = await res.text();
           status = res.status;
           // What refused it (our 503 when the events could not be stored, or the dev proxy's own).
@@ -377,7 +393,8 @@ export async function runLoad(stack: LoadTarget, plan: PlannedEvent[], concurren
   const count = () => {
     const got = new Map<string, number>();
     for (const c of stack.line.fake.calls.slice(before)) {
-      if ((c.path === '/v2/bot/message/reply' || c.path === '/v2/bot/message/push') && c.status === 200 && c.userId) got.set(c.userId, (got.get(c.userId) ?? 0) + 1);
+      if ((c.path === '/v2/bot/message/reply' || c.path === '/v2/bot/message/push') && c.status === 200 && c.userId)
+        got.set(c.userId, (got.get(c.userId) ?? 0) + 1);
     }
     return got;
   };
@@ -405,7 +422,10 @@ export async function runLoad(stack: LoadTarget, plan: PlannedEvent[], concurren
   }
   latencies.sort((a, b) => a - b);
   const problems: Record<string, number> = {};
-  for (const m of stack.log().slice(logFrom).matchAll(/"level":"(?:warn|error)","event":"([^"]+)"(?:[^\n]*?"error":"([^"]+)")?/g)) {
+  for (const m of stack
+    .log()
+    .slice(logFrom)
+    .matchAll(/"level":"(?:warn|error)","event":"([^"]+)"(?:[^\n]*?"error":"([^"]+)")?/g)) {
     const key = m[2] ? `${m[1]} ${m[2]}` : m[1]!;
     problems[key] = (problems[key] ?? 0) + 1;
   }
@@ -431,13 +451,49 @@ if (process.argv[1]?.endsWith('worker-stack.ts')) {
   try {
     const fresh = async (prefix: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => userIdFor(`${prefix}-${i}`)));
     const u10 = await fresh('b10', 10);
-    console.log(JSON.stringify({ burst: 10, ...(await runLoad(stack, u10.map((userId) => ({ userId, text: 'メニュー' })), 10)) }));
+    console.log(
+      JSON.stringify({
+        burst: 10,
+        ...(await runLoad(
+          stack,
+          u10.map((userId) => ({ userId, text: 'メニュー' })),
+          10,
+        )),
+      }),
+    );
     const u50 = await fresh('b50', 50);
-    console.log(JSON.stringify({ burst: 50, ...(await runLoad(stack, u50.map((userId) => ({ userId, text: 'メニュー' })), 50)) }));
+    console.log(
+      JSON.stringify({
+        burst: 50,
+        ...(await runLoad(
+          stack,
+          u50.map((userId) => ({ userId, text: 'メニュー' })),
+          50,
+        )),
+      }),
+    );
     const u60 = await fresh('b60', 60);
-    console.log(JSON.stringify({ burst: 60, ...(await runLoad(stack, u60.map((userId) => ({ userId, text: '介護保険の申請はどこで' })), 60)) }));
+    console.log(
+      JSON.stringify({
+        burst: 60,
+        ...(await runLoad(
+          stack,
+          u60.map((userId) => ({ userId, text: '介護保険の申請はどこで' })),
+          60,
+        )),
+      }),
+    );
     const u200 = await fresh('c200', 100);
-    console.log(JSON.stringify({ load: '200@40', ...(await runLoad(stack, Array.from({ length: 200 }, (_, i) => ({ userId: u200[i % 100]!, text: i % 2 ? '使い方' : 'メニュー' })), 40)) }));
+    console.log(
+      JSON.stringify({
+        load: '200@40',
+        ...(await runLoad(
+          stack,
+          Array.from({ length: 200 }, (_, i) => ({ userId: u200[i % 100]!, text: i % 2 ? '使い方' : 'メニュー' })),
+          40,
+        )),
+      }),
+    );
   } finally {
     if (process.env.WORKER_STACK_LOG) console.log(stack.log().slice(-Number(process.env.WORKER_STACK_LOG)));
     await stack.close();

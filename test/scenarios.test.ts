@@ -43,7 +43,9 @@ const scenario = z
   .strict();
 
 const dir = join(import.meta.dirname, 'scenarios');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 function check(ms: DescribedMessage[], e: z.infer<typeof expectation>, where: string): void {
   const text = allText(ms);

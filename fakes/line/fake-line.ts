@@ -225,8 +225,7 @@ export function createFakeLine(opts: FakeLineOptions = {}): FakeLine {
   setBehaviour(opts.behaviour ?? {});
 
   const nextId = (): string => String(100000000000 + ++ids);
-  const sentMessages = (n: number): messagingApi.SentMessage[] =>
-    Array.from({ length: n }, () => ({ id: nextId(), quoteToken: `q${nextId()}` }));
+  const sentMessages = (n: number): messagingApi.SentMessage[] => Array.from({ length: n }, () => ({ id: nextId(), quoteToken: `q${nextId()}` }));
 
   const record = (call: FakeLineCall): void => {
     calls.push(call);
@@ -341,7 +340,8 @@ export function createFakeLine(opts: FakeLineOptions = {}): FakeLine {
     call.status = outcome.status;
     record(call);
     const headers: Record<string, string> = { 'x-line-request-id': call.requestId, ...outcome.headers };
-    if (outcome.raw) return new Response(outcome.raw, { status: outcome.status, headers: { ...headers, 'content-type': outcome.contentType ?? 'application/octet-stream' } });
+    if (outcome.raw)
+      return new Response(outcome.raw, { status: outcome.status, headers: { ...headers, 'content-type': outcome.contentType ?? 'application/octet-stream' } });
     return c.json(outcome.body ?? {}, outcome.status as 200, headers);
   };
 
@@ -374,7 +374,8 @@ export function createFakeLine(opts: FakeLineOptions = {}): FakeLine {
   };
 
   /** retry key and quota handling shared by push / multicast / narrowcast / broadcast */
-  const send = (recipients: number, produce: () => Outcome & { sentMessages?: messagingApi.SentMessage[] }): Handler =>
+  const send =
+    (recipients: number, produce: () => Outcome & { sentMessages?: messagingApi.SentMessage[] }): Handler =>
     ({ c, call, body }) => {
       const key = c.req.header('x-line-retry-key');
       const accepted = key ? retryKeys.get(key) : undefined;

@@ -279,7 +279,12 @@ function keyword<S>(name: string, type: 'string' | 'array' | 'object' | undefine
   const validate: SchemaValidateFunction = (schema, data, _parent, cxt) => {
     const found = fn(schema as S, data);
     // Ajv puts an error without instancePath at the value's own path; `at` points below it.
-    validate.errors = found.map((f) => ({ keyword: name, params: {}, message: f.message, ...(f.at ? { instancePath: `${cxt?.instancePath ?? ''}${f.at}` } : {}) }));
+    validate.errors = found.map((f) => ({
+      keyword: name,
+      params: {},
+      message: f.message,
+      ...(f.at ? { instancePath: `${cxt?.instancePath ?? ''}${f.at}` } : {}),
+    }));
     return found.length === 0;
   };
   return { keyword: name, ...(type ? { type } : {}), errors: true, validate };
@@ -512,7 +517,10 @@ export function prepareLineValidator(): void {
 
 /** Strip origin and query: "https://api.line.me/v2/bot/x?y" → "/v2/bot/x". */
 export function linePathOf(pathOrUrl: string): string {
-  return pathOrUrl.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0]!.split('#')[0]!;
+  return pathOrUrl
+    .replace(/^[a-z]+:\/\/[^/]+/i, '')
+    .split('?')[0]!
+    .split('#')[0]!;
 }
 
 /** The operation of the derived table a request addresses (most specific path wins). */

@@ -39,7 +39,12 @@ export function announcementMessage(a: AnnouncementText, f: MessageFrame): messa
     type: 'text',
     text: `【${f.centerName}からのお知らせ】\n${a.title}\n\n${a.body}\n\n${f.footer}`,
     quickReply: {
-      items: [{ type: 'action', action: { type: 'postback', label: f.stopLabel, data: encodeAction({ type: 'start', flow: 'announce-stop' }), displayText: f.stopLabel } }],
+      items: [
+        {
+          type: 'action',
+          action: { type: 'postback', label: f.stopLabel, data: encodeAction({ type: 'start', flow: 'announce-stop' }), displayText: f.stopLabel },
+        },
+      ],
     },
   };
 }
@@ -95,7 +100,10 @@ export interface DraftInput {
 }
 
 /** Checks a draft; returns the cleaned draft or the problems (Japanese). */
-export function checkDraft(d: DraftInput, publicPhones: ReadonlySet<string>): { ok: true; draft: { title: string; body: string; segments: Segment[] } } | { ok: false; problems: string[] } {
+export function checkDraft(
+  d: DraftInput,
+  publicPhones: ReadonlySet<string>,
+): { ok: true; draft: { title: string; body: string; segments: Segment[] } } | { ok: false; problems: string[] } {
   const title = d.title.trim().replace(/\r\n?/g, '\n');
   const body = d.body.trim().replace(/\r\n?/g, '\n');
   const segments = SEGMENTS.filter((s) => d.segments.includes(s));

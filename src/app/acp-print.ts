@@ -76,7 +76,10 @@ export function acpPrintRoutes(deps: AppDeps): Hono {
       const link = await store.resolveLink(c.req.param('token'), deps.clock.now().getTime());
       if (link.status !== 'ok') {
         const key = link.status === 'gone' ? 'acp.page.gone' : 'acp.page.unknown';
-        return c.html(page('ja', t('ja', 'acp.page.title'), `<h1>${esc(t('ja', 'acp.summary.title'))}</h1><p>${esc(t('ja', key))}</p>`), link.status === 'gone' ? 410 : 404);
+        return c.html(
+          page('ja', t('ja', 'acp.page.title'), `<h1>${esc(t('ja', 'acp.summary.title'))}</h1><p>${esc(t('ja', key))}</p>`),
+          link.status === 'gone' ? 410 : 404,
+        );
       }
       const locale: Locale = (await deps.store.userLocale(link.chatId)) ?? 'ja';
       const tr = (key: string, data?: Record<string, unknown>) => t(locale, key, data);
@@ -85,13 +88,19 @@ export function acpPrintRoutes(deps: AppDeps): Hono {
       if (!flow || Object.keys(note.answers).length === 0) {
         return c.html(page(locale, tr('acp.page.title'), `<h1>${esc(tr('acp.summary.title'))}</h1><p>${esc(tr('acp.summary.empty'))}</p>`));
       }
-      const view = buildSummary(flow, { answers: note.answers, writer: note.writer, updatedAt: note.updatedAt ? new Date(note.updatedAt).toISOString() : null }, { all: true });
+      const view = buildSummary(
+        flow,
+        { answers: note.answers, writer: note.writer, updatedAt: note.updatedAt ? new Date(note.updatedAt).toISOString() : null },
+        { all: true },
+      );
       const parts: string[] = [`<h1>${esc(tr('acp.page.title'))}</h1>`];
       if (view.writer) parts.push(`<p class="meta">${esc(tr(`acp.summary.writer.${view.writer}`))}</p>`);
       if (view.updatedAt) parts.push(`<p class="meta">${esc(tr('acp.summary.updated', { date: jstYmd(view.updatedAt) }))}</p>`);
       parts.push(`<p class="note">${esc(tr('acp.page.intro'))}</p>`);
       if (view.doctorItems.length) {
-        parts.push(`<section class="doctor"><h2>${esc(tr('acp.page.doctor'))}</h2><ul>${view.doctorItems.map((i) => `<li>${esc(tr(`acp.item.${i}`))}</li>`).join('')}</ul></section>`);
+        parts.push(
+          `<section class="doctor"><h2>${esc(tr('acp.page.doctor'))}</h2><ul>${view.doctorItems.map((i) => `<li>${esc(tr(`acp.item.${i}`))}</li>`).join('')}</ul></section>`,
+        );
       }
       for (const section of view.sections) {
         const rows = section.rows

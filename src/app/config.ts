@@ -47,7 +47,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -143,7 +146,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
   };
 
   const lineGroupId = env.NOTIFY_LINE_GROUP_ID?.trim();
-  if (lineGroupId && !/^C[0-9a-f]{32}$/.test(lineGroupId)) throw new ConfigError('NOTIFY_LINE_GROUP_ID', 'must be a LINE group id (C followed by 32 hex digits)');
+  if (lineGroupId && !/^C[0-9a-f]{32}$/.test(lineGroupId))
+    throw new ConfigError('NOTIFY_LINE_GROUP_ID', 'must be a LINE group id (C followed by 32 hex digits)');
   const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim();
   const notify = { ...(lineGroupId ? { lineGroupId } : {}), ...(notifyUrl ? { webhookUrl: url('NOTIFY_WEBHOOK_URL', notifyUrl, notifyUrl) } : {}) };
 
@@ -155,7 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Co
 
   const botUserId = env.LINE_BOT_USER_ID?.trim();
   if (botUserId && !/^U[0-9a-f]{32}$/.test(botUserId)) {
-    throw new ConfigError('LINE_BOT_USER_ID', 'must be the bot\'s LINE user id (U followed by 32 hex digits; the `userId` of GET /v2/bot/info)');
+    throw new ConfigError('LINE_BOT_USER_ID', "must be the bot's LINE user id (U followed by 32 hex digits; the `userId` of GET /v2/bot/info)");
   }
 
   const trustedProxyHeader = env.TRUSTED_PROXY_HEADER?.trim().toLowerCase();

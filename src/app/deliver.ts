@@ -51,7 +51,12 @@ type ReplyOutcome = 'sent' | 'refused' | 'unsettled' | 'stale' | 'lost';
  * `stale`: the token is too old to try, and nothing says an earlier try reached LINE;
  * `lost`: our claim ran out (someone else has the row now).
  */
-async function reply(deps: AppDeps, owner: string, row: ClaimedOutboxRow, messages: messagingApi.Message[]): Promise<{ outcome: ReplyOutcome; inDoubt: boolean }> {
+async function reply(
+  deps: AppDeps,
+  owner: string,
+  row: ClaimedOutboxRow,
+  messages: messagingApi.Message[],
+): Promise<{ outcome: ReplyOutcome; inDoubt: boolean }> {
   const { line, log } = deps;
   // A row claimed before that still has its token: the earlier sender may have used it.
   let inDoubt = row.claims > 1;

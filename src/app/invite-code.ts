@@ -20,7 +20,10 @@ export function generateInviteCode(): string {
 
 /** Full-width letters, lower case, spaces and dashes are forgiven. */
 export function normalizeInviteCode(input: string): string {
-  return input.normalize('NFKC').toUpperCase().replace(/[\s\-‐ー−_]/g, '');
+  return input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-‐ー−_]/g, '');
 }
 
 export function looksLikeInviteCode(input: string): boolean {

@@ -16,10 +16,12 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export function createLogger(write: (line: string) => void = (l) => console.log(l), minLevel: LogLevel = 'info'): Logger {
   const order = { debug: -1, info: 0, warn: 1, error: 2 } as const;
-  const emit = (level: keyof typeof order) => (event: string, fields: LogFields = {}) => {
-    if (order[level] < order[minLevel]) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));
-  };
+  const emit =
+    (level: keyof typeof order) =>
+    (event: string, fields: LogFields = {}) => {
+      if (order[level] < order[minLevel]) return;
+      write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));
+    };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

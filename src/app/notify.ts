@@ -52,7 +52,9 @@ async function notifyCoordinators(deps: AppDeps, notice: Notice): Promise<void> 
 export function notifyNewCase(deps: AppDeps, c: { caseId: string; afterHours: boolean }): Promise<void> {
   const link = `${deps.config.publicBaseUrl}/console/cases/${encodeURIComponent(c.caseId)}`;
   return notifyCoordinators(deps, {
-    text: c.afterHours ? `新しい相談が届きました（受付時間外・次の受付時間に対応）。\n${link}` : `新しい相談が届きました。コンソールで確認してください。\n${link}`,
+    text: c.afterHours
+      ? `新しい相談が届きました（受付時間外・次の受付時間に対応）。\n${link}`
+      : `新しい相談が届きました。コンソールで確認してください。\n${link}`,
     payload: { type: 'case.created', caseId: c.caseId, afterHours: c.afterHours, url: link },
     logRef: { caseId: c.caseId },
   });

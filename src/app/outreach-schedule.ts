@@ -26,7 +26,12 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
   const due = await store.dueReminders(todayStart + DAY_MS, todayStart + 2 * DAY_MS);
   for (const r of due) {
     const e = r.event;
-    await sendInternalEvent(deps, r.chatId, { kind: 'event-notice', notice: 'reminder', eventId: e.id, title: e.title, startsAt: e.startsAt, place: e.place }, `remind:${r.regId}`);
+    await sendInternalEvent(
+      deps,
+      r.chatId,
+      { kind: 'event-notice', notice: 'reminder', eventId: e.id, title: e.title, startsAt: e.startsAt, place: e.place },
+      `remind:${r.regId}`,
+    );
     await store.markReminded(r.regId, now);
   }
   if (due.length) deps.log.info('outreach.reminders', { sent: due.length });

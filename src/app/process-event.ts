@@ -9,7 +9,17 @@ import { errorKind } from './log.ts';
 import { deliverChat } from './deliver.ts';
 import { ClaimLostError, ConflictError, isBusy } from '../db/store.ts';
 import { transition, type EngineContext } from '../engine/transition.ts';
-import { initialState, NO_FACTS, type ConversationState, type Effect, type Facts, type InternalEvent, type Locale, type Reply, type Transition } from '../engine/types.ts';
+import {
+  initialState,
+  NO_FACTS,
+  type ConversationState,
+  type Effect,
+  type Facts,
+  type InternalEvent,
+  type Locale,
+  type Reply,
+  type Transition,
+} from '../engine/types.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { createCaseStore } from '../db/case-store.ts';
 import { createAcpStore } from '../db/acp-store.ts';
@@ -53,10 +63,7 @@ function engineContext(deps: AppDeps, chat: Chat, addressed: boolean, facts: Fac
 
 function render(deps: AppDeps, locale: Locale, replies: Reply[]) {
   const { content } = deps;
-  return renderReplies(
-    { locale, t: content.translator.t, city: content.bundle.city, topic: content.topic, scenes: content.knowledge.scenes },
-    replies,
-  );
+  return renderReplies({ locale, t: content.translator.t, city: content.bundle.city, topic: content.topic, scenes: content.knowledge.scenes }, replies);
 }
 
 async function startingState(deps: AppDeps, ev: InboundEvent, stored: ConversationState | null): Promise<ConversationState> {
@@ -93,7 +100,13 @@ interface Turn {
  * Runs the engine and carries out the requests its `do` steps make, feeding each result back
  * in, until the conversation waits for the user again.
  */
-async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState, ctx: EngineContext, input: ReturnType<typeof toInput>['input']): Promise<Turn> {
+async function runTurn(
+  deps: AppDeps,
+  ev: InboundEvent,
+  state: ConversationState,
+  ctx: EngineContext,
+  input: ReturnType<typeof toInput>['input'],
+): Promise<Turn> {
   let result = transition(ctx, state, input);
   const extra: BatchItem<'sqlite'>[] = [];
   const after: Array<() => Promise<void>> = [];
@@ -104,7 +117,14 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
     let outcome;
     try {
       outcome = await handler(
-        { deps, chatId: ev.chat.id, ...(ev.chat.userId ? { userId: ev.chat.userId } : {}), eventId: n === 0 ? ev.eventId : `${ev.eventId}#${n}`, recent: state.recent ?? [], now: ctx.now.getTime() },
+        {
+          deps,
+          chatId: ev.chat.id,
+          ...(ev.chat.userId ? { userId: ev.chat.userId } : {}),
+          eventId: n === 0 ? ev.eventId : `${ev.eventId}#${n}`,
+          recent: state.recent ?? [],
+          now: ctx.now.getTime(),
+        },
         request.data,
       );
     } catch (e) {
@@ -116,7 +136,12 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
     if (outcome.notices?.length) after.push(() => sendNotices(deps, outcome.notices!));
     const next = transition(ctx, result.state, { type: 'internal', event: { kind: 'result', request: request.name, ok: outcome.ok, data: outcome.data } });
     const locale = result.locale ?? next.locale;
-    result = { state: next.state, replies: [...result.replies, ...next.replies], effects: [...result.effects.filter((e) => e !== request), ...next.effects], ...(locale ? { locale } : {}) };
+    result = {
+      state: next.state,
+      replies: [...result.replies, ...next.replies],
+      effects: [...result.effects.filter((e) => e !== request), ...next.effects],
+      ...(locale ? { locale } : {}),
+    };
   }
   const cases = createCaseStore(deps.store.db, deps.sealer);
   const afterHours = !openingState(ctx.now, deps.content.opening).open;
@@ -124,9 +149,18 @@ async function runTurn(deps: AppDeps, ev: InboundEvent, state: ConversationState
   const markReadToken = typeof m?.markAsReadToken === 'string' && m.markAsReadToken.length < 300 ? m.markAsReadToken : undefined;
   const acp = createAcpStore(deps.store.db, deps.sealer);
   for (const effect of result.effects) {
-    extra.push(...(await cases.effectStatements(effect, { chatId: ev.chat.id, eventId: ev.eventId, now: ctx.now.getTime(), afterHours, ...(markReadToken ? { markReadToken } : {}) })));
+    extra.push(
+      ...(await cases.effectStatements(effect, {
+        chatId: ev.chat.id,
+        eventId: ev.eventId,
+        now: ctx.now.getTime(),
+        afterHours,
+        ...(markReadToken ? { markReadToken } : {}),
+      })),
+    );
     // The ACP note's writes (only in one-to-one chats, where the note lives).
-    if (effect.type === 'acp' && ev.chat.kind === 'user') extra.push(...(await acp.effectStatements(effect.op, { chatId: ev.chat.id, now: ctx.now.getTime() })));
+    if (effect.type === 'acp' && ev.chat.kind === 'user')
+      extra.push(...(await acp.effectStatements(effect.op, { chatId: ev.chat.id, now: ctx.now.getTime() })));
   }
   return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
 }
@@ -142,7 +176,11 @@ const MAX_EVENTS_PER_DRAIN = 50;
  * claim still holds (`store.commit` with `claimOwner`). Returns what to deliver and what to
  * run after the commit, or null when the event turned out to be someone else's or done.
  */
-async function handleClaimed(deps: AppDeps, ev: InboundEvent, owner: string): Promise<{ outbox?: { id: number; messages: unknown[] }; after: Array<() => Promise<void>> } | null> {
+async function handleClaimed(
+  deps: AppDeps,
+  ev: InboundEvent,
+  owner: string,
+): Promise<{ outbox?: { id: number; messages: unknown[] }; after: Array<() => Promise<void>> } | null> {
   const { store, log } = deps;
   let loading: ReturnType<typeof setTimeout> | undefined;
   if (ev.chat.kind === 'user' && ev.raw.type !== 'unfollow') {
@@ -348,7 +386,13 @@ export async function sendInternalEvent(deps: AppDeps, userId: string, event: In
   const now = deps.wallClock();
   // A stable key (e.g. the case id and action) makes a double-click a no-op.
   const eventId = `renkei:${key ?? crypto.randomUUID()}`.slice(0, 64);
-  const raw: RawEvent & { event: InternalEvent } = { type: INTERNAL_EVENT_TYPE, webhookEventId: eventId, timestamp: now, source: { type: 'user', userId }, event };
+  const raw: RawEvent & { event: InternalEvent } = {
+    type: INTERNAL_EVENT_TYPE,
+    webhookEventId: eventId,
+    timestamp: now,
+    source: { type: 'user', userId },
+    event,
+  };
   const fresh = await deps.store.receive([{ eventId, chatId: userId, timestamp: now, payload: raw }], now);
   if (!fresh.has(eventId)) return;
   const inbound: InboundEvent = { eventId, chat: { kind: 'user', id: userId, userId }, raw };

@@ -19,7 +19,6 @@ export type SendOutcome =
   | { kind: 'quota-unknown' }
   | { kind: 'failed'; delivered: number; recipients: number; status: number };
 
-
 export function messageFrame(deps: AppDeps): MessageFrame {
   const t = deps.content.translator.t;
   const name = deps.content.bundle.city.center.name;

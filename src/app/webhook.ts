@@ -31,9 +31,14 @@ function isEvent(e: unknown): e is RawEvent {
   if (!e || typeof e !== 'object' || Array.isArray(e)) return false;
   const { type, webhookEventId, timestamp } = e as Record<string, unknown>;
   return (
-    typeof type === 'string' && type.length > 0 && type.length <= 64 &&
-    typeof webhookEventId === 'string' && /^[\x21-\x7e]{1,64}$/.test(webhookEventId) && // printable ASCII (a ULID): stored and compared byte for byte
-    typeof timestamp === 'number' && Number.isSafeInteger(timestamp) && timestamp >= 0 // larger integers cannot be read back from SQLite
+    typeof type === 'string' &&
+    type.length > 0 &&
+    type.length <= 64 &&
+    typeof webhookEventId === 'string' &&
+    /^[\x21-\x7e]{1,64}$/.test(webhookEventId) && // printable ASCII (a ULID): stored and compared byte for byte
+    typeof timestamp === 'number' &&
+    Number.isSafeInteger(timestamp) &&
+    timestamp >= 0 // larger integers cannot be read back from SQLite
   );
 }
 

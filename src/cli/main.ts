@@ -9,7 +9,10 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run: Co
   chat: { describe: 'talk to the bot in the terminal (whole pipeline, fake LINE)', load: () => import('./chat.ts') },
   migrate: { describe: 'apply database migrations to DATABASE_URL', load: () => import('./migrate.ts') },
   ask: { describe: 'answer questions from JSON lines on stdin (--jsonl)', load: () => import('./ask.ts') },
-  'rotate-key': { describe: 're-seal encrypted data under DATA_ENCRYPTION_KEY (old keys: DATA_ENCRYPTION_KEY_PREVIOUS)', load: () => import('./rotate-key.ts') },
+  'rotate-key': {
+    describe: 're-seal encrypted data under DATA_ENCRYPTION_KEY (old keys: DATA_ENCRYPTION_KEY_PREVIOUS)',
+    load: () => import('./rotate-key.ts'),
+  },
   richmenu: { describe: 'draw (image) or deploy (deploy) the rich menu', load: () => import('./richmenu.ts') },
   kpi: { describe: 'the yearly KPI report (--fy 2026, --csv for CSV)', load: () => import('./kpi.ts') },
   rank: { describe: 'rank an external corpus (--corpus FILE --k 10) for queries on stdin', load: () => import('./rank.ts') },

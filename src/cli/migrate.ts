@@ -12,7 +12,9 @@ export async function run(_argv: string[], io: { stdout: NodeJS.WritableStream }
   // Values sealed before they were bound to their row are re-sealed bound (needs DATA_ENCRYPTION_KEY).
   const bound = await bindSealedValues(client, config);
   const rows = await client.execute('select count(*) as n from __drizzle_migrations');
-  io.stdout.write(`migrations applied to ${config.database.url.replace(/\/\/[^@/]*@/, '//***@')} (${String(rows.rows[0]?.n)} in total); ${bound} sealed value(s) bound to their rows\n`);
+  io.stdout.write(
+    `migrations applied to ${config.database.url.replace(/\/\/[^@/]*@/, '//***@')} (${String(rows.rows[0]?.n)} in total); ${bound} sealed value(s) bound to their rows\n`,
+  );
   client.close();
   return 0;
 }

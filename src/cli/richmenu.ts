@@ -50,7 +50,10 @@ export function richMenuRequest(spec: RichMenuSpec) {
     chatBarText: spec.chatBarText,
     areas: spec.areas.map((a, i) => ({
       bounds: { x: Math.round((i % 3) * w), y: Math.round(Math.floor(i / 3) * h), width: Math.round(w), height: Math.round(h) },
-      action: a.action.type === 'postback' ? { type: 'postback', label: a.label, data: a.action.data, displayText: a.action.displayText } : { type: 'message', label: a.label, text: a.action.text },
+      action:
+        a.action.type === 'postback'
+          ? { type: 'postback', label: a.label, data: a.action.data, displayText: a.action.displayText }
+          : { type: 'message', label: a.label, text: a.action.text },
     })),
   };
 }

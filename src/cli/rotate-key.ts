@@ -81,7 +81,14 @@ export async function run(argv: string[], io: RotateKeyIo): Promise<number> {
     err('rotate-key: DATA_ENCRYPTION_KEY (the new key) is required\n');
     return 2;
   }
-  const previous = [...new Set((env.DATA_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean))].filter((k) => k !== current);
+  const previous = [
+    ...new Set(
+      (env.DATA_ENCRYPTION_KEY_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
+  ].filter((k) => k !== current);
   const bad = previous.findIndex((k) => !isValidEncryptionKey(k));
   if (bad >= 0) {
     err(`rotate-key: DATA_ENCRYPTION_KEY_PREVIOUS: key ${bad + 1} is not base64 of exactly 32 bytes\n`);

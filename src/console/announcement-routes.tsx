@@ -123,7 +123,13 @@ const QuotaCard = ({ quota }: { quota: Quota | null }) => (
 
 function announcementsPage(
   frame: Frame,
-  v: { quota: Quota | null; counts: Record<Segment, number>; list: AnnouncementRow[]; form?: { title: string; body: string; segments: string[] }; problems?: string[] },
+  v: {
+    quota: Quota | null;
+    counts: Record<Segment, number>;
+    list: AnnouncementRow[];
+    form?: { title: string; body: string; segments: string[] };
+    problems?: string[];
+  },
 ): string {
   const chosen = new Set(v.form?.segments ?? []);
   return page(

@@ -73,7 +73,13 @@ function topicOf(r: { kind: CaseKind; category: string | null; scene: string | n
 }
 
 /** 「担当する」 and 「担当を割り当てる」 for one case (POST with the CSRF token). */
-const AssignForms: FC<{ frame: Frame; caseId: string; assigneeId: number | null; staffList: Array<{ id: number; name: string }>; back: string }> = ({ frame, caseId, assigneeId, staffList, back }) => {
+const AssignForms: FC<{ frame: Frame; caseId: string; assigneeId: number | null; staffList: Array<{ id: number; name: string }>; back: string }> = ({
+  frame,
+  caseId,
+  assigneeId,
+  staffList,
+  back,
+}) => {
   const me = frame.staff!;
   const selectId = `assign-${caseId}`;
   return (
@@ -256,7 +262,10 @@ export function casePage(
             <Row label="状態" value={`${STATUS_LABELS[c.status]}${c.closedBy === 'user' ? '（利用者が終了）' : ''}`} />
             <Row label="優先度" value={PRIORITY_LABELS[c.priority]} />
             <Row label="担当" value={c.assigneeName ?? '未割り当て'} />
-            <Row label="受付" value={`${formatTime(c.createdAt, frame.timeZone)}（${formatDuration(v.now - c.createdAt)}経過${c.afterHours ? '・受付時間外' : ''}）`} />
+            <Row
+              label="受付"
+              value={`${formatTime(c.createdAt, frame.timeZone)}（${formatDuration(v.now - c.createdAt)}経過${c.afterHours ? '・受付時間外' : ''}）`}
+            />
             <Row label="初回返信まで" value={c.firstResponseAt === null ? '未返信' : formatDuration(c.firstResponseAt - c.createdAt)} />
             <Row label="相談者" value={c.kind === 'pro' ? '専門職' : labels.writer(c.writer ?? a.who)} />
             <Row label="職種" value={labels.profession(c.summary.professional?.profession)} />
@@ -297,7 +306,9 @@ export function casePage(
                   <li class={m.direction === 'staff' ? 'from-staff' : 'from-user'}>
                     <p class="meta">
                       {m.direction === 'staff' ? `相談員（${m.staffName ?? '不明'}）` : '相談者'}・{formatTime(m.at, frame.timeZone)}
-                      {m.direction === 'staff' ? <span class={`delivery delivery-${m.delivery ?? 'unknown'}`}>{m.delivery ? DELIVERY_LABELS[m.delivery] : '送信記録なし'}</span> : null}
+                      {m.direction === 'staff' ? (
+                        <span class={`delivery delivery-${m.delivery ?? 'unknown'}`}>{m.delivery ? DELIVERY_LABELS[m.delivery] : '送信記録なし'}</span>
+                      ) : null}
                     </p>
                     <p class="said">{m.text}</p>
                   </li>
@@ -308,7 +319,8 @@ export function casePage(
 
           {resolved ? (
             <p class="card note">
-              この相談は終了しています。相談者が{v.reopenDays}日以内にメッセージを送ると、同じ相談として再開されます。こちらから連絡が必要なときは、電話でお願いします。
+              この相談は終了しています。相談者が{v.reopenDays}
+              日以内にメッセージを送ると、同じ相談として再開されます。こちらから連絡が必要なときは、電話でお願いします。
             </p>
           ) : (
             <section class="card" aria-labelledby="reply-heading">
@@ -386,7 +398,10 @@ export function casePage(
   );
 }
 
-export function unansweredPage(frame: Frame, v: { rows: UnansweredRow[]; page: number; pages: number; total: number; topicTitle: (id: string) => string }): string {
+export function unansweredPage(
+  frame: Frame,
+  v: { rows: UnansweredRow[]; page: number; pages: number; total: number; topicTitle: (id: string) => string },
+): string {
   const LOCALES: Record<string, string> = { ja: '日本語', 'ja-easy': 'やさしい日本語', en: '英語' };
   return page(
     <Layout title="答えられなかった質問" frame={{ ...frame, current: 'unanswered' }}>
@@ -434,7 +449,17 @@ export function unansweredPage(frame: Frame, v: { rows: UnansweredRow[]; page: n
   );
 }
 
-export function invitesPage(frame: Frame, v: { list: InviteRow[]; now: number; created?: { code: string; label: string; expiresAt: number } | undefined; notice?: string | undefined; error?: string | undefined; form?: { label?: string; days?: string } }): string {
+export function invitesPage(
+  frame: Frame,
+  v: {
+    list: InviteRow[];
+    now: number;
+    created?: { code: string; label: string; expiresAt: number } | undefined;
+    notice?: string | undefined;
+    error?: string | undefined;
+    form?: { label?: string; days?: string };
+  },
+): string {
   const state = (r: InviteRow) => {
     if (r.usedAt !== null) return `使用済み（${formatTime(r.usedAt, frame.timeZone)}）`;
     if (r.revokedAt !== null) return `取り消し（${formatTime(r.revokedAt, frame.timeZone)}）`;
@@ -525,7 +550,10 @@ export function invitesPage(frame: Frame, v: { list: InviteRow[]; now: number; c
   );
 }
 
-export function cannedPage(frame: Frame, v: { list: CannedRow[]; editing?: CannedRow | undefined; notice?: string | undefined; error?: string | undefined; form?: { title?: string; body?: string } }): string {
+export function cannedPage(
+  frame: Frame,
+  v: { list: CannedRow[]; editing?: CannedRow | undefined; notice?: string | undefined; error?: string | undefined; form?: { title?: string; body?: string } },
+): string {
   const e = v.editing;
   return page(
     <Layout title="定型文" frame={{ ...frame, current: 'canned' }}>

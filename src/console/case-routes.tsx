@@ -86,7 +86,12 @@ export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: 
 
   const renderCase = async (c: Context<ConsoleEnv>, found: CaseDetail, extra: { replyText?: string; error?: string; status?: 200 | 400 | 409 } = {}) => {
     const cannedRaw = Number(c.req.query('canned'));
-    const [transcript, notes, canned, staffList] = await Promise.all([store.transcript(found.id), store.notes(found.id), store.listCanned(), store.assignableStaff()]);
+    const [transcript, notes, canned, staffList] = await Promise.all([
+      store.transcript(found.id),
+      store.notes(found.id),
+      store.listCanned(),
+      store.assignableStaff(),
+    ]);
     const picked = Number.isInteger(cannedRaw) ? canned.find((x) => x.id === cannedRaw) : undefined;
     // Every view of the case's personal data is recorded, whoever opens it.
     await audit(deps, c.get('staff')!.id, 'case.view', `case:${found.id}`);
@@ -119,7 +124,8 @@ export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: 
   });
 
   /** Tells the user once that a coordinator has the case (the engine ignores it when the case is no longer open). */
-  const announceAssigned = (caseId: string, chatId: string) => sendInternalEvent(deps, chatId, { kind: 'case-status', caseId, status: 'assigned' }, `case-assigned:${caseId}`);
+  const announceAssigned = (caseId: string, chatId: string) =>
+    sendInternalEvent(deps, chatId, { kind: 'case-status', caseId, status: 'assigned' }, `case-assigned:${caseId}`);
 
   app.post(`/cases/${CASE_ID}/claim`, signedIn(), async (c) => {
     const me = c.get('staff')!;
@@ -155,10 +161,16 @@ export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: 
     const text = field(body, 'text').replace(/\r\n?/g, '\n').trim();
     const key = field(body, 'key');
     if (found.status === 'resolved') {
-      return renderCase(c, found, { replyText: text, error: 'この相談は終了しているため、返信できません。相談者がメッセージを送ると再開されます。', status: 409 });
+      return renderCase(c, found, {
+        replyText: text,
+        error: 'この相談は終了しているため、返信できません。相談者がメッセージを送ると再開されます。',
+        status: 409,
+      });
     }
-    if (!text || text.length > REPLY_MAX) return renderCase(c, found, { replyText: text.slice(0, REPLY_MAX), error: `返信を${REPLY_MAX}文字以内で入力してください。`, status: 400 });
-    if (!UUID_RE.test(key)) return renderCase(c, found, { replyText: text, error: 'フォームが古くなっています。もう一度「送信」を押してください。', status: 400 });
+    if (!text || text.length > REPLY_MAX)
+      return renderCase(c, found, { replyText: text.slice(0, REPLY_MAX), error: `返信を${REPLY_MAX}文字以内で入力してください。`, status: 400 });
+    if (!UUID_RE.test(key))
+      return renderCase(c, found, { replyText: text, error: 'フォームが古くなっています。もう一度「送信」を押してください。', status: 400 });
     const at = now();
     // The push is queued first (it gets the outbox id), then recorded in the transcript. A form
     // sent again with the same key queues nothing new, and records the reply if a failure came
@@ -250,7 +262,11 @@ export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: 
   // Admin: canned replies.
 
   const cannedProblem = (title: string, bodyText: string) =>
-    !title || title.length > 60 ? '見出しを60文字以内で入力してください。' : !bodyText || bodyText.length > 2000 ? '本文を2000文字以内で入力してください。' : undefined;
+    !title || title.length > 60
+      ? '見出しを60文字以内で入力してください。'
+      : !bodyText || bodyText.length > 2000
+        ? '本文を2000文字以内で入力してください。'
+        : undefined;
 
   app.get('/admin/canned', signedIn('admin'), async (c) => {
     const edit = Number(c.req.query('edit'));

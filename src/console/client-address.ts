@@ -11,7 +11,11 @@ import type { Context } from 'hono';
 
 /** The /64 of an IPv6 address, the IPv4 address of a mapped one, anything else as it is (bounded). */
 export function addressKey(raw: string): string {
-  const a = raw.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  const a = raw
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
   if (mapped) return mapped[1]!;
   if (!a.includes(':') || !/^[0-9a-f:.]+$/.test(a)) return a.slice(0, 64) || 'unknown';
@@ -19,7 +23,10 @@ export function addressKey(raw: string): string {
   const left = head ? head.split(':') : [];
   const right = a.includes('::') ? (tail ? tail.split(':') : []) : [];
   const groups = a.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export function clientAddress(c: Context, trustedProxyHeader: string | undefined): string {

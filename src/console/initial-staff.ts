@@ -57,13 +57,18 @@ export async function ensureInitialStaff(
     if (!email) throw new ConfigError('CONSOLE_ADMIN_EMAIL', 'is required when CONSOLE_ADMIN_PASSWORD is set');
     if (!password) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'is required when CONSOLE_ADMIN_EMAIL is set');
     if (!EMAIL_RE.test(email)) throw new ConfigError('CONSOLE_ADMIN_EMAIL', 'must be an e-mail address');
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'must be at least 12 characters (and at most 256)');
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
+      throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'must be at least 12 characters (and at most 256)');
   }
 
   if ((await store.countStaff()) === 0 && email) {
     // The full rules only when the account is created: an existing deployment keeps starting.
     const weak = checkPassword(password, { email });
-    if (weak) throw new ConfigError('CONSOLE_ADMIN_PASSWORD', `is too easy to guess (${weak}): not a common password, a repeat, a run like abcdef or 123456, or the e-mail address`);
+    if (weak)
+      throw new ConfigError(
+        'CONSOLE_ADMIN_PASSWORD',
+        `is too easy to guess (${weak}): not a common password, a repeat, a run like abcdef or 123456, or the e-mail address`,
+      );
     const created = await store.createStaff({ email, name: '管理者', role: 'admin', passwordHash: await hashPassword(password), now });
     // undefined: another isolate or process created it at the same moment.
     if (created) {

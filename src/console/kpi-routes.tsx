@@ -69,7 +69,9 @@ function kpiPage(frame: Frame, r: KpiReport): string {
           <label for="fy">年度（西暦）</label>
           <input id="fy" name="fy" inputmode="numeric" pattern="[0-9]{4}" required value={String(r.fy)} aria-describedby="fy-note" />
         </div>
-        <button type="submit" class="secondary">表示する</button>
+        <button type="submit" class="secondary">
+          表示する
+        </button>
         <a class="button" href={`/console/kpi.csv?fy=${r.fy}`} download={`renkei-kpi-FY${r.fy}.csv`}>
           CSVをダウンロード
         </a>
@@ -107,7 +109,9 @@ function kpiPage(frame: Frame, r: KpiReport): string {
                     j === 0 ? (
                       <th scope="row">{cell ?? ''}</th>
                     ) : (
-                      <td class={j >= 2 && j < row.length - 1 ? 'num' : undefined}>{cell === null || cell === undefined ? (j >= 2 && j < row.length - 1 ? '—' : '') : String(cell)}</td>
+                      <td class={j >= 2 && j < row.length - 1 ? 'num' : undefined}>
+                        {cell === null || cell === undefined ? (j >= 2 && j < row.length - 1 ? '—' : '') : String(cell)}
+                      </td>
                     ),
                   )}
                 </tr>

@@ -70,7 +70,10 @@ export function lecturesPage(frame: Frame, v: { rows: LectureRow[]; status?: Lec
       <p class="note">LINEから届いた依頼です。団体名や連絡先は、詳細のページでだけ表示します（閲覧は記録されます）。</p>
       <nav class="pager" aria-label="状態で絞り込む">
         {filters.map(([key, label]) => (
-          <a href={key ? `/console/outreach/lectures?status=${key}` : '/console/outreach/lectures'} aria-current={(v.status ?? '') === key ? 'page' : undefined}>
+          <a
+            href={key ? `/console/outreach/lectures?status=${key}` : '/console/outreach/lectures'}
+            aria-current={(v.status ?? '') === key ? 'page' : undefined}
+          >
             {label}
           </a>
         ))}
@@ -127,7 +130,16 @@ export const LECTURE_NEXT: Record<LectureStatus, LectureStatus[]> = {
   cancelled: [],
 };
 
-export function lecturePage(frame: Frame, v: { row: LectureRow; details: LectureDetails | null; notice?: string | undefined; error?: string | undefined; form?: { date?: string; time?: string; actual?: string } }): string {
+export function lecturePage(
+  frame: Frame,
+  v: {
+    row: LectureRow;
+    details: LectureDetails | null;
+    notice?: string | undefined;
+    error?: string | undefined;
+    form?: { date?: string; time?: string; actual?: string };
+  },
+): string {
   const { row } = v;
   const tz = frame.timeZone;
   const base = `/console/outreach/lectures/${row.id}`;
@@ -156,7 +168,11 @@ export function lecturePage(frame: Frame, v: { row: LectureRow; details: Lecture
           <dt>テーマ</dt>
           <dd>{TOPIC_LABELS[row.topic] ?? row.topic}</dd>
           <dt>希望日</dt>
-          <dd>{preferred(row).map((d, i) => `第${i + 1}希望 ${d}`).join('、')}</dd>
+          <dd>
+            {preferred(row)
+              .map((d, i) => `第${i + 1}希望 ${d}`)
+              .join('、')}
+          </dd>
           <dt>予定人数</dt>
           <dd>{row.expectedParticipants ?? '—'}人</dd>
           <dt>受付日時</dt>
@@ -228,7 +244,15 @@ export function lecturePage(frame: Frame, v: { row: LectureRow; details: Lecture
           <form method="post" action={`${base}/actual`}>
             <Csrf token={frame.csrf} />
             <label for="actual">実際の参加者数（人）</label>
-            <input id="actual" name="actual" type="number" min={0} max={100000} required value={v.form?.actual ?? (row.actualParticipants !== null ? String(row.actualParticipants) : '')} />
+            <input
+              id="actual"
+              name="actual"
+              type="number"
+              min={0}
+              max={100000}
+              required
+              value={v.form?.actual ?? (row.actualParticipants !== null ? String(row.actualParticipants) : '')}
+            />
             <div class="actions">
               <button type="submit">記録する</button>
             </div>
@@ -308,7 +332,16 @@ export interface EventForm {
 
 export function eventFormOf(e: EventRow): EventForm {
   const at = jstInputs(e.startsAt);
-  return { kind: e.kind, audience: e.audience, title: e.title, description: e.description, place: e.place, date: at.date, time: at.time, capacity: String(e.capacity) };
+  return {
+    kind: e.kind,
+    audience: e.audience,
+    title: e.title,
+    description: e.description,
+    place: e.place,
+    date: at.date,
+    time: at.time,
+    capacity: String(e.capacity),
+  };
 }
 
 const EventFields: FC<{ f: Partial<EventForm> }> = ({ f }) => (
@@ -391,7 +424,10 @@ export interface RegistrantView extends RegistrationRow {
 
 const REG_STATUS: Record<RegistrationRow['status'], string> = { registered: '申込', waitlisted: 'キャンセル待ち', cancelled: '取消' };
 
-export function eventPage(frame: Frame, v: { event: EventRow; regs: RegistrantView[]; form?: Partial<EventForm>; notice?: string | undefined; error?: string | undefined }): string {
+export function eventPage(
+  frame: Frame,
+  v: { event: EventRow; regs: RegistrantView[]; form?: Partial<EventForm>; notice?: string | undefined; error?: string | undefined },
+): string {
   const { event } = v;
   const tz = frame.timeZone;
   const base = `/console/outreach/events/${event.id}`;
@@ -405,7 +441,8 @@ export function eventPage(frame: Frame, v: { event: EventRow; regs: RegistrantVi
       <h1>{event.title}</h1>
       <Notice notice={v.notice} error={v.error} />
       <p>
-        {KIND_LABELS[event.kind]}／対象：{AUDIENCE_LABELS[event.audience]}／{when(event.startsAt, tz)}／{event.place}／申込 {seated.length}／定員 {event.capacity}
+        {KIND_LABELS[event.kind]}／対象：{AUDIENCE_LABELS[event.audience]}／{when(event.startsAt, tz)}／{event.place}／申込 {seated.length}／定員{' '}
+        {event.capacity}
         {event.status === 'cancelled' ? '／中止' : ''}
       </p>
       <section aria-labelledby="regs-heading">
@@ -450,7 +487,14 @@ export function eventPage(frame: Frame, v: { event: EventRow; regs: RegistrantVi
           </div>
           <p class="note">出席 {attended}人（チェックした人）。当日参加の方も含めた実際の参加者数を下に入力してください。</p>
           <label for="actual">実際の参加者数（人）</label>
-          <input id="actual" name="actual" type="number" min={0} max={100000} value={event.actualParticipants !== null ? String(event.actualParticipants) : ''} />
+          <input
+            id="actual"
+            name="actual"
+            type="number"
+            min={0}
+            max={100000}
+            value={event.actualParticipants !== null ? String(event.actualParticipants) : ''}
+          />
           <div class="actions">
             <button type="submit">出欠と参加者数を保存する</button>
           </div>

@@ -28,7 +28,17 @@ import { audit } from './audit.ts';
 import type { Frame } from './pages.tsx';
 import { messagePage } from './pages.tsx';
 import type { ConsoleEnv } from './session.ts';
-import { eventNewPage, eventPage, eventsPage, LECTURE_NEXT, lecturePage, lecturesPage, type EventForm, type LectureDetails, type RegistrantView } from './outreach-pages.tsx';
+import {
+  eventNewPage,
+  eventPage,
+  eventsPage,
+  LECTURE_NEXT,
+  lecturePage,
+  lecturesPage,
+  type EventForm,
+  type LectureDetails,
+  type RegistrantView,
+} from './outreach-pages.tsx';
 import { aad } from '../db/sealed-bindings.ts';
 
 type SignedIn = (role?: 'admin' | 'coordinator') => MiddlewareHandler<ConsoleEnv>;
@@ -83,7 +93,12 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     return c.html(lecturesPage(frame(c), { rows: await store.lectures(status ? { status } : {}), status }));
   });
 
-  async function showLecture(c: Context<ConsoleEnv>, id: number, extra: { error?: string; form?: { date?: string; time?: string; actual?: string } } = {}, status: 200 | 400 = 200) {
+  async function showLecture(
+    c: Context<ConsoleEnv>,
+    id: number,
+    extra: { error?: string; form?: { date?: string; time?: string; actual?: string } } = {},
+    status: 200 | 400 = 200,
+  ) {
     const row = await store.lecture(id);
     if (!row) return notFound(c);
     let details: LectureDetails | null = null;
@@ -119,7 +134,12 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     const changed = await store.setLectureStatus(id, status, at, deps.clock.now().getTime());
     if (changed && status !== 'received') {
       await audit(deps, c.get('staff')!.id, 'lecture.status', `lecture:${id}`);
-      await sendInternalEvent(deps, row.chatId, { kind: 'lecture-status', ref: row.ref, status, ...(at !== null ? { at } : {}) }, `lecture:${id}:${status}:${at ?? ''}`);
+      await sendInternalEvent(
+        deps,
+        row.chatId,
+        { kind: 'lecture-status', ref: row.ref, status, ...(at !== null ? { at } : {}) },
+        `lecture:${id}:${status}:${at ?? ''}`,
+      );
     }
     return c.redirect(`/console/outreach/lectures/${id}?notice=status`, 303);
   });
@@ -160,7 +180,10 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     if (form.description.length > 1000) return { form, error: '内容は1000文字以内で入力してください。' };
     if (startsAt === null) return { form, error: '日付と開始時刻を正しく入力してください。' };
     if (capacity === null || capacity < 1) return { form, error: '定員を1以上の数字で入力してください。' };
-    return { form, input: { kind: form.kind, audience: form.audience, title: form.title, description: form.description, place: form.place, startsAt, capacity } };
+    return {
+      form,
+      input: { kind: form.kind, audience: form.audience, title: form.title, description: form.description, place: form.place, startsAt, capacity },
+    };
   }
 
   app.get('/events', async (c) => c.html(eventsPage(frame(c), { rows: await store.events(), notice: notice(c) })));
@@ -222,7 +245,12 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     const told = await store.cancelEvent(id, deps.clock.now().getTime());
     if (told.length || event.status === 'open') await audit(deps, c.get('staff')!.id, 'event.cancel', `event:${id}`);
     for (const r of told) {
-      await sendInternalEvent(deps, r.chatId, { kind: 'event-notice', notice: 'cancelled', eventId: id, title: event.title, startsAt: event.startsAt, place: event.place }, `event-cancel:${id}:${r.regId}`);
+      await sendInternalEvent(
+        deps,
+        r.chatId,
+        { kind: 'event-notice', notice: 'cancelled', eventId: id, title: event.title, startsAt: event.startsAt, place: event.place },
+        `event-cancel:${id}:${r.regId}`,
+      );
     }
     return c.redirect(`/console/outreach/events/${id}?notice=cancelled`, 303);
   });
@@ -233,7 +261,9 @@ export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<Console
     if (!event) return notFound(c);
     const body = await c.req.parseBody({ all: true });
     const raw = body.attended;
-    const ticked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string' && /^\d{1,10}$/.test(v)).map(Number);
+    const ticked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .filter((v): v is string => typeof v === 'string' && /^\d{1,10}$/.test(v))
+      .map(Number);
     const actualRaw = typeof body.actual === 'string' ? body.actual.trim() : '';
     const actual = actualRaw === '' ? null : count(actualRaw);
     if (actualRaw !== '' && actual === null) return showEvent(c, id, { error: '参加者数を0以上の数字で入力してください。' }, 400);

@@ -40,7 +40,13 @@ export const Notice: FC<{ notice?: string | undefined; error?: string | undefine
 );
 
 /** `script`: a served script (the CSP allows no inline one), e.g. the queue's self-refresh. */
-export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?: string; children?: Child }> = ({ title, frame, narrow, script, children }) => {
+export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?: string; children?: Child }> = ({
+  title,
+  frame,
+  narrow,
+  script,
+  children,
+}) => {
   const s = frame.staff;
   const link = (key: Frame['current'], href: string, label: string) => (
     <li>
@@ -140,14 +146,26 @@ export function loginPage(frame: Frame, v: { csrf: string; email?: string; error
 export function formatTime(ms: number | null, timeZone: string): string {
   if (ms === null) return '—';
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('ja-JP', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('ja-JP', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(ms))
       .map((x) => [x.type, x.value]),
   );
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
-export function staffPage(frame: Frame, v: { list: StaffRow[]; error?: string; notice?: string; form?: { email?: string; name?: string; role?: string } }): string {
+export function staffPage(
+  frame: Frame,
+  v: { list: StaffRow[]; error?: string; notice?: string; form?: { email?: string; name?: string; role?: string } },
+): string {
   const me = frame.staff!;
   return page(
     <Layout title="担当者の管理" frame={{ ...frame, current: 'staff' }}>
@@ -182,7 +200,11 @@ export function staffPage(frame: Frame, v: { list: StaffRow[]; error?: string; n
                       <div class="row-actions">
                         <form method="post" action={`/console/admin/staff/${s.id}/${s.status === 'active' ? 'disable' : 'enable'}`}>
                           <Csrf token={frame.csrf} />
-                          <button type="submit" class={s.status === 'active' ? 'danger' : 'secondary'} aria-label={`${s.name}を${s.status === 'active' ? '無効にする' : '有効に戻す'}`}>
+                          <button
+                            type="submit"
+                            class={s.status === 'active' ? 'danger' : 'secondary'}
+                            aria-label={`${s.name}を${s.status === 'active' ? '無効にする' : '有効に戻す'}`}
+                          >
                             {s.status === 'active' ? '無効にする' : '有効に戻す'}
                           </button>
                         </form>
@@ -190,7 +212,9 @@ export function staffPage(frame: Frame, v: { list: StaffRow[]; error?: string; n
                           <Csrf token={frame.csrf} />
                           <label class="visually-hidden" for={`pw-${s.id}`}>{`${s.name}の新しいパスワード（${MIN_PASSWORD_LENGTH}文字以上）`}</label>
                           <input id={`pw-${s.id}`} type="password" name="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
-                          <button type="submit" class="secondary">パスワードを再設定</button>
+                          <button type="submit" class="secondary">
+                            パスワードを再設定
+                          </button>
                         </form>
                       </div>
                     )}

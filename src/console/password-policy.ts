@@ -18,7 +18,7 @@ export const MAX_PASSWORD_LENGTH = 256;
 const MIN_DISTINCT = 5;
 
 const common = new Set(COMMON as string[]);
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '$': 's', '5': 's', '7': 't', '+': 't' };
+const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't', '+': 't' };
 const RUNS = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1qaz2wsx3edc4rfv5tgb6yhn7ujm'];
 
 /** Digits, spaces and symbols at either end (what people add to satisfy composition rules). */
@@ -27,7 +27,9 @@ const trimDecoration = (s: string) => s.replace(/^[\d\s\p{P}\p{S}]+|[\d\s\p{P}\p
 function isCommon(lower: string): boolean {
   const stem = trimDecoration(lower);
   const unleet = [...lower].map((ch) => LEET[ch] ?? ch).join('');
-  return [lower, stem, unleet, trimDecoration(unleet), trimDecoration([...stem].map((ch) => LEET[ch] ?? ch).join(''))].some((v) => v.length > 0 && common.has(v));
+  return [lower, stem, unleet, trimDecoration(unleet), trimDecoration([...stem].map((ch) => LEET[ch] ?? ch).join(''))].some(
+    (v) => v.length > 0 && common.has(v),
+  );
 }
 
 function isRepeat(lower: string): boolean {

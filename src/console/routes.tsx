@@ -60,7 +60,13 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   const app = new Hono<ConsoleEnv>();
   const centerName = localize(deps.content.bundle.city.center.name, 'ja');
   const timeZone = deps.content.bundle.city.timezone;
-  const frame = (c: Context<ConsoleEnv>): Frame => ({ centerName, timeZone, staff: c.get('staff'), csrf: c.get('session')?.csrfToken, lockouts: c.get('lockouts') });
+  const frame = (c: Context<ConsoleEnv>): Frame => ({
+    centerName,
+    timeZone,
+    staff: c.get('staff'),
+    csrf: c.get('session')?.csrfToken,
+    lockouts: c.get('lockouts'),
+  });
 
   // Before the session middleware: the style sheet needs no database read.
   app.get('/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
@@ -79,23 +85,32 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     c.set('lockouts', undefined);
     if (c.req.method === 'GET' && c.get('staff')?.role === 'admin') {
       const recent = await store.recentLockouts(deps.wallClock() - LOCKOUT_NOTICE_MS);
-      if (recent.length) c.set('lockouts', recent.map((r) => ({ name: r.name, locks: r.locks })));
+      if (recent.length)
+        c.set(
+          'lockouts',
+          recent.map((r) => ({ name: r.name, locks: r.locks })),
+        );
     }
     return next();
   });
 
-  const signedIn = (role?: StaffRole): MiddlewareHandler<ConsoleEnv> => async (c, next) => {
-    const staff = c.get('staff');
-    if (!staff) {
-      if (c.req.method !== 'GET') return c.html(messagePage(frame(c), 'ログインが必要です', 'ログインしてから操作してください。'), 403);
-      const next = safeNext(c.req.path + (new URL(c.req.url).search || ''));
-      return c.redirect(next && next !== '/console' ? `/console/login?next=${encodeURIComponent(next)}` : '/console/login', 302);
-    }
-    if (role && staff.role !== role) {
-      return c.html(messagePage(frame(c), 'このページは表示できません', 'このページは管理者だけが使えます。必要な場合はセンターの管理者に依頼してください。'), 403);
-    }
-    return next();
-  };
+  const signedIn =
+    (role?: StaffRole): MiddlewareHandler<ConsoleEnv> =>
+    async (c, next) => {
+      const staff = c.get('staff');
+      if (!staff) {
+        if (c.req.method !== 'GET') return c.html(messagePage(frame(c), 'ログインが必要です', 'ログインしてから操作してください。'), 403);
+        const next = safeNext(c.req.path + (new URL(c.req.url).search || ''));
+        return c.redirect(next && next !== '/console' ? `/console/login?next=${encodeURIComponent(next)}` : '/console/login', 302);
+      }
+      if (role && staff.role !== role) {
+        return c.html(
+          messagePage(frame(c), 'このページは表示できません', 'このページは管理者だけが使えます。必要な場合はセンターの管理者に依頼してください。'),
+          403,
+        );
+      }
+      return next();
+    };
 
   app.get('/login', (c) => {
     if (c.get('staff')) return c.redirect(safeNext(c.req.query('next')) ?? '/console', 302);
@@ -190,21 +205,20 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
     return c.html(staffPage(frame(c), { list: await store.listStaff(), error, form: { name, email, role } }), 400);
   });
 
-  const setStatus = (status: 'active' | 'disabled') =>
-    async (c: Context<ConsoleEnv>) => {
-      const me = c.get('staff')!;
-      const id = Number(c.req.param('id'));
-      const target = await store.getStaff(id);
-      if (!target) return c.html(messagePage(frame(c), '見つかりません', 'その担当者は登録されていません。'), 404);
-      if (target.id === me.id) {
-        return c.html(staffPage(frame(c), { list: await store.listStaff(), error: 'ご自身のアカウントは無効にできません。' }), 400);
-      }
-      if (target.status !== status) {
-        await store.setStaffStatus(id, status, deps.wallClock());
-        await audit(deps, me.id, status === 'disabled' ? 'staff.disable' : 'staff.enable', `staff:${id}`);
-      }
-      return c.redirect(`/console/admin/staff?notice=${status === 'disabled' ? 'disabled' : 'enabled'}`, 303);
-    };
+  const setStatus = (status: 'active' | 'disabled') => async (c: Context<ConsoleEnv>) => {
+    const me = c.get('staff')!;
+    const id = Number(c.req.param('id'));
+    const target = await store.getStaff(id);
+    if (!target) return c.html(messagePage(frame(c), '見つかりません', 'その担当者は登録されていません。'), 404);
+    if (target.id === me.id) {
+      return c.html(staffPage(frame(c), { list: await store.listStaff(), error: 'ご自身のアカウントは無効にできません。' }), 400);
+    }
+    if (target.status !== status) {
+      await store.setStaffStatus(id, status, deps.wallClock());
+      await audit(deps, me.id, status === 'disabled' ? 'staff.disable' : 'staff.enable', `staff:${id}`);
+    }
+    return c.redirect(`/console/admin/staff?notice=${status === 'disabled' ? 'disabled' : 'enabled'}`, 303);
+  };
   app.post('/admin/staff/:id{[0-9]+}/disable', signedIn('admin'), setStatus('disabled'));
   app.post('/admin/staff/:id{[0-9]+}/enable', signedIn('admin'), setStatus('active'));
 

@@ -165,8 +165,7 @@ export function splitBody(body: string): { summary: string; more: string } {
  */
 export function parseArticleFile(path: string, text: string): { article?: ArticleFile; errors: ContentError[] } {
   const errors: ContentError[] = [];
-  const err = (p: string, message: string, line?: number) =>
-    errors.push({ file: path, path: p, message, ...(line !== undefined ? { line } : {}) });
+  const err = (p: string, message: string, line?: number) => errors.push({ file: path, path: p, message, ...(line !== undefined ? { line } : {}) });
   const info = articlePathInfo(path);
   if (!info.lang) {
     err('(file)', `articles live in content/faq/<lang>/ with <lang> one of ${ARTICLE_LANGS.join(', ')}`);
@@ -235,9 +234,9 @@ export function parseArticleFile(path: string, text: string): { article?: Articl
     more,
     reviewed: meta.reviewed,
   };
-  const article = (lang === 'ja'
-    ? { file: path, lang, meta: meta as MasterFrontMatter, content }
-    : { file: path, lang, meta: meta as TranslationFrontMatter, content }) as ArticleFile;
+  const article = (
+    lang === 'ja' ? { file: path, lang, meta: meta as MasterFrontMatter, content } : { file: path, lang, meta: meta as TranslationFrontMatter, content }
+  ) as ArticleFile;
   return { article, errors };
 }
 

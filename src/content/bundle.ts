@@ -101,9 +101,16 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
     for (const topic of raw.topics) {
       for (const [lang, view] of Object.entries(topic.byLang)) {
         if (!view) continue;
-        for (const [part, text] of [['summary', view.summary], ['more', view.more]] as const) {
+        for (const [part, text] of [
+          ['summary', view.summary],
+          ['more', view.more],
+        ] as const) {
           for (const bad of unresolvedPlaceholders(text, city.data)) {
-            errors.push({ file: `content/faq/${lang}/${topic.id}.md`, path: `body › ${part}`, message: `placeholder {{${bad}}} does not resolve in content/city.yaml` });
+            errors.push({
+              file: `content/faq/${lang}/${topic.id}.md`,
+              path: `body › ${part}`,
+              message: `placeholder {{${bad}}} does not resolve in content/city.yaml`,
+            });
           }
         }
       }
@@ -133,8 +140,10 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
   for (const required of ['welcome', 'main']) {
     if (!flows[required]) errors.push({ file: `flows/${required}.yaml`, path: '(file)', message: `the ${required} flow is required` });
   }
-  for (const key of REQUIRED_KEYS) if (keySets.size && !hasMessage(key)) errors.push({ file: 'content/locales', path: key, message: 'required message key is missing' });
-  for (const scene of SCENES) if (keySets.size && !hasMessage(`scene.${scene}`)) errors.push({ file: 'content/locales', path: `scene.${scene}`, message: 'scene name missing' });
+  for (const key of REQUIRED_KEYS)
+    if (keySets.size && !hasMessage(key)) errors.push({ file: 'content/locales', path: key, message: 'required message key is missing' });
+  for (const scene of SCENES)
+    if (keySets.size && !hasMessage(`scene.${scene}`)) errors.push({ file: 'content/locales', path: `scene.${scene}`, message: 'scene name missing' });
   void topicIds;
 
   if (!raw.triage && !errors.some((e) => e.file.includes('triage'))) errors.push({ file: 'content/triage/red-flags.yaml', path: '(file)', message: 'missing' });
@@ -149,18 +158,93 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
 
 /** Keys the renderer and engine use directly (flows are checked separately). */
 const REQUIRED_KEYS = [
-  'engine.error', 'engine.cancelled', 'engine.nothing-to-cancel', 'engine.unknown-button', 'engine.stale-button', 'engine.flow-restarted',
-  'engine.cannot-go-back', 'engine.use-buttons', 'engine.pick-one', 'engine.too-many', 'help.text', 'language.choose',
-  'language.changed', 'language.name.ja', 'language.name.ja-easy', 'language.name.en', 'delete.confirm', 'delete.yes',
-  'delete.no', 'delete.done', 'delete.kept', 'group.personal-in-dm', 'media.sticker', 'media.location', 'media.unsupported',
-  'nav.back', 'nav.cancel', 'nav.menu', 'scenes.prompt', 'faq.more', 'faq.person', 'faq.maybe', 'faq.none',
-  'input.invalid.empty', 'input.invalid.too-long', 'input.invalid.number', 'input.invalid.date', 'input.invalid.phone',
-  'article.more-heading', 'article.sources', 'article.reviewed', 'article.next-step', 'article.topics-alt', 'article.topics-hint',
-  'emergency.alt', 'emergency.title', 'emergency.body', 'emergency.home-care', 'emergency.advice-line', 'emergency.call119',
-  'emergency.call-advice', 'crisis.alt', 'crisis.title', 'crisis.body', 'crisis.danger', 'crisis.line', 'crisis.call',
-  'crisis.police', 'crisis.abuse', 'crisis.person', 'crisis.person-line', 'crisis.call-police', 'crisis.call-abuse',
-  'urgent.alt', 'urgent.title', 'urgent.body', 'urgent.home-care', 'urgent.advice-line', 'urgent.night-clinic', 'urgent.worse', 'urgent.call-clinic',
-  'safety.note', 'safety.note-no-advice', 'language.always.en', 'language.always.ja',
-  'contact.alt', 'contact.intro', 'contact.phone', 'contact.hours', 'contact.call', 'contact.emergency-note',
-  'smalltalk.thanks', 'smalltalk.greeting', 'role.care_manager', 'role.home_doctor', 'role.visiting_nurse', 'role.hospital_liaison', 'role.houkatsu', 'welcome.hello',
+  'engine.error',
+  'engine.cancelled',
+  'engine.nothing-to-cancel',
+  'engine.unknown-button',
+  'engine.stale-button',
+  'engine.flow-restarted',
+  'engine.cannot-go-back',
+  'engine.use-buttons',
+  'engine.pick-one',
+  'engine.too-many',
+  'help.text',
+  'language.choose',
+  'language.changed',
+  'language.name.ja',
+  'language.name.ja-easy',
+  'language.name.en',
+  'delete.confirm',
+  'delete.yes',
+  'delete.no',
+  'delete.done',
+  'delete.kept',
+  'group.personal-in-dm',
+  'media.sticker',
+  'media.location',
+  'media.unsupported',
+  'nav.back',
+  'nav.cancel',
+  'nav.menu',
+  'scenes.prompt',
+  'faq.more',
+  'faq.person',
+  'faq.maybe',
+  'faq.none',
+  'input.invalid.empty',
+  'input.invalid.too-long',
+  'input.invalid.number',
+  'input.invalid.date',
+  'input.invalid.phone',
+  'article.more-heading',
+  'article.sources',
+  'article.reviewed',
+  'article.next-step',
+  'article.topics-alt',
+  'article.topics-hint',
+  'emergency.alt',
+  'emergency.title',
+  'emergency.body',
+  'emergency.home-care',
+  'emergency.advice-line',
+  'emergency.call119',
+  'emergency.call-advice',
+  'crisis.alt',
+  'crisis.title',
+  'crisis.body',
+  'crisis.danger',
+  'crisis.line',
+  'crisis.call',
+  'crisis.police',
+  'crisis.abuse',
+  'crisis.person',
+  'crisis.person-line',
+  'crisis.call-police',
+  'crisis.call-abuse',
+  'urgent.alt',
+  'urgent.title',
+  'urgent.body',
+  'urgent.home-care',
+  'urgent.advice-line',
+  'urgent.night-clinic',
+  'urgent.worse',
+  'urgent.call-clinic',
+  'safety.note',
+  'safety.note-no-advice',
+  'language.always.en',
+  'language.always.ja',
+  'contact.alt',
+  'contact.intro',
+  'contact.phone',
+  'contact.hours',
+  'contact.call',
+  'contact.emergency-note',
+  'smalltalk.thanks',
+  'smalltalk.greeting',
+  'role.care_manager',
+  'role.home_doctor',
+  'role.visiting_nurse',
+  'role.hospital_liaison',
+  'role.houkatsu',
+  'welcome.hello',
 ];

@@ -28,7 +28,17 @@ export const citySchema = z
         phone,
         address: localized,
         operator: localized.optional(),
-        hours: z.object({ mon: hhmm.nullable(), tue: hhmm.nullable(), wed: hhmm.nullable(), thu: hhmm.nullable(), fri: hhmm.nullable(), sat: hhmm.nullable(), sun: hhmm.nullable() }).strict(),
+        hours: z
+          .object({
+            mon: hhmm.nullable(),
+            tue: hhmm.nullable(),
+            wed: hhmm.nullable(),
+            thu: hhmm.nullable(),
+            fri: hhmm.nullable(),
+            sat: hhmm.nullable(),
+            sun: hhmm.nullable(),
+          })
+          .strict(),
         hours_text: localized,
         first_response_minutes: z.number().int().positive(),
       })
@@ -58,9 +68,7 @@ export const citySchema = z
       /** The city's elder-abuse consultation and report desk (高齢者虐待 相談・通報窓口). */
       elder_abuse_desk: contact,
     }),
-    houkatsu_centers: z
-      .array(z.object({ id: z.string(), name: localized, phone, hours: localized, areas: z.array(z.string()).min(1) }).strict())
-      .min(1),
+    houkatsu_centers: z.array(z.object({ id: z.string(), name: localized, phone, hours: localized, areas: z.array(z.string()).min(1) }).strict()).min(1),
     tools: z.object({
       ict: z.object({ name: localized, description: localized, how_to_join: localized, help_desk_phone: phone }).strict(),
       emergency_sheet: z.object({ name: localized, description: localized, where_to_get: localized }).strict(),
@@ -89,4 +97,3 @@ export const citySchema = z
   .strict();
 
 export type City = z.infer<typeof citySchema>;
-

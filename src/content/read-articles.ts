@@ -13,7 +13,10 @@ export async function readArticles(contentDir: string): Promise<{ topics: Topic[
   const files: { path: string; text: string }[] = [];
   let dirs: string[];
   try {
-    dirs = (await readdir(faqDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    dirs = (await readdir(faqDir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     return { topics: [], errors: [{ file: faqDir, path: '(file)', message: 'the articles folder cannot be read' }] };
   }
@@ -40,9 +43,7 @@ export async function readArticles(contentDir: string): Promise<{ topics: Topic[
  * Everything the knowledge index is built from: the topics and the synonym
  * groups (content/knowledge/synonyms.yaml).
  */
-export async function readKnowledgeSources(
-  contentDir: string,
-): Promise<{ topics: Topic[]; synonyms: SynonymGroup[]; errors: ContentError[] }> {
+export async function readKnowledgeSources(contentDir: string): Promise<{ topics: Topic[]; synonyms: SynonymGroup[]; errors: ContentError[] }> {
   const articles = await readArticles(contentDir);
   const synPath = join(contentDir, 'knowledge', 'synonyms.yaml');
   let synonyms: SynonymGroup[] = [];

@@ -100,7 +100,8 @@ export function createAcpStore(db: Db, sealer: Sealer) {
               // The next version of this item; the unique index refuses a duplicate.
               version: sql`(select coalesce(max(${acpAnswers.version}), 0) + 1 from ${acpAnswers} where ${acpAnswers.chatId} = ${chatId} and ${acpAnswers.item} = ${op.item.slice(0, 40)})`,
               valueSealed: v === undefined ? null : await sealer.seal(JSON.stringify(v), aad('acp_answers.value_sealed', chatId, op.item.slice(0, 40), now)),
-              textSealed: t === undefined ? null : await sealer.seal(t.slice(0, ACP_TEXT_MAX), aad('acp_answers.text_sealed', chatId, op.item.slice(0, 40), now)),
+              textSealed:
+                t === undefined ? null : await sealer.seal(t.slice(0, ACP_TEXT_MAX), aad('acp_answers.text_sealed', chatId, op.item.slice(0, 40), now)),
               writer: op.writer,
               changed: op.changed.join(','),
               at: now,
@@ -124,13 +125,25 @@ export function createAcpStore(db: Db, sealer: Sealer) {
           ];
         }
         case 'stop-reminder':
-          return [db.update(acpNotes).set({ reminder: 'none', remindAt: null, birthMonth: null, birthDay: null, updatedAt: now }).where(eq(acpNotes.chatId, chatId))];
+          return [
+            db.update(acpNotes).set({ reminder: 'none', remindAt: null, birthMonth: null, birthDay: null, updatedAt: now }).where(eq(acpNotes.chatId, chatId)),
+          ];
         case 'revoke-links':
-          return [db.update(acpLinks).set({ revokedAt: now }).where(and(eq(acpLinks.chatId, chatId), isNull(acpLinks.revokedAt)))];
+          return [
+            db
+              .update(acpLinks)
+              .set({ revokedAt: now })
+              .where(and(eq(acpLinks.chatId, chatId), isNull(acpLinks.revokedAt))),
+          ];
         case 'revoke-share': {
           const id = Number(op.shareId);
           if (!Number.isSafeInteger(id)) return [];
-          return [db.update(acpShares).set({ revokedAt: now }).where(and(eq(acpShares.id, id), eq(acpShares.chatId, chatId), isNull(acpShares.revokedAt)))];
+          return [
+            db
+              .update(acpShares)
+              .set({ revokedAt: now })
+              .where(and(eq(acpShares.id, id), eq(acpShares.chatId, chatId), isNull(acpShares.revokedAt))),
+          ];
         }
         case 'ending': {
           const item = op.item.slice(0, 40);
@@ -164,7 +177,10 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     /** The note a print link opens: `unknown` → 404, `gone` (expired, revoked) → 410. */
     async resolveLink(token: string, now: number): Promise<{ status: 'ok'; chatId: string; expiresAt: number } | { status: 'unknown' | 'gone' }> {
       if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { status: 'unknown' };
-      const [row] = await db.select().from(acpLinks).where(eq(acpLinks.tokenHash, await linkTokenHash(token)));
+      const [row] = await db
+        .select()
+        .from(acpLinks)
+        .where(eq(acpLinks.tokenHash, await linkTokenHash(token)));
       if (!row) return { status: 'unknown' };
       if (row.revokedAt !== null || row.expiresAt <= now) return { status: 'gone' };
       return { status: 'ok', chatId: row.chatId, expiresAt: row.expiresAt };
@@ -173,7 +189,11 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     async prepareShare(chatId: string, now: number): Promise<{ code: string; expiresAt: number; statements: BatchItem<'sqlite'>[] }> {
       const code = generateInviteCode();
       const expiresAt = now + SHARE_CODE_DAYS * DAY_MS;
-      return { code, expiresAt, statements: [db.insert(acpShares).values({ chatId, codeHash: await shareCodeHash(code), codeExpiresAt: expiresAt, createdAt: now })] };
+      return {
+        code,
+        expiresAt,
+        statements: [db.insert(acpShares).values({ chatId, codeHash: await shareCodeHash(code), codeExpiresAt: expiresAt, createdAt: now })],
+      };
     },
 
     async listShares(chatId: string, now: number): Promise<Array<{ id: string; name: string; status: 'active' | 'pending'; since: number }>> {
@@ -195,10 +215,16 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     },
 
     /** The invitee uses a code: the share is theirs (guarded so one code serves one person). */
-    async prepareRedeem(input: { userId: string; code: string; name: string; now: number }): Promise<
-      { ok: true; ownerId: string; statements: BatchItem<'sqlite'>[] } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'own' }
-    > {
-      const [row] = await db.select().from(acpShares).where(eq(acpShares.codeHash, await shareCodeHash(input.code)));
+    async prepareRedeem(input: {
+      userId: string;
+      code: string;
+      name: string;
+      now: number;
+    }): Promise<{ ok: true; ownerId: string; statements: BatchItem<'sqlite'>[] } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'own' }> {
+      const [row] = await db
+        .select()
+        .from(acpShares)
+        .where(eq(acpShares.codeHash, await shareCodeHash(input.code)));
       if (!row || row.revokedAt !== null) return { ok: false, reason: 'unknown' };
       if (row.chatId === input.userId) return { ok: false, reason: 'own' };
       if (row.inviteeId && row.inviteeId !== input.userId) return { ok: false, reason: 'used' };
@@ -209,7 +235,11 @@ export function createAcpStore(db: Db, sealer: Sealer) {
         statements: [
           db
             .update(acpShares)
-            .set({ inviteeId: input.userId, inviteeNameSealed: await sealer.seal(input.name.slice(0, 100), aad('acp_shares.invitee_name_sealed', row.id)), acceptedAt: input.now })
+            .set({
+              inviteeId: input.userId,
+              inviteeNameSealed: await sealer.seal(input.name.slice(0, 100), aad('acp_shares.invitee_name_sealed', row.id)),
+              acceptedAt: input.now,
+            })
             .where(and(eq(acpShares.id, row.id), sql`(${acpShares.inviteeId} is null or ${acpShares.inviteeId} = ${input.userId})`)),
         ],
       };
@@ -228,7 +258,13 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     /** Notes whose reminder is due, of people who have not blocked the bot (a push would fail). */
     async dueReminders(now: number, limit = 200) {
       return db
-        .select({ chatId: acpNotes.chatId, reminder: acpNotes.reminder, remindAt: acpNotes.remindAt, birthMonth: acpNotes.birthMonth, birthDay: acpNotes.birthDay })
+        .select({
+          chatId: acpNotes.chatId,
+          reminder: acpNotes.reminder,
+          remindAt: acpNotes.remindAt,
+          birthMonth: acpNotes.birthMonth,
+          birthDay: acpNotes.birthDay,
+        })
         .from(acpNotes)
         .innerJoin(users, eq(users.id, acpNotes.chatId))
         .where(and(isNotNull(acpNotes.remindAt), lte(acpNotes.remindAt, now), eq(users.status, 'active')))
@@ -238,7 +274,10 @@ export function createAcpStore(db: Db, sealer: Sealer) {
 
     /** Moves a sent reminder to its next occurrence (guarded by the occurrence it sent). */
     async reminderSent(chatId: string, sentFor: number, next: number | null, now: number): Promise<void> {
-      await db.update(acpNotes).set({ remindAt: next, updatedAt: now }).where(and(eq(acpNotes.chatId, chatId), eq(acpNotes.remindAt, sentFor)));
+      await db
+        .update(acpNotes)
+        .set({ remindAt: next, updatedAt: now })
+        .where(and(eq(acpNotes.chatId, chatId), eq(acpNotes.remindAt, sentFor)));
     },
 
     /** For the summary a share or a print link shows. */

@@ -26,7 +26,8 @@ export function createAnnouncementStore(db: Db) {
 
     /** Statements that remove one opt-in, or all of them. */
     optOut(chatId: string, segment: Segment | 'all'): BatchItem<'sqlite'>[] {
-      const where = segment === 'all' ? eq(announcementOptins.chatId, chatId) : and(eq(announcementOptins.chatId, chatId), eq(announcementOptins.segment, segment));
+      const where =
+        segment === 'all' ? eq(announcementOptins.chatId, chatId) : and(eq(announcementOptins.chatId, chatId), eq(announcementOptins.segment, segment));
       return [db.delete(announcementOptins).where(where)];
     },
 
@@ -101,7 +102,10 @@ export function createAnnouncementStore(db: Db) {
 
     /** Gives a claimed draft back (nothing was sent, e.g. the quota was too small). */
     async release(id: number): Promise<void> {
-      await db.update(announcements).set({ sentAt: null }).where(and(eq(announcements.id, id), eq(announcements.status, 'draft')));
+      await db
+        .update(announcements)
+        .set({ sentAt: null })
+        .where(and(eq(announcements.id, id), eq(announcements.status, 'draft')));
     },
 
     async finish(id: number, r: { status: 'sent' | 'failed'; recipients: number; now: number }): Promise<void> {

@@ -137,7 +137,14 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
 
     async getCase(id: string): Promise<CaseDetail | undefined> {
       const [row] = await db
-        .select({ ...queueColumns, chatId: cases.chatId, writer: cases.writer, closedBy: cases.closedBy, reopenedAt: cases.reopenedAt, summarySealed: cases.summarySealed })
+        .select({
+          ...queueColumns,
+          chatId: cases.chatId,
+          writer: cases.writer,
+          closedBy: cases.closedBy,
+          reopenedAt: cases.reopenedAt,
+          summarySealed: cases.summarySealed,
+        })
         .from(cases)
         .leftJoin(staff, eq(staff.id, cases.assigneeId))
         .where(eq(cases.id, id));
@@ -149,13 +156,26 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
     /** User and staff messages in order, with each staff reply's delivery status. */
     async transcript(caseId: string): Promise<TranscriptEntry[]> {
       const rows = await db
-        .select({ id: caseMessages.id, direction: caseMessages.direction, textSealed: caseMessages.textSealed, chatId: caseMessages.chatId, at: caseMessages.at, staffName: staff.name, delivery: outbox.status })
+        .select({
+          id: caseMessages.id,
+          direction: caseMessages.direction,
+          textSealed: caseMessages.textSealed,
+          chatId: caseMessages.chatId,
+          at: caseMessages.at,
+          staffName: staff.name,
+          delivery: outbox.status,
+        })
         .from(caseMessages)
         .leftJoin(staff, eq(staff.id, caseMessages.staffId))
         .leftJoin(outbox, eq(outbox.id, caseMessages.outboxId))
         .where(eq(caseMessages.caseId, caseId))
         .orderBy(asc(caseMessages.at), asc(caseMessages.id));
-      return Promise.all(rows.map(async ({ textSealed, chatId, ...r }) => ({ ...r, text: await sealer.open(textSealed, aad('case_messages.text_sealed', caseId, chatId, r.at)) })));
+      return Promise.all(
+        rows.map(async ({ textSealed, chatId, ...r }) => ({
+          ...r,
+          text: await sealer.open(textSealed, aad('case_messages.text_sealed', caseId, chatId, r.at)),
+        })),
+      );
     },
 
     async notes(caseId: string): Promise<NoteEntry[]> {
@@ -165,7 +185,9 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
         .leftJoin(staff, eq(staff.id, caseNotes.staffId))
         .where(eq(caseNotes.caseId, caseId))
         .orderBy(asc(caseNotes.at), asc(caseNotes.id));
-      return Promise.all(rows.map(async ({ textSealed, chatId, ...r }) => ({ ...r, text: await sealer.open(textSealed, aad('case_notes.text_sealed', caseId, chatId, r.at)) })));
+      return Promise.all(
+        rows.map(async ({ textSealed, chatId, ...r }) => ({ ...r, text: await sealer.open(textSealed, aad('case_notes.text_sealed', caseId, chatId, r.at)) })),
+      );
     },
 
     /** Active staff a case can be given to. */
@@ -189,7 +211,10 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
     /** The outbox row of a reply already queued with this retry key (a double-click, a resubmitted form). */
     async queuedReply(chatId: string, retryKey: string): Promise<number | undefined> {
       // Same chat only: a key that names another chat's message must not link it to this case.
-      const [row] = await db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.retryKey, retryKey), eq(outbox.chatId, chatId)));
+      const [row] = await db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.retryKey, retryKey), eq(outbox.chatId, chatId)));
       return row?.id;
     },
 
@@ -205,7 +230,15 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
      */
     async recordReply(v: { caseId: string; chatId: string; staffId: number; text: string; outboxId: number; now: number }): Promise<void> {
       await db.batch([
-        db.insert(caseMessages).values({ caseId: v.caseId, chatId: v.chatId, direction: 'staff', textSealed: await sealer.seal(v.text, aad('case_messages.text_sealed', v.caseId, v.chatId, v.now)), staffId: v.staffId, outboxId: v.outboxId, at: v.now }),
+        db.insert(caseMessages).values({
+          caseId: v.caseId,
+          chatId: v.chatId,
+          direction: 'staff',
+          textSealed: await sealer.seal(v.text, aad('case_messages.text_sealed', v.caseId, v.chatId, v.now)),
+          staffId: v.staffId,
+          outboxId: v.outboxId,
+          at: v.now,
+        }),
         db
           .update(cases)
           .set({
@@ -219,7 +252,13 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
     },
 
     async addNote(v: { caseId: string; chatId: string; staffId: number; text: string; now: number }): Promise<void> {
-      await db.insert(caseNotes).values({ caseId: v.caseId, chatId: v.chatId, staffId: v.staffId, textSealed: await sealer.seal(v.text, aad('case_notes.text_sealed', v.caseId, v.chatId, v.now)), at: v.now });
+      await db.insert(caseNotes).values({
+        caseId: v.caseId,
+        chatId: v.chatId,
+        staffId: v.staffId,
+        textSealed: await sealer.seal(v.text, aad('case_notes.text_sealed', v.caseId, v.chatId, v.now)),
+        at: v.now,
+      });
     },
 
     /** Closes the case; false when it was already resolved (a second click does nothing). */
@@ -235,18 +274,31 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
     // Canned replies (admins manage them; coordinators pick one to fill the reply box).
 
     async listCanned(): Promise<CannedRow[]> {
-      return db.select({ id: cannedReplies.id, title: cannedReplies.title, body: cannedReplies.body, updatedAt: cannedReplies.updatedAt }).from(cannedReplies).orderBy(asc(cannedReplies.title), asc(cannedReplies.id));
+      return db
+        .select({ id: cannedReplies.id, title: cannedReplies.title, body: cannedReplies.body, updatedAt: cannedReplies.updatedAt })
+        .from(cannedReplies)
+        .orderBy(asc(cannedReplies.title), asc(cannedReplies.id));
     },
     async getCanned(id: number): Promise<CannedRow | undefined> {
-      const [row] = await db.select({ id: cannedReplies.id, title: cannedReplies.title, body: cannedReplies.body, updatedAt: cannedReplies.updatedAt }).from(cannedReplies).where(eq(cannedReplies.id, id));
+      const [row] = await db
+        .select({ id: cannedReplies.id, title: cannedReplies.title, body: cannedReplies.body, updatedAt: cannedReplies.updatedAt })
+        .from(cannedReplies)
+        .where(eq(cannedReplies.id, id));
       return row;
     },
     async createCanned(v: { title: string; body: string; staffId: number; now: number }): Promise<number> {
-      const [row] = await db.insert(cannedReplies).values({ title: v.title, body: v.body, createdBy: v.staffId, updatedAt: v.now }).returning({ id: cannedReplies.id });
+      const [row] = await db
+        .insert(cannedReplies)
+        .values({ title: v.title, body: v.body, createdBy: v.staffId, updatedAt: v.now })
+        .returning({ id: cannedReplies.id });
       return row!.id;
     },
     async updateCanned(id: number, v: { title: string; body: string; now: number }): Promise<boolean> {
-      const rows = await db.update(cannedReplies).set({ title: v.title, body: v.body, updatedAt: v.now }).where(eq(cannedReplies.id, id)).returning({ id: cannedReplies.id });
+      const rows = await db
+        .update(cannedReplies)
+        .set({ title: v.title, body: v.body, updatedAt: v.now })
+        .where(eq(cannedReplies.id, id))
+        .returning({ id: cannedReplies.id });
       return rows.length > 0;
     },
     async deleteCanned(id: number): Promise<boolean> {
@@ -258,13 +310,23 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
 
     async listInvites(): Promise<InviteRow[]> {
       return db
-        .select({ id: inviteCodes.id, label: inviteCodes.label, createdAt: inviteCodes.createdAt, expiresAt: inviteCodes.expiresAt, usedAt: inviteCodes.usedAt, revokedAt: inviteCodes.revokedAt })
+        .select({
+          id: inviteCodes.id,
+          label: inviteCodes.label,
+          createdAt: inviteCodes.createdAt,
+          expiresAt: inviteCodes.expiresAt,
+          usedAt: inviteCodes.usedAt,
+          revokedAt: inviteCodes.revokedAt,
+        })
         .from(inviteCodes)
         .orderBy(desc(inviteCodes.createdAt), desc(inviteCodes.id))
         .limit(500);
     },
     async createInvite(v: { codeHash: string; label: string; staffId: number; now: number; expiresAt: number }): Promise<number> {
-      const [row] = await db.insert(inviteCodes).values({ codeHash: v.codeHash, label: v.label, createdBy: v.staffId, createdAt: v.now, expiresAt: v.expiresAt }).returning({ id: inviteCodes.id });
+      const [row] = await db
+        .insert(inviteCodes)
+        .values({ codeHash: v.codeHash, label: v.label, createdBy: v.staffId, createdAt: v.now, expiresAt: v.expiresAt })
+        .returning({ id: inviteCodes.id });
       return row!.id;
     },
     /** Revokes an unused code; false when it is unknown, used or already revoked. */
@@ -291,7 +353,13 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
           } catch {
             // A malformed list shows as none rather than breaking the page.
           }
-          return { id: r.id, question: await sealer.open(r.questionSealed, aad('unanswered.question_sealed', r.at, r.locale)), candidates, locale: r.locale, at: r.at };
+          return {
+            id: r.id,
+            question: await sealer.open(r.questionSealed, aad('unanswered.question_sealed', r.at, r.locale)),
+            candidates,
+            locale: r.locale,
+            at: r.at,
+          };
         }),
       );
       return { rows: out, total: n };
@@ -300,7 +368,10 @@ export function createCaseConsoleStore(db: Db, sealer: Sealer) {
     /** Staff ids that exist among these (to validate an assignment form). */
     async activeStaffIds(ids: number[]): Promise<number[]> {
       if (!ids.length) return [];
-      const rows = await db.select({ id: staff.id }).from(staff).where(and(inArray(staff.id, ids), eq(staff.status, 'active')));
+      const rows = await db
+        .select({ id: staff.id })
+        .from(staff)
+        .where(and(inArray(staff.id, ids), eq(staff.status, 'active')));
       return rows.map((r) => r.id);
     },
   };

@@ -61,7 +61,11 @@ export function createCaseStore(db: Db, sealer: Sealer) {
       let professional: CaseSummary['professional'];
       if (kind === 'pro') {
         const [p] = await db.select().from(professionals).where(eq(professionals.userId, input.chatId));
-        if (p) professional = { profession: p.profession, organization: await sealer.open(p.organizationSealed, aad('professionals.organization_sealed', p.userId)) };
+        if (p)
+          professional = {
+            profession: p.profession,
+            organization: await sealer.open(p.organizationSealed, aad('professionals.organization_sealed', p.userId)),
+          };
       }
       const answers = Object.fromEntries(Object.entries(input.data).filter(([k]) => k !== 'flow' && k !== 'kind'));
       const summary: CaseSummary = { kind, answers, recent: input.recent, ...(professional ? { professional } : {}) };
@@ -146,9 +150,13 @@ export function createCaseStore(db: Db, sealer: Sealer) {
      * Checks an invite code and, when it is valid, the statements that register the
      * professional and use the code up (guarded, so two users cannot both use one code).
      */
-    async prepareRedeem(input: { userId: string; codeHash: string; profession: string; organization: string; now: number }): Promise<
-      { ok: true; statements: BatchItem<'sqlite'>[] } | { ok: false; reason: 'unknown' | 'used' | 'expired' }
-    > {
+    async prepareRedeem(input: {
+      userId: string;
+      codeHash: string;
+      profession: string;
+      organization: string;
+      now: number;
+    }): Promise<{ ok: true; statements: BatchItem<'sqlite'>[] } | { ok: false; reason: 'unknown' | 'used' | 'expired' }> {
       const [code] = await db.select().from(inviteCodes).where(eq(inviteCodes.codeHash, input.codeHash));
       if (!code || code.revokedAt) return { ok: false, reason: 'unknown' };
       if (code.usedBy && code.usedBy !== input.userId) return { ok: false, reason: 'used' };
@@ -164,7 +172,10 @@ export function createCaseStore(db: Db, sealer: Sealer) {
           db
             .insert(professionals)
             .values({ userId: input.userId, profession: input.profession, organizationSealed, inviteId: code.id, verifiedAt: input.now })
-            .onConflictDoUpdate({ target: professionals.userId, set: { profession: input.profession, organizationSealed, inviteId: code.id, verifiedAt: input.now } }),
+            .onConflictDoUpdate({
+              target: professionals.userId,
+              set: { profession: input.profession, organizationSealed, inviteId: code.id, verifiedAt: input.now },
+            }),
         ],
       };
     },

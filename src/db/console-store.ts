@@ -56,7 +56,10 @@ export function createConsoleStore(db: Db) {
     },
 
     async findStaffByEmail(email: string): Promise<StaffRow | undefined> {
-      const [row] = await db.select().from(staff).where(eq(staff.email, normalizeEmail(email)));
+      const [row] = await db
+        .select()
+        .from(staff)
+        .where(eq(staff.email, normalizeEmail(email)));
       return row;
     },
 
@@ -70,7 +73,10 @@ export function createConsoleStore(db: Db) {
     },
 
     async countActiveAdmins(): Promise<number> {
-      const [row] = await db.select({ n: count() }).from(staff).where(and(eq(staff.role, 'admin'), eq(staff.status, 'active')));
+      const [row] = await db
+        .select({ n: count() })
+        .from(staff)
+        .where(and(eq(staff.role, 'admin'), eq(staff.status, 'active')));
       return row?.n ?? 0;
     },
 
@@ -180,7 +186,10 @@ export function createConsoleStore(db: Db) {
 
     /** Why a check was refused (for the audit log; read after the refusal, not part of it). */
     async loginLimitReason(v: { email: string; ip: string; now: number; windowMs: number; perClient: number }): Promise<'client' | 'account-client'> {
-      const [byIp] = await db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.ip, v.ip.slice(0, 64)), gte(loginAttempts.at, v.now - v.windowMs)));
+      const [byIp] = await db
+        .select({ n: count() })
+        .from(loginAttempts)
+        .where(and(eq(loginAttempts.ip, v.ip.slice(0, 64)), gte(loginAttempts.at, v.now - v.windowMs)));
       return (byIp?.n ?? 0) >= v.perClient ? 'client' : 'account-client';
     },
 
@@ -202,7 +211,15 @@ export function createConsoleStore(db: Db) {
     /** Newest first. */
     async auditPage(limit: number, offset: number): Promise<{ rows: AuditRow[]; total: number }> {
       const rows = await db
-        .select({ id: auditLog.id, at: auditLog.at, staffId: auditLog.staffId, staffName: staff.name, staffEmail: staff.email, action: auditLog.action, target: auditLog.target })
+        .select({
+          id: auditLog.id,
+          at: auditLog.at,
+          staffId: auditLog.staffId,
+          staffName: staff.name,
+          staffEmail: staff.email,
+          action: auditLog.action,
+          target: auditLog.target,
+        })
         .from(auditLog)
         .leftJoin(staff, eq(staff.id, auditLog.staffId))
         .orderBy(desc(auditLog.at), desc(auditLog.id))

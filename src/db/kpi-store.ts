@@ -37,11 +37,25 @@ export async function loadKpiRecords(db: Db, fy: number): Promise<Omit<KpiInput,
     const rows = await db
       .select({ eventId: registrations.eventId, n: sql<number>`count(*)` })
       .from(registrations)
-      .where(and(inArray(registrations.eventId, eventRows.map((e) => e.id)), eq(registrations.attended, true)))
+      .where(
+        and(
+          inArray(
+            registrations.eventId,
+            eventRows.map((e) => e.id),
+          ),
+          eq(registrations.attended, true),
+        ),
+      )
       .groupBy(registrations.eventId);
     for (const r of rows) attended.set(r.eventId, Number(r.n));
   }
-  const events: EventRecord[] = eventRows.map((e) => ({ kind: e.kind, status: e.status, startsAt: e.startsAt, actualParticipants: e.actualParticipants, attended: attended.get(e.id) ?? 0 }));
+  const events: EventRecord[] = eventRows.map((e) => ({
+    kind: e.kind,
+    status: e.status,
+    startsAt: e.startsAt,
+    actualParticipants: e.actualParticipants,
+    attended: attended.get(e.id) ?? 0,
+  }));
 
   const caseRecords: CaseRecord[] = await db
     .select({

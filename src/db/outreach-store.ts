@@ -136,10 +136,15 @@ export function createOutreachStore(db: Db) {
     /** Moves a request on; false when it was already there (a double click changes nothing). */
     async setLectureStatus(id: number, status: LectureStatus, scheduledAt: number | null, now: number): Promise<boolean> {
       const changes = scheduledAt !== null ? { status, scheduledAt, updatedAt: now } : { status, updatedAt: now };
-      const cond = scheduledAt !== null
-        ? sql`(${lectureRequests.status} <> ${status} or ${lectureRequests.scheduledAt} is null or ${lectureRequests.scheduledAt} <> ${scheduledAt})`
-        : sql`${lectureRequests.status} <> ${status}`;
-      const rows = await db.update(lectureRequests).set(changes).where(and(eq(lectureRequests.id, id), cond)).returning({ id: lectureRequests.id });
+      const cond =
+        scheduledAt !== null
+          ? sql`(${lectureRequests.status} <> ${status} or ${lectureRequests.scheduledAt} is null or ${lectureRequests.scheduledAt} <> ${scheduledAt})`
+          : sql`${lectureRequests.status} <> ${status}`;
+      const rows = await db
+        .update(lectureRequests)
+        .set(changes)
+        .where(and(eq(lectureRequests.id, id), cond))
+        .returning({ id: lectureRequests.id });
       return rows.length > 0;
     },
 
@@ -167,12 +172,18 @@ export function createOutreachStore(db: Db) {
     },
 
     async createEvent(input: EventInput, staffId: number, now: number): Promise<number> {
-      const [row] = await db.insert(outreachEvents).values({ ...input, createdBy: staffId, createdAt: now, updatedAt: now }).returning({ id: outreachEvents.id });
+      const [row] = await db
+        .insert(outreachEvents)
+        .values({ ...input, createdBy: staffId, createdAt: now, updatedAt: now })
+        .returning({ id: outreachEvents.id });
       return row!.id;
     },
 
     async updateEvent(id: number, input: EventInput, now: number): Promise<void> {
-      await db.update(outreachEvents).set({ ...input, updatedAt: now }).where(eq(outreachEvents.id, id));
+      await db
+        .update(outreachEvents)
+        .set({ ...input, updatedAt: now })
+        .where(eq(outreachEvents.id, id));
     },
 
     /** Cancels the event; returns who held a seat or waited, to be told. */
@@ -200,11 +211,16 @@ export function createOutreachStore(db: Db) {
     /** Attendance as ticked on the day: the listed registrations attended, the other seats did not. */
     async setAttendance(eventId: number, attendedIds: number[], now: number): Promise<void> {
       await db.batch([
-        db.update(registrations).set({ attended: false, updatedAt: now }).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'registered'))),
+        db
+          .update(registrations)
+          .set({ attended: false, updatedAt: now })
+          .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'registered'))),
         db
           .update(registrations)
           .set({ attended: true, updatedAt: now })
-          .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'registered'), inArray(registrations.id, attendedIds.length ? attendedIds : [-1]))),
+          .where(
+            and(eq(registrations.eventId, eventId), eq(registrations.status, 'registered'), inArray(registrations.id, attendedIds.length ? attendedIds : [-1])),
+          ),
       ]);
     },
 
@@ -232,14 +248,24 @@ export function createOutreachStore(db: Db) {
         })
         .from(registrations)
         .innerJoin(outreachEvents, eq(outreachEvents.id, registrations.eventId))
-        .where(and(eq(registrations.chatId, chatId), inArray(registrations.status, ['registered', 'waitlisted']), eq(outreachEvents.status, 'open'), gte(outreachEvents.startsAt, now)))
+        .where(
+          and(
+            eq(registrations.chatId, chatId),
+            inArray(registrations.status, ['registered', 'waitlisted']),
+            eq(outreachEvents.status, 'open'),
+            gte(outreachEvents.startsAt, now),
+          ),
+        )
         .orderBy(asc(outreachEvents.startsAt))
         .limit(EVENTS_SHOWN);
       return rows.map(({ capacity: _capacity, status, ...r }) => ({ ...r, seatsLeft: 0, status: status === 'waitlisted' ? 'waitlisted' : 'registered' }));
     },
 
     async registration(eventId: number, chatId: string): Promise<RegistrationRow | undefined> {
-      const [row] = await db.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.chatId, chatId)));
+      const [row] = await db
+        .select()
+        .from(registrations)
+        .where(and(eq(registrations.eventId, eventId), eq(registrations.chatId, chatId)));
       return row;
     },
 

@@ -118,12 +118,15 @@ export async function rotateKey(db: Db, sealer: Sealer, opts: RotateOptions = {}
       ? sql`${c} is not null and substr(${c}, 1, 3) = 'v1.'`
       : sql`${c} is not null and substr(${c}, 1, ${prefix.length}) <> ${prefix}`;
     const bound = SEALED_BINDINGS[`${col.table}.${col.column}` as SealedColumnName] ?? [];
-    const bindingColumns = sql.join(bound.map((b, i) => sql`, ${sql.identifier(b)} as ${sql.raw(`b${i}`)}`), sql``);
+    const bindingColumns = sql.join(
+      bound.map((b, i) => sql`, ${sql.identifier(b)} as ${sql.raw(`b${i}`)}`),
+      sql``,
+    );
     const report: ColumnReport = { table: col.table, column: col.column, total: 0, resealed: 0, unreadable: 0, changedMeanwhile: 0, remaining: 0 };
     const [totals] = await db.all<{ n: number }>(sql`select count(*) as n from ${t} where ${c} is not null`);
     report.total = Number(totals?.n ?? 0);
 
-    let after: unknown ;
+    let after: unknown;
     while (!opts.dryRun && budget > 0) {
       const take = Math.min(batchSize, budget);
       const rows = await db.all<{ k: unknown; v: string } & Record<string, unknown>>(

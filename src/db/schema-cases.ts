@@ -50,11 +50,7 @@ export const cases = sqliteTable(
     /** The event that opened it: a retried event finds the case instead of opening a second one. */
     sourceEventId: text('source_event_id').notNull(),
   },
-  (t) => [
-    index('cases_status_idx').on(t.status, t.createdAt),
-    index('cases_chat_idx').on(t.chatId),
-    uniqueIndex('cases_source_event_idx').on(t.sourceEventId),
-  ],
+  (t) => [index('cases_status_idx').on(t.status, t.createdAt), index('cases_chat_idx').on(t.chatId), uniqueIndex('cases_source_event_idx').on(t.sourceEventId)],
 );
 
 /** The transcript: what the user wrote while the case was open and what coordinators answered. */

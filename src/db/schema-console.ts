@@ -23,7 +23,9 @@ export const staff = sqliteTable(
     role: text('role', { enum: ['coordinator', 'admin'] }).notNull(),
     /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`: the count travels with the hash so it can be raised later. */
     passwordHash: text('password_hash').notNull(),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     lastLoginAt: integer('last_login_at'),
@@ -66,7 +68,9 @@ export const loginAttempts = sqliteTable(
     /** The client's address (an IPv6 address by its /64), from the trusted proxy header when configured. */
     ip: text('ip').notNull(),
     at: integer('at').notNull(),
-    outcome: text('outcome', { enum: ['pending', 'failed'] }).notNull().default('failed'),
+    outcome: text('outcome', { enum: ['pending', 'failed'] })
+      .notNull()
+      .default('failed'),
   },
   (t) => [
     index('login_attempts_email_idx').on(t.email, t.at),

@@ -33,7 +33,11 @@ export const lectureRequests = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     sourceEventId: text('source_event_id').notNull(),
   },
-  (t) => [uniqueIndex('lecture_requests_ref_idx').on(t.ref), uniqueIndex('lecture_requests_event_idx').on(t.sourceEventId), index('lecture_requests_status_idx').on(t.status)],
+  (t) => [
+    uniqueIndex('lecture_requests_ref_idx').on(t.ref),
+    uniqueIndex('lecture_requests_event_idx').on(t.sourceEventId),
+    index('lecture_requests_status_idx').on(t.status),
+  ],
 );
 
 export const EVENT_KINDS = ['event', 'training'] as const;
@@ -51,7 +55,9 @@ export const outreachEvents = sqliteTable(
     place: text('place').notNull(),
     startsAt: integer('starts_at').notNull(),
     capacity: integer('capacity').notNull(),
-    status: text('status', { enum: ['open', 'cancelled'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'cancelled'] })
+      .notNull()
+      .default('open'),
     /** Entered after the day (walk-ins included); the KPI report prefers it to the attendance count. */
     actualParticipants: integer('actual_participants'),
     createdBy: integer('created_by'),
@@ -99,7 +105,9 @@ export const announcements = sqliteTable('announcements', {
   body: text('body').notNull(),
   /** JSON array of SEGMENTS. */
   segments: text('segments').notNull(),
-  status: text('status', { enum: ['draft', 'sent', 'failed'] }).notNull().default('draft'),
+  status: text('status', { enum: ['draft', 'sent', 'failed'] })
+    .notNull()
+    .default('draft'),
   recipients: integer('recipients'),
   createdBy: integer('created_by'),
   createdAt: integer('created_at').notNull(),

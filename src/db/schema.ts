@@ -10,9 +10,15 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 /** One row per LINE user who has talked to the bot. */
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(), // LINE userId
-  role: text('role', { enum: ['resident', 'pro'] }).notNull().default('resident'),
-  locale: text('locale', { enum: ['ja', 'ja-easy', 'en'] }).notNull().default('ja'),
-  status: text('status', { enum: ['active', 'inactive'] }).notNull().default('active'),
+  role: text('role', { enum: ['resident', 'pro'] })
+    .notNull()
+    .default('resident'),
+  locale: text('locale', { enum: ['ja', 'ja-easy', 'en'] })
+    .notNull()
+    .default('ja'),
+  status: text('status', { enum: ['active', 'inactive'] })
+    .notNull()
+    .default('active'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -43,7 +49,9 @@ export const inbox = sqliteTable(
     chatId: text('chat_id').notNull(),
     receivedAt: integer('received_at').notNull(),
     eventTimestamp: integer('event_timestamp').notNull(),
-    status: text('status', { enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     payloadSealed: text('payload_sealed'),
     processedAt: integer('processed_at'),
@@ -70,7 +78,9 @@ export const outbox = sqliteTable(
     replyTokenAt: integer('reply_token_at'),
     retryKey: text('retry_key').notNull(),
     payloadSealed: text('payload_sealed'),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     via: text('via', { enum: ['reply', 'push'] }),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
@@ -83,7 +93,11 @@ export const outbox = sqliteTable(
     /** How many times the row was claimed: a reply token on a row claimed before may have been used. */
     claims: integer('claims').notNull().default(0),
   },
-  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), uniqueIndex('outbox_retry_key_idx').on(t.retryKey), index('outbox_chat_idx').on(t.chatId, t.status, t.id)],
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    uniqueIndex('outbox_retry_key_idx').on(t.retryKey),
+    index('outbox_chat_idx').on(t.chatId, t.status, t.id),
+  ],
 );
 
 /** Counters without personal data (for the KPI report and monitoring). */
@@ -145,4 +159,14 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string; also
  * accounts, sessions, sign-in attempts and the audit log, which are not LINE user data and
  * are not removed by a user's deletion request (audit targets are ids, never a LINE userId).
  */
-export const anonymousTables: readonly string[] = ['metrics', 'unanswered', 'staff', 'staff_sessions', 'login_attempts', 'audit_log', 'canned_replies', 'outreach_events', 'announcements'];
+export const anonymousTables: readonly string[] = [
+  'metrics',
+  'unanswered',
+  'staff',
+  'staff_sessions',
+  'login_attempts',
+  'audit_log',
+  'canned_replies',
+  'outreach_events',
+  'announcements',
+];

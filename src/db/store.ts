@@ -188,7 +188,12 @@ export function createStore(db: Db, sealer: Sealer) {
       const out: PendingEvent[] = [];
       for (const r of rows) {
         if (!r.payloadSealed) continue;
-        out.push({ eventId: r.eventId, chatId: r.chatId, attempts: r.attempts, payload: await openJson(r.payloadSealed, aad('inbox.payload_sealed', r.eventId)) });
+        out.push({
+          eventId: r.eventId,
+          chatId: r.chatId,
+          attempts: r.attempts,
+          payload: await openJson(r.payloadSealed, aad('inbox.payload_sealed', r.eventId)),
+        });
       }
       return out;
     },
@@ -227,7 +232,11 @@ export function createStore(db: Db, sealer: Sealer) {
         .returning({ eventId: inbox.eventId, attempts: inbox.attempts, payloadSealed: inbox.payloadSealed });
       if (!row) return null;
       const sealed = row.payloadSealed;
-      return { eventId: row.eventId, attempts: row.attempts, payload: async () => (sealed ? openJson(sealed, aad('inbox.payload_sealed', row.eventId)) : null) };
+      return {
+        eventId: row.eventId,
+        attempts: row.attempts,
+        payload: async () => (sealed ? openJson(sealed, aad('inbox.payload_sealed', row.eventId)) : null),
+      };
     },
 
     /** Gives a claimed event back (its handling failed): it stays pending for the next claim. */
@@ -308,12 +317,7 @@ export function createStore(db: Db, sealer: Sealer) {
           .where(eq(conversations.chatId, req.chatId)),
       );
       if (req.userId) {
-        items.push(
-          db
-            .insert(users)
-            .values({ id: req.userId, locale: req.state.locale, createdAt: req.now, updatedAt: req.now })
-            .onConflictDoNothing(),
-        );
+        items.push(db.insert(users).values({ id: req.userId, locale: req.state.locale, createdAt: req.now, updatedAt: req.now }).onConflictDoNothing());
       }
       items.push(...(await effectStatements(req)));
       if (req.extra) items.push(...req.extra);
@@ -414,7 +418,9 @@ export function createStore(db: Db, sealer: Sealer) {
       const [r] = await db
         .update(outbox)
         .set({ claimOwner: owner, claimUntil: until, claims: sql`${outbox.claims} + 1` })
-        .where(and(eq(outbox.id, oldest), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimUntil), lte(outbox.claimUntil, now))))
+        .where(
+          and(eq(outbox.id, oldest), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimUntil), lte(outbox.claimUntil, now))),
+        )
         .returning();
       if (!r) return null;
       const sealed = r.payloadSealed;
@@ -456,12 +462,18 @@ export function createStore(db: Db, sealer: Sealer) {
      * as a second one, so a reply token it still holds is treated as possibly used.
      */
     async releaseOutbox(id: number, owner: string): Promise<void> {
-      await db.update(outbox).set({ claimUntil: null }).where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
+      await db
+        .update(outbox)
+        .set({ claimUntil: null })
+        .where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
     },
 
     /** Forgets a reply token LINE refused, so a later sender goes straight to push. */
     async dropReplyToken(id: number, owner: string): Promise<void> {
-      await db.update(outbox).set({ replyToken: null }).where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
+      await db
+        .update(outbox)
+        .set({ replyToken: null })
+        .where(and(eq(outbox.id, id), eq(outbox.claimOwner, owner), eq(outbox.status, 'pending')));
     },
 
     /** Gives the row back for a later try (and releases the claim). */

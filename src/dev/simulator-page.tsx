@@ -79,7 +79,16 @@ const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
         <label class="visually-hidden" for={id('input')}>
           {user.label}としてメッセージを入力
         </label>
-        <input id={id('input')} class="composer-input" type="text" name="text" maxlength={5000} autocomplete="off" enterkeyhint="send" placeholder="メッセージを入力" />
+        <input
+          id={id('input')}
+          class="composer-input"
+          type="text"
+          name="text"
+          maxlength={5000}
+          autocomplete="off"
+          enterkeyhint="send"
+          placeholder="メッセージを入力"
+        />
         <button type="submit" class="composer-send">
           送信
         </button>
@@ -110,8 +119,8 @@ export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, timeZone, user
           </a>
         </div>
         <p class="lead">
-          LINE アカウントなしで renkei を試せます。送ったメッセージは本番と同じ署名付きの webhook で届き、
-          ここに出る返事は、ボットが LINE API（開発用の偽物）に送った内容そのものです。
+          LINE アカウントなしで renkei を試せます。送ったメッセージは本番と同じ署名付きの webhook で届き、 ここに出る返事は、ボットが LINE
+          API（開発用の偽物）に送った内容そのものです。
         </p>
         <Credentials credentials={credentials} {...(inviteCode ? { inviteCode } : {})} />
       </header>

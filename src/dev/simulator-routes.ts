@@ -59,7 +59,8 @@ export function parseOutgoing(body: unknown): { message: Outgoing; after: number
 }
 
 /** A speech bubble, so the browser does not ask for /favicon.ico (a 404 in the console). */
-const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="4" width="28" height="20" rx="8" fill="#06c755"/><path d="M10 22l-2 8 9-7z" fill="#06c755"/></svg>';
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="4" width="28" height="20" rx="8" fill="#06c755"/><path d="M10 22l-2 8 9-7z" fill="#06c755"/></svg>';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -115,7 +116,18 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
 
   const withUser = async (c: Context): Promise<SimUser | undefined> => (await users).find((u) => u.key === c.req.param('key'));
 
-  app.get('/', async (c) => c.html(simulatorPageHtml({ cityName, timeZone: deps.content.bundle.city.timezone, users: await users, credentials: demoCredentials(), ...(demoData() ? { inviteCode: demoData()!.inviteCode } : {}), base: '/dev' })));
+  app.get('/', async (c) =>
+    c.html(
+      simulatorPageHtml({
+        cityName,
+        timeZone: deps.content.bundle.city.timezone,
+        users: await users,
+        credentials: demoCredentials(),
+        ...(demoData() ? { inviteCode: demoData()!.inviteCode } : {}),
+        base: '/dev',
+      }),
+    ),
+  );
   app.get('/simulator.js', (c) => c.body(clientScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }));
   app.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' }));
   app.get('/simulator.css', (c) => c.body(SIMULATOR_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' }));

@@ -42,7 +42,10 @@ const base = { id };
  * 「今は答えたくない」 (unless `extras: false`), and 「医師と相談したい」 when `medical`.
  */
 const acpItem = {
-  item: z.string().regex(/^[a-z][a-z0-9_]*$/, 'an item id such as tube_feeding').optional(),
+  item: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'an item id such as tube_feeding')
+    .optional(),
   section: id.optional(),
   extras: z.boolean().optional(),
 };
@@ -89,7 +92,13 @@ const stepSchema = z.discriminatedUnion('type', [
         .array(
           z.union([
             // `var` may name a field of a saved request result: `list.count`.
-            z.object({ var: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)?$/, 'a value name, or name.field'), equals: z.union([z.string(), z.number(), z.boolean()]), next: target }).strict(),
+            z
+              .object({
+                var: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)?$/, 'a value name, or name.field'),
+                equals: z.union([z.string(), z.number(), z.boolean()]),
+                next: target,
+              })
+              .strict(),
             z.object({ fact: z.enum(FACTS), equals: z.union([z.string(), z.boolean()]), next: target }).strict(),
           ]),
         )
@@ -234,7 +243,8 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
         break;
       case 'do':
         if (step.request !== 'open-case' && !step.next) errors.push({ file, path: at(s, 'next'), message: `a "${step.request}" step needs a next` });
-        if (step.request === 'open-case' && step.next) errors.push({ file, path: at(s, 'next'), message: 'open-case hands the chat to a coordinator; it has no next' });
+        if (step.request === 'open-case' && step.next)
+          errors.push({ file, path: at(s, 'next'), message: 'open-case hands the chat to a coordinator; it has no next' });
         checkTarget(at(s, 'next'), step.next);
         checkTarget(at(s, 'fail'), step.fail);
         break;

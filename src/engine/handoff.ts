@@ -8,7 +8,18 @@
  * closed, from the console or by the user, the conversation goes back to where it was.
  * For a few days afterwards a new message reopens the same case instead of starting over.
  */
-import { contactOpening, currentStep, menuChoices, own, reprompt, resetToIdle, startFlow, type EngineFeature, type Out, type TurnContext } from './kernel/index.ts';
+import {
+  contactOpening,
+  currentStep,
+  menuChoices,
+  own,
+  reprompt,
+  resetToIdle,
+  startFlow,
+  type EngineFeature,
+  type Out,
+  type TurnContext,
+} from './kernel/index.ts';
 import type { Action, Choice, GlobalCommand, InternalEvent, Json, Position } from './types.ts';
 import { NO_FACTS } from './types.ts';
 

@@ -55,7 +55,8 @@ function showEvents(ctx: TurnContext, out: Out, from: string): void {
   const raw = list && typeof list === 'object' && !Array.isArray(list) ? list : {};
   const items = (Array.isArray(raw.items) ? raw.items : []).filter((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) as unknown as EventCard[];
   const mode = raw.mode === 'mine' ? 'mine' : 'open';
-  const quick: Choice[] = mode === 'open' ? [{ label: 'outreach.menu.mine', action: { type: 'start', flow: MY_REGISTRATIONS_FLOW } }, ...menuChoices(ctx)] : menuChoices(ctx);
+  const quick: Choice[] =
+    mode === 'open' ? [{ label: 'outreach.menu.mine', action: { type: 'start', flow: MY_REGISTRATIONS_FLOW } }, ...menuChoices(ctx)] : menuChoices(ctx);
   out.replies.push({ kind: 'events', mode, items, quick });
 }
 

@@ -11,7 +11,6 @@ export type Locale = (typeof LOCALES)[number];
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-
 /** Where the conversation takes place: personal data is only ever collected in `user` chats. */
 export type ChatKind = 'user' | 'group' | 'room';
 
@@ -53,7 +52,16 @@ export type Input =
  * database) and answers with a `result` event, so the engine stays free of I/O. A closed set,
  * so a flow cannot name a request nobody handles (the flow schema checks it).
  */
-export const REQUESTS = ['open-case', 'redeem-invite', 'lecture-request', 'list-events', 'my-registrations', 'event-action', 'set-optin', ...ACP_REQUESTS] as const;
+export const REQUESTS = [
+  'open-case',
+  'redeem-invite',
+  'lecture-request',
+  'list-events',
+  'my-registrations',
+  'event-action',
+  'set-optin',
+  ...ACP_REQUESTS,
+] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
 export type InternalEvent =

@@ -160,10 +160,7 @@ function expandTemplate(text: string, lang: string, resolve?: (path: string, lan
  * `resolve` may supply the city's values for {{placeholders}} so that, e.g., the
  * name of the city's ICT tool is searchable; without it placeholders are dropped.
  */
-export function topicDocsFromTopics(
-  topics: readonly TopicLike[],
-  resolve?: (path: string, lang: string) => string | undefined,
-): KnowledgeDoc[] {
+export function topicDocsFromTopics(topics: readonly TopicLike[], resolve?: (path: string, lang: string) => string | undefined): KnowledgeDoc[] {
   return topics.map((t) => {
     const fields: KnowledgeDoc['fields'] = { questions: [], title: [], keywords: [], body: [] };
     for (const [lang, view] of Object.entries(t.byLang)) {
@@ -418,7 +415,7 @@ function compile(index: KnowledgeIndex): Compiled {
   const byName = new Map<string, CompiledField>();
   const fields = index.fields.map((f): CompiledField => {
     const source = f.from ? (byName.get(f.from) ?? null) : null;
-    if (f.from && (source?.mode !== 'max')) throw new Error(`field ${f.name}: unknown source field ${f.from}`);
+    if (f.from && source?.mode !== 'max') throw new Error(`field ${f.name}: unknown source field ${f.from}`);
     let unitDoc: Int32Array;
     let unitLen: Float64Array;
     if (source) {
@@ -601,11 +598,7 @@ function sigmoid(x: number): number {
 /** The calibrated confidence (0–1) that the first hit is the right answer. */
 export function confidenceOf(model: ConfidenceModel, f: Omit<SearchFeatures, 'top' | 'second'>): number {
   return sigmoid(
-    model.bias +
-      model.coverage * f.coverage +
-      model.questionCoverage * f.questionCoverage +
-      model.margin * f.margin +
-      model.strength * Math.log1p(f.strength),
+    model.bias + model.coverage * f.coverage + model.questionCoverage * f.questionCoverage + model.margin * f.margin + model.strength * Math.log1p(f.strength),
   );
 }
 

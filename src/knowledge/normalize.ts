@@ -15,15 +15,43 @@ const OKURIGANA = 'いきしちひみりぎじびけせめれえ';
 const OKURIGANA_RE = new RegExp(`(\\p{Script=Han})[${OKURIGANA}](?=\\p{Script=Han})`, 'gu');
 
 const SMALL_TO_LARGE: Record<string, string> = {
-  ぁ: 'あ', ぃ: 'い', ぅ: 'う', ぇ: 'え', ぉ: 'お',
-  っ: 'つ', ゃ: 'や', ゅ: 'ゆ', ょ: 'よ', ゎ: 'わ', ゕ: 'か', ゖ: 'け',
+  ぁ: 'あ',
+  ぃ: 'い',
+  ぅ: 'う',
+  ぇ: 'え',
+  ぉ: 'お',
+  っ: 'つ',
+  ゃ: 'や',
+  ゅ: 'ゆ',
+  ょ: 'よ',
+  ゎ: 'わ',
+  ゕ: 'か',
+  ゖ: 'け',
 };
 const SMALL_RE = /[ぁぃぅぇぉっゃゅょゎゕゖ]/g;
 
 /** Voiced forms for ゞ / ヾ. */
 const VOICED: Record<string, string> = {
-  か: 'が', き: 'ぎ', く: 'ぐ', け: 'げ', こ: 'ご', さ: 'ざ', し: 'じ', す: 'ず', せ: 'ぜ', そ: 'ぞ',
-  た: 'だ', ち: 'ぢ', つ: 'づ', て: 'で', と: 'ど', は: 'ば', ひ: 'び', ふ: 'ぶ', へ: 'べ', ほ: 'ぼ',
+  か: 'が',
+  き: 'ぎ',
+  く: 'ぐ',
+  け: 'げ',
+  こ: 'ご',
+  さ: 'ざ',
+  し: 'じ',
+  す: 'ず',
+  せ: 'ぜ',
+  そ: 'ぞ',
+  た: 'だ',
+  ち: 'ぢ',
+  つ: 'づ',
+  て: 'で',
+  と: 'ど',
+  は: 'ば',
+  ひ: 'び',
+  ふ: 'ぶ',
+  へ: 'べ',
+  ほ: 'ぼ',
 };
 
 /** Katakana (U+30A1–U+30F6) → hiragana; ヴ → ぶ. Other characters unchanged. */
@@ -176,10 +204,7 @@ export interface TextAnalysis {
 const PARTICLE_AFTER = /[のがをにはでともやへ、。，．,.!?！？\s「」()（）・]/u;
 const PARTICLE_AFTER_2 = new Set(['まで', 'から', 'より', 'だけ', 'など', 'って', 'さん', 'ちゃ', 'くら', 'ぐら']);
 const OKURIGANA_CHARS = new RegExp(`[${OKURIGANA}]`, 'g');
-const UNIT_RE = new RegExp(
-  `\\p{Script=Han}(?:[${OKURIGANA}]?\\p{Script=Han})*|[\\p{Script=Katakana}ー]{2,}`,
-  'gu',
-);
+const UNIT_RE = new RegExp(`\\p{Script=Han}(?:[${OKURIGANA}]?\\p{Script=Han})*|[\\p{Script=Katakana}ー]{2,}`, 'gu');
 
 export function analyzeText(text: string, minHan = 2, singleKanji = true): TextAnalysis {
   const pre = preNormalize(text);

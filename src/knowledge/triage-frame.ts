@@ -16,28 +16,52 @@ const en = (s: string) => new RegExp(s);
 /** Message-wide frames, Japanese form / English form. */
 const FRAME_RE: Record<Frame, [RegExp, RegExp]> = {
   past: [
-    ja('(去年|昨年|一昨年|おととし|きょねん|さくねん|以前|いぜん|昔|むかし|前回|先月|せんげつ|先々月|先週|せんしゆう|年前|ねんまえ|か月前|かげつまえ|かげつまえ|週間前|しゅうかんまえ|この前|このまえ|こないだ|(^|[^のるたすく])(前に|まえに)|(時|とき|場合|ばあい)の(ため|備え|そなえ)|既往|きおう|(た|だ)ことが(ある|あり|あつ)|(た|だ)ことの(ある|あり|あつ)|(た|だ)ことある|一度(倒|たお)|(た|だ)ことがあります|(た|だ)経験|若い(頃|ころ)|当時|とうじ|その(時|とき)は)'),
-    en(' (in (19|20)[0-9][0-9]|last (year|month|week|spring|summer|autumn|winter)|years? ago|months? ago|weeks? ago|in the past|used to|once (had|collapsed|fainted|fell)|history of|previously|had had|back in|when (he|she) was younger|who once|who had) '),
+    ja(
+      '(去年|昨年|一昨年|おととし|きょねん|さくねん|以前|いぜん|昔|むかし|前回|先月|せんげつ|先々月|先週|せんしゆう|年前|ねんまえ|か月前|かげつまえ|かげつまえ|週間前|しゅうかんまえ|この前|このまえ|こないだ|(^|[^のるたすく])(前に|まえに)|(時|とき|場合|ばあい)の(ため|備え|そなえ)|既往|きおう|(た|だ)ことが(ある|あり|あつ)|(た|だ)ことの(ある|あり|あつ)|(た|だ)ことある|一度(倒|たお)|(た|だ)ことがあります|(た|だ)経験|若い(頃|ころ)|当時|とうじ|その(時|とき)は)',
+    ),
+    en(
+      ' (in (19|20)[0-9][0-9]|last (year|month|week|spring|summer|autumn|winter)|years? ago|months? ago|weeks? ago|in the past|used to|once (had|collapsed|fainted|fell)|history of|previously|had had|back in|when (he|she) was younger|who once|who had) ',
+    ),
   ],
   plan: [
-    ja('(備え|そなえ|準備|じゅんび|用意して|前もって|まえもって|あらかじめ|事前|じぜん|もしも|万が一|万一|まんがいち|いざという|いざの|予防|よぼう|防ぐ|ふせぐ|防げ|ふせげ|防止|ぼうし|対策|たいさく|(ない|ぬ)よう(に|な|、|。|$)|(ない|る)か(心配|しんぱい|不安|ふあん)|なる前|なるまえ|起きる前|練習|訓練|講座|研修|勉強)'),
-    en(' (in case|just in case|prevent\\w*|avoid\\w*|prepar\\w*|what if|plan for|planning|ahead of time|in advance|beforehand|reduce the risk|risk of|training|course|lecture) '),
+    ja(
+      '(備え|そなえ|準備|じゅんび|用意して|前もって|まえもって|あらかじめ|事前|じぜん|もしも|万が一|万一|まんがいち|いざという|いざの|予防|よぼう|防ぐ|ふせぐ|防げ|ふせげ|防止|ぼうし|対策|たいさく|(ない|ぬ)よう(に|な|、|。|$)|(ない|る)か(心配|しんぱい|不安|ふあん)|なる前|なるまえ|起きる前|練習|訓練|講座|研修|勉強)',
+    ),
+    en(
+      ' (in case|just in case|prevent\\w*|avoid\\w*|prepar\\w*|what if|plan for|planning|ahead of time|in advance|beforehand|reduce the risk|risk of|training|course|lecture) ',
+    ),
   ],
   acp: [
-    ja('(人生会議|じんせいかいぎ|acp|延命|えんめい|蘇生|そせい|dnar|dnr|最期|さいご(は|に|まで|の)|看取|みとり|みとる|意思表示|いしひょうじ|エンディングノート|えんでぃんぐのーと|想いノート|おもいのーと|望まない|のぞまない|望みません|希望して|尊厳死|自然に(任せ|まかせ))'),
-    en(' (advance care|acp|end of life|end-of-life|resuscitat\\w*|dnr|dnar|life support|life-prolonging|living will|wishes|die at home|pass away at home|palliative|hospice) '),
+    ja(
+      '(人生会議|じんせいかいぎ|acp|延命|えんめい|蘇生|そせい|dnar|dnr|最期|さいご(は|に|まで|の)|看取|みとり|みとる|意思表示|いしひょうじ|エンディングノート|えんでぃんぐのーと|想いノート|おもいのーと|望まない|のぞまない|望みません|希望して|尊厳死|自然に(任せ|まかせ))',
+    ),
+    en(
+      ' (advance care|acp|end of life|end-of-life|resuscitat\\w*|dnr|dnar|life support|life-prolonging|living will|wishes|die at home|pass away at home|palliative|hospice) ',
+    ),
   ],
   service: [
-    ja('(介護保険|かいごほけん|保険証|保険(は|が|で|の)|費用|ひよう|料金|りょうきん|お金|おかね|いくら|自己負担|負担額|申請|しんせい|手続|てつづき|認定|にんてい|サービス|さーびす|制度|せいど|利用でき|りようでき|使えます|つかえます|使える|つかえる|受けられ|うけられ|補助|助成|ケアマネ|けあまね|ショートステイ|しよーとすていい|デイサービス|でいさーびす|有料|無料|タクシー|たくしー|何科|なにか(に|を)行|どこの病院|紹介して|相談窓口|相談先|そうだんまどぐち)'),
-    en(' (cost|costs|fee|fees|insurance|apply|application|eligible|how much|care manager|day services?|services?|short stay|subsidy|pay|charge|charged|free of charge|taxi|which hospital|what kind of doctor|referral) '),
+    ja(
+      '(介護保険|かいごほけん|保険証|保険(は|が|で|の)|費用|ひよう|料金|りょうきん|お金|おかね|いくら|自己負担|負担額|申請|しんせい|手続|てつづき|認定|にんてい|サービス|さーびす|制度|せいど|利用でき|りようでき|使えます|つかえます|使える|つかえる|受けられ|うけられ|補助|助成|ケアマネ|けあまね|ショートステイ|しよーとすていい|デイサービス|でいさーびす|有料|無料|タクシー|たくしー|何科|なにか(に|を)行|どこの病院|紹介して|相談窓口|相談先|そうだんまどぐち)',
+    ),
+    en(
+      ' (cost|costs|fee|fees|insurance|apply|application|eligible|how much|care manager|day services?|services?|short stay|subsidy|pay|charge|charged|free of charge|taxi|which hospital|what kind of doctor|referral) ',
+    ),
   ],
   knowledge: [
-    ja('(とは(何|なん|どう|\\?|。|$)|って(何|なん|なに|どんな|どういう)|どんな(症状|病気|とき|時|場合|状態|サイン)|どういう(症状|とき|時|場合|状態)|どのような(症状|とき|時|場合|状態)|前兆|ぜんちょう|前触れ|まえぶれ|どんなしようじよう|どんなとき|どんなばあい|どんな(原因|げんいん|病気|びようき)|兆候|徴候|ちょうこう|サイン|さいん|見分け|みわけ|見極め|みきわめ|原因(は|が|を|って|と)|聞きました|聞いた|きいた|読んだ|よんだ|テレビ|本当ですか|ほんとうですか|本当(なの|かな|\\?|。|$)|ほんと(う)?(なの|かな|\\?|。|$)|ほんま(なん|かな|\\?|。|$|\\?)|違い|ちがい(は|って|を)|どう違う|ドラマ|どらま|映画|えいが|ニュース|にゆーす|ことを言う|のことをいう|って(いう|言う)の|ほんと(う)?に|一般的|いつぱんてき|ふつうは|よくある|なりやすい|起こりやすい|おこりやすい|目安|めやす|基準|きじゅん|呼ぶべき(症状|とき)|呼んでいい(の|か|症状)|(呼ぶ|よぶ)(べき|ほど)?か(迷|まよ)(う|つた)(とき|時|場合|ら)|まよつたとき)'),
-    en(' (what (is|are) (the )?(signs?|symptoms?|warning)|signs? of|symptoms? of|how (do|can|would) (i|you|we) (tell|know|recognise|recognize|spot)|what does \\w+ (mean|stand for)|stand for|difference between|what is a|on (tv|the news)|in a (film|movie|drama)|tell me about|information (about|on)|should i call (an ambulance|119) (for|when|if)|when (should|to|do) (i|we|you) call|serious enough|guidelines?|in general|generally|typical\\w*|common|always|usually|normally) '),
+    ja(
+      '(とは(何|なん|どう|\\?|。|$)|って(何|なん|なに|どんな|どういう)|どんな(症状|病気|とき|時|場合|状態|サイン)|どういう(症状|とき|時|場合|状態)|どのような(症状|とき|時|場合|状態)|前兆|ぜんちょう|前触れ|まえぶれ|どんなしようじよう|どんなとき|どんなばあい|どんな(原因|げんいん|病気|びようき)|兆候|徴候|ちょうこう|サイン|さいん|見分け|みわけ|見極め|みきわめ|原因(は|が|を|って|と)|聞きました|聞いた|きいた|読んだ|よんだ|テレビ|本当ですか|ほんとうですか|本当(なの|かな|\\?|。|$)|ほんと(う)?(なの|かな|\\?|。|$)|ほんま(なん|かな|\\?|。|$|\\?)|違い|ちがい(は|って|を)|どう違う|ドラマ|どらま|映画|えいが|ニュース|にゆーす|ことを言う|のことをいう|って(いう|言う)の|ほんと(う)?に|一般的|いつぱんてき|ふつうは|よくある|なりやすい|起こりやすい|おこりやすい|目安|めやす|基準|きじゅん|呼ぶべき(症状|とき)|呼んでいい(の|か|症状)|(呼ぶ|よぶ)(べき|ほど)?か(迷|まよ)(う|つた)(とき|時|場合|ら)|まよつたとき)',
+    ),
+    en(
+      ' (what (is|are) (the )?(signs?|symptoms?|warning)|signs? of|symptoms? of|how (do|can|would) (i|you|we) (tell|know|recognise|recognize|spot)|what does \\w+ (mean|stand for)|stand for|difference between|what is a|on (tv|the news)|in a (film|movie|drama)|tell me about|information (about|on)|should i call (an ambulance|119) (for|when|if)|when (should|to|do) (i|we|you) call|serious enough|guidelines?|in general|generally|typical\\w*|common|always|usually|normally) ',
+    ),
   ],
   chronic: [
-    ja('(後遺症|こういしょう|麻痺のある|まひのある|麻痺がある|まひがある|寝たきり|ねたきり|持病|じびょう|障害(が|の|者)|長年|ながねん|いつも(?!と|より)|普段から|ふだんから|ずっと前|年来|要介護|ようかいご|要支援|ようしえん|認知症の(ため|せいで)|慢性|まんせい|入院(中|して|した|し)|にゆういん(ちゆう|して)|退院|たいいん|手術|しゆじゆつ|通院|治療中|回復|かいふく|(の|した)(あと|後)(の|で|から|も)|から(回復|[0-9一二三四五六七八九十]+(か月|年|週間|日)))'),
-    en(' (after effects?|aftereffects?|since (his|her|their|the) (stroke|fall|accident)|paralysed since|paralyzed since|bedridden|chronic|long term|long-term|for years|always has|always had|disabled|recovering|recovered|since (his|her) (stroke|fall|operation)|still (a little|a bit|slightly)|rehab\\w*|therapy) '),
+    ja(
+      '(後遺症|こういしょう|麻痺のある|まひのある|麻痺がある|まひがある|寝たきり|ねたきり|持病|じびょう|障害(が|の|者)|長年|ながねん|いつも(?!と|より)|普段から|ふだんから|ずっと前|年来|要介護|ようかいご|要支援|ようしえん|認知症の(ため|せいで)|慢性|まんせい|入院(中|して|した|し)|にゆういん(ちゆう|して)|退院|たいいん|手術|しゆじゆつ|通院|治療中|回復|かいふく|(の|した)(あと|後)(の|で|から|も)|から(回復|[0-9一二三四五六七八九十]+(か月|年|週間|日)))',
+    ),
+    en(
+      ' (after effects?|aftereffects?|since (his|her|their|the) (stroke|fall|accident)|paralysed since|paralyzed since|bedridden|chronic|long term|long-term|for years|always has|always had|disabled|recovering|recovered|since (his|her) (stroke|fall|operation)|still (a little|a bit|slightly)|rehab\\w*|therapy) ',
+    ),
   ],
 };
 
@@ -73,14 +97,16 @@ const NEGATIVE_STEM = /[かがさたなまらわば]/u;
 const NEGATIVE_END = /(ない|なく|ん|へん|ひん|ません|ず|なし|ねえ)$/u;
 const COND_AFTER_NEGATIVE = /^(かつたら|ければ|くても|なら|場合|ばあい|とき|時|際)/u;
 /** Japanese: what follows a symptom that denies it (痛くない, 痛みはありません, 出ていない). */
-const NEG_AFTER_JA = /^(く|み|さ|け)?(は|も|が|とか|など)?(あり|し|して|して(い|お)|でて(い)?|出て(い)?|で(い)?|て(い)?)?(ない|なく|ません|ねえ|ねー|へん|ひん|なかつた|ず(に|、|。|$)|なし|ありません|無い|無し)/u;
+const NEG_AFTER_JA =
+  /^(く|み|さ|け)?(は|も|が|とか|など)?(あり|し|して|して(い|お)|でて(い)?|出て(い)?|で(い)?|て(い)?)?(ない|なく|ません|ねえ|ねー|へん|ひん|なかつた|ず(に|、|。|$)|なし|ありません|無い|無し)/u;
 /** Japanese: a symptom inside a conditional / hypothetical / preventive clause. */
 const COND_AFTER_JA =
   /^[ぁ-ゖ]{0,4}?(たら|だら|ても(?!うた|た|ろ|うて)|でも(?!ない|うた)|場合|ばあい|時(は|に|の|、|って|でも)|とき(は|に|の|、|って|でも)|際|さい(は|に)|なら(?!ない)|れば|ような(時|とき|こと|症状|場合)|ようなら|前に|まえに|ないよう|ないため|ないか(心配|しんぱい|不安)|のが(心配|しんぱい|不安|怖|こわ)|^(が|は|も)(心配|しんぱい|不安|ふあん|気になる|きになる)|ことがある|こともある|ことがあります|こともあります|ことが(多|おお))/u;
 const COND_BEFORE_JA = /(もし|もしも|万が一|万一|まんがいち|いざ|仮に|かりに)[^。]{0,20}$/u;
 
 const NEG_BEFORE_EN = / (no|not|never|without|nor|denies|dont|doesnt|didnt|isnt|wasnt|arent|hasnt|havent|free of)( [a-z]+){0,2} $/;
-const COND_BEFORE_EN = / (if|in case|what if|prevent\w*|avoid\w*|risk of|before|whether|when (should|to|do|does|is it|would)|worried (about|that)|afraid (of|that)|signs? of|symptoms? of|what to do (if|when)|how to (deal|cope|respond))( [a-z#0-9]+){0,6} $/;
+const COND_BEFORE_EN =
+  / (if|in case|what if|prevent\w*|avoid\w*|risk of|before|whether|when (should|to|do|does|is it|would)|worried (about|that)|afraid (of|that)|signs? of|symptoms? of|what to do (if|when)|how to (deal|cope|respond))( [a-z#0-9]+){0,6} $/;
 
 export interface Around {
   negated: boolean;

@@ -26,7 +26,24 @@ const wordSet = z
 const conceptSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'kebab-case id'),
-    area: z.enum(['head', 'face', 'eyes', 'speech', 'chest', 'back', 'abdomen', 'limbs', 'breathing', 'consciousness', 'whole-body', 'skin', 'injury', 'swallowing', 'mind', 'request']),
+    area: z.enum([
+      'head',
+      'face',
+      'eyes',
+      'speech',
+      'chest',
+      'back',
+      'abdomen',
+      'limbs',
+      'breathing',
+      'consciousness',
+      'whole-body',
+      'skin',
+      'injury',
+      'swallowing',
+      'mind',
+      'request',
+    ]),
     symptom: z.string().min(1),
     kind: z.enum(['emergency', 'crisis']).default('emergency'),
     level,
@@ -124,7 +141,8 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
   const concepts: CompiledConcept[] = file.concepts.map((c, i) => {
     const at = `concepts › ${i}`;
     for (const [k, up] of c.raise.entries()) {
-      for (const w of [...up.with, ...(up.and ?? [])]) if (!modifiers[w] && !conceptIds.has(w)) errors.push({ path: `${at} › raise › ${k}`, message: `unknown modifier or concept "${w}"` });
+      for (const w of [...up.with, ...(up.and ?? [])])
+        if (!modifiers[w] && !conceptIds.has(w)) errors.push({ path: `${at} › raise › ${k}`, message: `unknown modifier or concept "${w}"` });
     }
     const patterns = c.words.ja.filter((w) => SYNTAX.test(w));
     const plain = c.words.ja.filter((w) => !SYNTAX.test(w));
@@ -151,6 +169,7 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
 /** Parses and compiles the YAML text of red-flags.yaml (line numbers for YAML errors). */
 export function parseRedFlags(text: string): { model?: TriageModel; errors: TriageError[] } {
   const doc = parseDocument(text);
-  if (doc.errors.length) return { errors: doc.errors.map((e) => ({ path: '(yaml)', message: e.message.split('\n')[0]!, ...(e.linePos?.[0] ? { line: e.linePos[0].line } : {}) })) };
+  if (doc.errors.length)
+    return { errors: doc.errors.map((e) => ({ path: '(yaml)', message: e.message.split('\n')[0]!, ...(e.linePos?.[0] ? { line: e.linePos[0].line } : {}) })) };
   return compileRedFlags(doc.toJS());
 }

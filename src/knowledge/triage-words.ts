@@ -33,7 +33,8 @@ export class WordError extends Error {}
  * (へん・ひん), western and Kyushu (ん・とらん), casual (ねえ), written (ず) — so a word like
  * 動{うご}か~ない also matches 動かへん, 動きません is written 動{うご}き~ない.
  */
-export const NEGATIVE = '(?:ない|なく|無い|なし|無し|ません|まへん|へん|ひん|ねえ|ねぇ|ねー|ねぐ|ん|ず|なかつ|とらん|とらへん|ていない|てない|とらず|れん|れへん|ね)';
+export const NEGATIVE =
+  '(?:ない|なく|無い|なし|無し|ません|まへん|へん|ひん|ねえ|ねぇ|ねー|ねぐ|ん|ず|なかつ|とらん|とらへん|ていない|てない|とらず|れん|れへん|ね)';
 
 // The compiled sources travel in the Worker bundle; the long pieces that recur in many
 // words stand there as one private-use character each and are expanded when the model is
@@ -43,10 +44,7 @@ const GAP_JA_MARK = '\ue001';
 const GAP_EN_MARK = '\ue002';
 
 export function expandMarks(src: string): string {
-  return src
-    .replaceAll(NEGATIVE_MARK, NEGATIVE)
-    .replaceAll(GAP_JA_MARK, `[^。]{0,${GAP_JA}}?`)
-    .replaceAll(GAP_EN_MARK, `(?: [a-z0-9#]+){0,${GAP_EN}} `);
+  return src.replaceAll(NEGATIVE_MARK, NEGATIVE).replaceAll(GAP_JA_MARK, `[^。]{0,${GAP_JA}}?`).replaceAll(GAP_EN_MARK, `(?: [a-z0-9#]+){0,${GAP_EN}} `);
 }
 
 /** One part between gaps: text, kanji{reading}, ~ない, and (a|b) groups. */
@@ -122,7 +120,10 @@ export function compileJaWord(word: string): string {
 
 /** An English word → a regular-expression source over the English form (whole words: see enAlternation). */
 export function compileEnWord(word: string): string {
-  const w = word.toLowerCase().replace(/['\u2019]/g, '').trim();
+  const w = word
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .trim();
   if (!/^[a-z0-9 #*()|?…\-.]+$/.test(w)) throw new WordError(`"${word}": English words use a–z, 0–9, * ( | ) ? and …`);
   const parts = w.split(/\s*(?:…|\.\.\.)\s*/);
   const part = (p: string) =>

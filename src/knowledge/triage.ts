@@ -128,7 +128,10 @@ function bridged(r: Ready, text: string): string {
       const m = re.exec(form);
       if (m) found.push([m.index, en]);
     }
-    return ` ${found.sort((a, b) => a[0] - b[0]).map((f) => f[1]).join(' ')} `;
+    return ` ${found
+      .sort((a, b) => a[0] - b[0])
+      .map((f) => f[1])
+      .join(' ')} `;
   });
 }
 
@@ -181,7 +184,9 @@ export function explainTriage(model: TriageModel, text: string): { concepts: str
   const r = prepare(model);
   const ja = triageJaForm(text);
   const en = triageEnForm(text);
-  const concepts = r.concepts.filter((x) => find(x.ja, x.en, x.notJa ? ja.replace(x.notJa, blank) : ja, x.notEn ? en.replace(x.notEn, blank) : en) !== null).map((x) => x.c.id);
+  const concepts = r.concepts
+    .filter((x) => find(x.ja, x.en, x.notJa ? ja.replace(x.notJa, blank) : ja, x.notEn ? en.replace(x.notEn, blank) : en) !== null)
+    .map((x) => x.c.id);
   const f = framesOf(ja, en);
   return { concepts, frames: f.frames, now: f.now };
 }

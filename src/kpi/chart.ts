@@ -21,14 +21,21 @@ const BAR_H = 18;
 const TOP = 24;
 
 export function planActualChart(r: KpiReport): string {
-  const rows = r.activities.flatMap((a) => (['times', 'participants'] as const).map((unit) => ({ name: a.name, unit, plan: a.plan?.[unit], actual: a.actual[unit] })));
+  const rows = r.activities.flatMap((a) =>
+    (['times', 'participants'] as const).map((unit) => ({ name: a.name, unit, plan: a.plan?.[unit], actual: a.actual[unit] })),
+  );
   const height = TOP + rows.length * ROW_H + 28;
   const unitWord = { times: '回', participants: '人' } as const;
   const desc = rows
-    .map((row) => `${row.name} ${UNIT_LABELS[row.unit]}: 実績 ${row.actual}${unitWord[row.unit]}${row.plan !== undefined ? `、計画 ${row.plan}${unitWord[row.unit]}（${rate(row.actual, row.plan) ?? 0}%）` : '、計画なし'}`)
+    .map(
+      (row) =>
+        `${row.name} ${UNIT_LABELS[row.unit]}: 実績 ${row.actual}${unitWord[row.unit]}${row.plan !== undefined ? `、計画 ${row.plan}${unitWord[row.unit]}（${rate(row.actual, row.plan) ?? 0}%）` : '、計画なし'}`,
+    )
     .join('。');
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="kpi-chart-title kpi-chart-desc" class="kpi-chart">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="kpi-chart-title kpi-chart-desc" class="kpi-chart">`,
+  );
   out.push(`<title id="kpi-chart-title">${escapeXml(`${r.label}の計画と実績`)}</title>`);
   out.push(`<desc id="kpi-chart-desc">${escapeXml(desc)}</desc>`);
   out.push(`<text x="${LABEL_W}" y="14" font-size="12" fill="#444">計画を100%とした実績（薄い帯＝計画、濃い棒＝実績）</text>`);
@@ -38,7 +45,9 @@ export function planActualChart(r: KpiReport): string {
     // Beyond the plan the bar stops at 120 % of the track with the figure still printed.
     const frac = row.plan === undefined ? 0 : Math.min(1.2, pct! / 100);
     const barW = Math.round(TRACK_W * frac);
-    out.push(`<text x="${LABEL_W - 8}" y="${y + BAR_H - 4}" font-size="13" text-anchor="end" fill="#222">${escapeXml(`${row.name}（${UNIT_LABELS[row.unit]}）`)}</text>`);
+    out.push(
+      `<text x="${LABEL_W - 8}" y="${y + BAR_H - 4}" font-size="13" text-anchor="end" fill="#222">${escapeXml(`${row.name}（${UNIT_LABELS[row.unit]}）`)}</text>`,
+    );
     out.push(`<rect x="${LABEL_W}" y="${y}" width="${TRACK_W}" height="${BAR_H}" fill="#dde6f0" stroke="#9fb3c8"/>`);
     if (barW > 0) out.push(`<rect x="${LABEL_W}" y="${y}" width="${barW}" height="${BAR_H}" fill="#1d5fa8"/>`);
     const figure = `${row.actual} / ${row.plan ?? '—'}${unitWord[row.unit]}${pct !== undefined ? `（${pct}%）` : ''}`;

@@ -135,7 +135,10 @@ export function actualFigures(input: Pick<KpiInput, 'fy' | 'now' | 'lectures' | 
   const held = input.events.filter((e) => e.kind === ACTIVITY_KIND[id] && e.status === 'open' && e.startsAt < input.now && inFiscalYear(e.startsAt, input.fy));
   return {
     times: held.length,
-    participants: held.reduce((s, e) => s + (e.actualParticipants !== null && e.actualParticipants !== undefined ? nonNegative(e.actualParticipants) : nonNegative(e.attended)), 0),
+    participants: held.reduce(
+      (s, e) => s + (e.actualParticipants !== null && e.actualParticipants !== undefined ? nonNegative(e.actualParticipants) : nonNegative(e.attended)),
+      0,
+    ),
   };
 }
 
@@ -160,7 +163,10 @@ export function computeReport(input: KpiInput): KpiReport {
     const entry = input.plan.activities.find((a) => a.id === id);
     const planned = entry?.plan[String(fy)];
     const reference: ReferenceYear[] = [];
-    for (const [kind, table] of [['actual', entry?.actual ?? {}], ['plan', entry?.plan ?? {}]] as const) {
+    for (const [kind, table] of [
+      ['actual', entry?.actual ?? {}],
+      ['plan', entry?.plan ?? {}],
+    ] as const) {
       for (const [year, f] of Object.entries(table)) {
         const y = Number(year);
         if (y === fy && kind === 'plan') continue; // shown as this year's plan
@@ -169,7 +175,13 @@ export function computeReport(input: KpiInput): KpiReport {
     }
     reference.sort((a, b) => a.fy - b.fy || (a.kind === 'actual' ? -1 : 1));
     const name = entry ? (typeof entry.name === 'string' ? entry.name : entry.name.ja) : id;
-    return { id, name, plan: planned ? { times: planned.times, participants: planned.participants, ...(planned.note ? { note: planned.note } : {}) } : undefined, actual: actualFigures(input, id), reference };
+    return {
+      id,
+      name,
+      plan: planned ? { times: planned.times, participants: planned.participants, ...(planned.note ? { note: planned.note } : {}) } : undefined,
+      actual: actualFigures(input, id),
+      reference,
+    };
   });
 
   const cases = input.cases.filter((c) => inFiscalYear(c.createdAt, fy));
@@ -206,7 +218,10 @@ export function computeReport(input: KpiInput): KpiReport {
       resolution: durationOf(cases.filter((c) => c.status === 'resolved' && c.closedAt !== null).map((c) => (c.closedAt! - c.createdAt) / MINUTE)),
     },
     handoffs: { requested: count('person-requested'), opened: cases.filter((c) => c.kind === 'resident').length },
-    acp: acpStarted > 0 ? { started: acpStarted, completed: count('acp-completed'), startedSource: 'acp-started' } : { started: count('flow-started', 'acp-note'), completed: count('acp-completed'), startedSource: 'flow-started' },
+    acp:
+      acpStarted > 0
+        ? { started: acpStarted, completed: count('acp-completed'), startedSource: 'acp-started' }
+        : { started: count('flow-started', 'acp-note'), completed: count('acp-completed'), startedSource: 'flow-started' },
     unanswered: { none: count('faq-none'), unsure: count('faq-unsure'), kept: input.unansweredKept },
   };
 }

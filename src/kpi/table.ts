@@ -24,7 +24,8 @@ export function reportTable(r: KpiReport): ReportTable {
   const refKeys: Array<{ fy: number; kind: 'actual' | 'plan'; label: string }> = [];
   for (const a of r.activities) {
     for (const ref of a.reference) {
-      if (!refKeys.some((k) => k.fy === ref.fy && k.kind === ref.kind)) refKeys.push({ fy: ref.fy, kind: ref.kind, label: `${ref.label} ${ref.kind === 'actual' ? '実績' : '計画'}` });
+      if (!refKeys.some((k) => k.fy === ref.fy && k.kind === ref.kind))
+        refKeys.push({ fy: ref.fy, kind: ref.kind, label: `${ref.label} ${ref.kind === 'actual' ? '実績' : '計画'}` });
     }
   }
   refKeys.sort((a, b) => a.fy - b.fy || (a.kind === 'actual' ? -1 : 1));

@@ -77,7 +77,8 @@ export function createLineClient(opts: LineClientOptions): LineClient {
   return {
     reply: async (replyToken, messages) => strip(await send('POST', api('/v2/bot/message/reply'), { replyToken, messages })),
     push: async (to, messages, retryKey) => strip(await send('POST', api('/v2/bot/message/push'), { to, messages }, { 'x-line-retry-key': retryKey })),
-    multicast: async (to, messages, retryKey) => strip(await send('POST', api('/v2/bot/message/multicast'), { to, messages }, { 'x-line-retry-key': retryKey })),
+    multicast: async (to, messages, retryKey) =>
+      strip(await send('POST', api('/v2/bot/message/multicast'), { to, messages }, { 'x-line-retry-key': retryKey })),
     async profile(userId) {
       const r = await send('GET', api(`/v2/bot/profile/${encodeURIComponent(userId)}`), undefined);
       if (!r.ok || !r.body || typeof r.body !== 'object') return null;

@@ -199,7 +199,12 @@ function renderEmergency(ctx: RenderContext): Message {
   }
   const bubble: FlexBubble = {
     type: 'bubble',
-    header: { type: 'box', layout: 'vertical', backgroundColor: RED, contents: [textBox(t(locale, 'emergency.title'), { color: '#FFFFFF', weight: 'bold', size: 'xl' })] },
+    header: {
+      type: 'box',
+      layout: 'vertical',
+      backgroundColor: RED,
+      contents: [textBox(t(locale, 'emergency.title'), { color: '#FFFFFF', weight: 'bold', size: 'xl' })],
+    },
     body: { type: 'box', layout: 'vertical', spacing: 'md', contents: body },
     footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons },
   };
@@ -249,7 +254,12 @@ function renderCrisis(ctx: RenderContext, personal: boolean): Message {
       ],
     },
   };
-  const alt = [t(locale, 'crisis.alt'), ...lines.map((l) => `${localize(l.name, locale)} ${l.number}`), t(locale, 'crisis.police'), t(locale, 'crisis.danger')].join(' ');
+  const alt = [
+    t(locale, 'crisis.alt'),
+    ...lines.map((l) => `${localize(l.name, locale)} ${l.number}`),
+    t(locale, 'crisis.police'),
+    t(locale, 'crisis.danger'),
+  ].join(' ');
   return { type: 'flex', altText: shorten(alt, LIMITS.altText), contents: bubble };
 }
 
@@ -283,7 +293,12 @@ function renderUrgent(ctx: RenderContext): Message {
   buttons.push(telButton(t(locale, 'urgent.call-clinic'), clinic.phone, false), telButton(t(locale, 'emergency.call119'), '119', false));
   const bubble: FlexBubble = {
     type: 'bubble',
-    header: { type: 'box', layout: 'vertical', backgroundColor: AMBER, contents: [textBox(t(locale, 'urgent.title'), { color: '#FFFFFF', weight: 'bold', size: 'xl' })] },
+    header: {
+      type: 'box',
+      layout: 'vertical',
+      backgroundColor: AMBER,
+      contents: [textBox(t(locale, 'urgent.title'), { color: '#FFFFFF', weight: 'bold', size: 'xl' })],
+    },
     body: { type: 'box', layout: 'vertical', spacing: 'md', contents: body },
     footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons },
   };
@@ -295,7 +310,9 @@ function renderUrgent(ctx: RenderContext): Message {
 /** Level (c): one line with 119 and the advice line, after the answer. */
 function safetyNote(ctx: RenderContext): string {
   const line = ctx.city.emergency.advice_line;
-  return line.available ? ctx.t(ctx.locale, 'safety.note', { name: localize(line.name, ctx.locale), number: line.number }) : ctx.t(ctx.locale, 'safety.note-no-advice');
+  return line.available
+    ? ctx.t(ctx.locale, 'safety.note', { name: localize(line.name, ctx.locale), number: line.number })
+    : ctx.t(ctx.locale, 'safety.note-no-advice');
 }
 
 const INTL_LOCALE: Record<Locale, string> = { ja: 'ja-JP', 'ja-easy': 'ja-JP', en: 'en-GB' };
@@ -313,7 +330,9 @@ function openingLine(ctx: RenderContext, opening: Extract<Reply, { kind: 'contac
   const { t, locale } = ctx;
   if (opening.open && opening.until) return textBox(t(locale, 'contact.open-now', { time: formatJst(opening.until, locale, 'time') }), { weight: 'bold' });
   if (!opening.open && opening.next) {
-    return textBox(t(locale, 'contact.closed-now', { date: formatJst(opening.next, locale, 'date'), time: formatJst(opening.next, locale, 'time') }), { weight: 'bold' });
+    return textBox(t(locale, 'contact.closed-now', { date: formatJst(opening.next, locale, 'date'), time: formatJst(opening.next, locale, 'time') }), {
+      weight: 'bold',
+    });
   }
   return undefined;
 }
@@ -378,7 +397,11 @@ function renderTopics(ctx: RenderContext, scene: string, ids: string[]): Message
     const page = known.slice(i, i + TOPICS_PER_BUBBLE);
     bubbles.push({
       type: 'bubble',
-      header: { type: 'box', layout: 'vertical', contents: [textBox(sceneName, { weight: 'bold', size: 'lg' }), textBox(t(locale, 'article.topics-hint'), { size: 'sm' })] },
+      header: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [textBox(sceneName, { weight: 'bold', size: 'lg' }), textBox(t(locale, 'article.topics-hint'), { size: 'sm' })],
+      },
       body: {
         type: 'box',
         layout: 'vertical',
@@ -389,7 +412,12 @@ function renderTopics(ctx: RenderContext, scene: string, ids: string[]): Message
               type: 'button',
               style: 'secondary',
               height: 'md',
-              action: { type: 'postback', label: shortLabel(tx.title, LIMITS.flexButtonLabel), data: encodeAction({ type: 'article', id: tx.topic.id, part: 'summary' }), displayText: shorten(tx.title, LIMITS.displayText) },
+              action: {
+                type: 'postback',
+                label: shortLabel(tx.title, LIMITS.flexButtonLabel),
+                data: encodeAction({ type: 'article', id: tx.topic.id, part: 'summary' }),
+                displayText: shorten(tx.title, LIMITS.displayText),
+              },
             }) as FlexComponent,
         ),
       },
@@ -435,12 +463,15 @@ function renderEvents(ctx: RenderContext, mode: 'open' | 'mine', items: EventCar
     if (mode === 'open') {
       body.push(textBox(e.seatsLeft > 0 ? t(locale, 'outreach.events.seats', { count: e.seatsLeft }) : t(locale, 'outreach.events.full'), { weight: 'bold' }));
       if (e.description) body.push(textBox(shorten(e.description, EVENT_DESCRIPTION_MAX), { size: 'sm' }));
-      footer.push(eventButton(t(locale, e.seatsLeft > 0 ? 'outreach.events.register' : 'outreach.events.waitlist'), { type: 'event', op: 'register', id: e.id }, true));
+      footer.push(
+        eventButton(t(locale, e.seatsLeft > 0 ? 'outreach.events.register' : 'outreach.events.waitlist'), { type: 'event', op: 'register', id: e.id }, true),
+      );
     } else {
       body.push(textBox(t(locale, e.status === 'waitlisted' ? 'outreach.mine.waitlisted' : 'outreach.mine.registered'), { weight: 'bold' }));
       if (e.status !== 'waitlisted') body.push(textBox(t(locale, e.remind ? 'outreach.mine.remind-on' : 'outreach.mine.remind-off'), { size: 'sm' }));
       footer.push(eventButton(t(locale, 'outreach.event.cancel'), { type: 'event', op: 'cancel', id: e.id }, false));
-      if (e.remind && e.status !== 'waitlisted') footer.push(eventButton(t(locale, 'outreach.event.stop-remind'), { type: 'event', op: 'stop-remind', id: e.id }, false));
+      if (e.remind && e.status !== 'waitlisted')
+        footer.push(eventButton(t(locale, 'outreach.event.stop-remind'), { type: 'event', op: 'stop-remind', id: e.id }, false));
     }
     return {
       type: 'bubble',
@@ -479,7 +510,9 @@ function renderAcpSummary(ctx: RenderContext, view: AcpSummaryView, mode: 'secti
   if (view.updatedAt) meta.push(t('acp.summary.updated', { date: jstYmd(view.updatedAt) }));
   const bubbles: FlexBubble[] = [];
   if (mode !== 'section') {
-    const first: FlexComponent[] = [textBox(t(mode === 'shared' ? 'acp.summary.shared-title' : 'acp.summary.title'), { weight: 'bold', size: 'lg', color: PURPLE })];
+    const first: FlexComponent[] = [
+      textBox(t(mode === 'shared' ? 'acp.summary.shared-title' : 'acp.summary.title'), { weight: 'bold', size: 'lg', color: PURPLE }),
+    ];
     for (const m of meta) first.push(textBox(m, { size: 'sm' }));
     first.push(textBox(t('acp.summary.not-legal'), { size: 'sm', color: '#555555' }));
     if (view.doctorItems.length) {
@@ -570,6 +603,9 @@ export function renderReplies(ctx: RenderContext, replies: Reply[]): Message[] {
 function mergeOverflow(messages: Message[]): Message[] {
   const head = messages.slice(0, LIMITS.messagesPerCall - 1);
   const tail = messages.slice(LIMITS.messagesPerCall - 1);
-  const text = tail.map((m) => (m.type === 'text' ? m.text : m.type === 'flex' ? m.altText : '')).filter(Boolean).join('\n\n');
+  const text = tail
+    .map((m) => (m.type === 'text' ? m.text : m.type === 'flex' ? m.altText : ''))
+    .filter(Boolean)
+    .join('\n\n');
   return [...head, { type: 'text', text: shorten(text, LIMITS.textUnits) }];
 }

@@ -77,7 +77,14 @@ function outreachEventOf(e: Record<string, unknown>): InternalEvent | null {
   if (e.kind === 'lecture-status' && shortText(e.ref, 32) && (LECTURE_NOTICE_STATUSES as readonly unknown[]).includes(e.status)) {
     return { kind: 'lecture-status', ref: e.ref, status: e.status as LectureNoticeStatus, ...(instant(e.at) ? { at: e.at } : {}) };
   }
-  if (e.kind === 'event-notice' && (EVENT_NOTICES as readonly unknown[]).includes(e.notice) && instant(e.eventId) && shortText(e.title, 200) && instant(e.startsAt) && shortText(e.place, 200)) {
+  if (
+    e.kind === 'event-notice' &&
+    (EVENT_NOTICES as readonly unknown[]).includes(e.notice) &&
+    instant(e.eventId) &&
+    shortText(e.title, 200) &&
+    instant(e.startsAt) &&
+    shortText(e.place, 200)
+  ) {
     return { kind: 'event-notice', notice: e.notice as EventNotice, eventId: e.eventId, title: e.title, startsAt: e.startsAt, place: e.place };
   }
   return null;

@@ -46,7 +46,13 @@ function base(type: string, o: EventOptions) {
 export const events = {
   text: (o: EventOptions, text: string) => ({
     ...base('message', o),
-    message: { type: 'text', id: String(Date.now()) + String(++counter), quoteToken: crypto.randomUUID(), text, ...(o.markAsReadToken ? { markAsReadToken: o.markAsReadToken } : {}) },
+    message: {
+      type: 'text',
+      id: String(Date.now()) + String(++counter),
+      quoteToken: crypto.randomUUID(),
+      text,
+      ...(o.markAsReadToken ? { markAsReadToken: o.markAsReadToken } : {}),
+    },
   }),
   postback: (o: EventOptions, data: string) => ({ ...base('postback', o), postback: { data } }),
   follow: (o: EventOptions) => ({ ...base('follow', o), follow: { isUnblocked: false } }),

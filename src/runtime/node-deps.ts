@@ -62,7 +62,7 @@ export function nodeConfig(env: Record<string, string | undefined>, opts: { root
   const databaseUrl = env.DATABASE_URL?.trim() || `file:${join(dataDir, 'renkei.db')}`;
   if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.slice(5)), { recursive: true });
   // A generated key is only acceptable for a local development database.
-  const keyDefault = (env.DATA_ENCRYPTION_KEY?.trim() || live) ? undefined : devEncryptionKey(dataDir, warn);
+  const keyDefault = env.DATA_ENCRYPTION_KEY?.trim() || live ? undefined : devEncryptionKey(dataDir, warn);
   return loadConfig(env, { databaseUrl, ...(keyDefault ? { encryptionKey: keyDefault } : {}) });
 }
 
@@ -71,7 +71,13 @@ export function openDatabase(config: Config): Client {
   // (secure_delete above all) hold for every statement. The driver runs statements
   // synchronously anyway, so a pool would add no parallelism.
   const file = config.database.url.startsWith('file:');
-  return retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}), ...(file ? { concurrency: 1 } : {}) }));
+  return retryWhenBusy(
+    createClient({
+      url: config.database.url,
+      ...(config.database.authToken ? { authToken: config.database.authToken } : {}),
+      ...(file ? { concurrency: 1 } : {}),
+    }),
+  );
 }
 
 export async function migrateDatabase(client: Client): Promise<void> {
@@ -177,7 +183,11 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
         calls: () => fake.calls,
         clear: () => fake.clear(),
         // The simulator drives the app through its own /webhook, exactly as LINE would.
-        mount: (app: Hono) => void app.route('/dev', simulatorRoutes(deps, fake, (req) => app.fetch(req))),
+        mount: (app: Hono) =>
+          void app.route(
+            '/dev',
+            simulatorRoutes(deps, fake, (req) => app.fetch(req)),
+          ),
       }
     : undefined;
   const app = createApp(deps, devTools);

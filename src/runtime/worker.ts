@@ -89,7 +89,9 @@ async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   content ??= prepared;
   // One HTTP client per request: its concurrency queue (20 requests in flight) is then this
   // request's own. Over HTTP a client is a URL and a token, cheap to make.
-  const client = retryWhenBusy(createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }) as unknown as Client);
+  const client = retryWhenBusy(
+    createClient({ url: config.database.url, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) }) as unknown as Client,
+  );
   const deps = await assembleDeps({
     config,
     client,

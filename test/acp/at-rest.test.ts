@@ -53,13 +53,18 @@ it('keeps free text sealed in the database file, readable through the app, with 
   expect(note.writer).toBe('self');
 
   const db = createClient({ url: `file:${h.dbFile}` });
-  const versions = await db.execute({ sql: `select version, writer, changed, text_sealed, at from acp_answers where chat_id = ? and item = 'values_note' order by version`, args: [u.id] });
+  const versions = await db.execute({
+    sql: `select version, writer, changed, text_sealed, at from acp_answers where chat_id = ? and item = 'values_note' order by version`,
+    args: [u.id],
+  });
   db.close();
   expect(versions.rows.map((r) => [r.version, r.writer, r.changed])).toEqual([
     [1, 'self', 'text'],
     [2, 'self', 'text'],
   ]);
-  expect(await h.node.deps.sealer.open(String(versions.rows[0]!.text_sealed), aad('acp_answers.text_sealed', u.id, 'values_note', Number(versions.rows[0]!.at)))).toBe(SECRET_WISH);
+  expect(
+    await h.node.deps.sealer.open(String(versions.rows[0]!.text_sealed), aad('acp_answers.text_sealed', u.id, 'values_note', Number(versions.rows[0]!.at))),
+  ).toBe(SECRET_WISH);
   // Never in the logs either.
   expect(h.logs.join('\n')).not.toContain('アオバズク');
 

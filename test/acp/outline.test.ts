@@ -26,7 +26,10 @@ describe('the ACP note outline', () => {
     const outline = noteOutline(flow);
     expect(outline.sections).toEqual(Object.keys(SPEC));
     for (const [section, items] of Object.entries(SPEC)) {
-      expect(outline.items.filter((i) => i.section === section).map((i) => i.item), section).toEqual(items);
+      expect(
+        outline.items.filter((i) => i.section === section).map((i) => i.item),
+        section,
+      ).toEqual(items);
     }
   });
 

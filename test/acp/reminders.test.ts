@@ -89,7 +89,7 @@ describe('the scheduler', () => {
     expect(h.logs.join('\n')).toContain('acp.reminders.quota-reached');
   });
 
-  it('sends the birthday reminder in the person\'s language', async () => {
+  it("sends the birthday reminder in the person's language", async () => {
     let now = Date.UTC(2026, 10, 24, 1);
     h = await createHarness({ wallClock: () => now, clock: { now: () => new Date(now) } });
     const u = await h.user('reminder-birthday');

@@ -33,10 +33,9 @@ describe('the ACP summary in the chat', () => {
     }
     answers.cpr = { v: 'doctor' };
     const summary = buildSummary(flow, { answers, writer: 'family', updatedAt: '2026-11-24T01:00:00.000Z' }, { all: true });
-    const messages = renderReplies(
-      { locale, t: content.translator.t, city: content.bundle.city, topic: content.topic, scenes: content.knowledge.scenes },
-      [{ kind: 'acp-summary', summary, mode: 'review' }],
-    );
+    const messages = renderReplies({ locale, t: content.translator.t, city: content.bundle.city, topic: content.topic, scenes: content.knowledge.scenes }, [
+      { kind: 'acp-summary', summary, mode: 'review' },
+    ]);
     expect(validateMessages(messages)).toEqual([]);
     const flex = messages[0] as { type: 'flex'; altText: string; contents: { type: string; contents?: unknown[] } };
     expect(flex.type).toBe('flex');

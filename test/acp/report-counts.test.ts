@@ -16,7 +16,10 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 async function counts(): Promise<Record<string, number>> {
-  const rows = await h.node.deps.store.db.select().from(metrics).where(inArray(metrics.name, ['acp-started', 'acp-completed']));
+  const rows = await h.node.deps.store.db
+    .select()
+    .from(metrics)
+    .where(inArray(metrics.name, ['acp-started', 'acp-completed']));
   const out: Record<string, number> = { 'acp-started': 0, 'acp-completed': 0 };
   for (const r of rows) out[r.name] = (out[r.name] ?? 0) + 1;
   return out;

@@ -15,7 +15,7 @@ function errorOf(env: Record<string, string>): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('runs in dev mode without LINE credentials, with LINE\'s own API by default', () => {
+  it("runs in dev mode without LINE credentials, with LINE's own API by default", () => {
     const c = loadConfig(base);
     expect(c.mode).toBe('dev');
     expect(c.line.apiBaseUrl).toBe('https://api.line.me');

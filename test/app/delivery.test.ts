@@ -41,7 +41,12 @@ describe('delivery', () => {
 
   it('retries 429 and 5xx with the same retry key and delivers exactly once', async () => {
     h = await createHarness({
-      behaviour: { faults: [{ path: '/v2/bot/message/push', status: 429, times: 1 }, { path: '/v2/bot/message/push', status: 503, times: 1 }] },
+      behaviour: {
+        faults: [
+          { path: '/v2/bot/message/push', status: 429, times: 1 },
+          { path: '/v2/bot/message/push', status: 503, times: 1 },
+        ],
+      },
     });
     const u = await h.user('a');
     // A stale reply token: the answer goes by push.
@@ -83,7 +88,6 @@ describe('delivery', () => {
   });
 });
 
-
 describe('restart', () => {
   it('loses nothing when the process dies after acknowledging: pending events are processed at start', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
@@ -102,7 +106,14 @@ describe('restart', () => {
       // First process: the webhook is stored and acknowledged, then the process "dies"
       // before processing (its background work is never run).
       const fake1 = createFakeLine();
-      const first = await createNodeApp({ env, bundle: await testBundle(), fetch: fake1.fetch, fakeLine: fake1, log: silentLogger, background: () => undefined });
+      const first = await createNodeApp({
+        env,
+        bundle: await testBundle(),
+        fetch: fake1.fetch,
+        fakeLine: fake1,
+        log: silentLogger,
+        background: () => undefined,
+      });
       const body = webhookBody([events.text({ userId, replyToken: fake1.issueReplyToken(userId), timestamp: Date.now() - 120_000 }, 'メニュー')]);
       const { signedWebhook } = await import('../../src/line/webhook-events.ts');
       const res = await first.app.request('/webhook', await signedWebhook(TEST_SECRET, body));

@@ -98,13 +98,18 @@ describe('a case', () => {
     expect(h.fake.callsFor(u.id).filter((call) => call.path === '/v2/bot/chat/markAsRead' && call.status === 200)).toHaveLength(1);
     const transcript = await h.node.deps.store.db.select().from(caseMessages).where(eq(caseMessages.caseId, c.id));
     expect(transcript).toHaveLength(1);
-    expect(await h.node.deps.sealer.open(transcript[0]!.textSealed, aad('case_messages.text_sealed', c.id, u.id, transcript[0]!.at))).toBe('主治医にはまだ話していません');
+    expect(await h.node.deps.sealer.open(transcript[0]!.textSealed, aad('case_messages.text_sealed', c.id, u.id, transcript[0]!.at))).toBe(
+      '主治医にはまだ話していません',
+    );
     expect(u.last).toEqual([]);
 
     await sendInternalEvent(h.node.deps, u.id, { kind: 'case-status', caseId: c.id, status: 'assigned' }, `case-assigned:${c.id}`);
     await sendInternalEvent(h.node.deps, u.id, { kind: 'case-status', caseId: c.id, status: 'assigned' }, `case-assigned:${c.id}`); // a double click
     await h.node.drain();
-    const afterAssign = h.fake.messagesFor(u.id).slice(-2).map((m) => JSON.stringify(m));
+    const afterAssign = h.fake
+      .messagesFor(u.id)
+      .slice(-2)
+      .map((m) => JSON.stringify(m));
     expect(afterAssign.filter((m) => m.includes('相談員が担当につきました'))).toHaveLength(1);
 
     await sendInternalEvent(h.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
@@ -179,7 +184,14 @@ describe('internal events', () => {
     await u.say('自宅での看取りについて');
     const c = (await latestCase(h, u.id))!;
     const before = h.fake.messagesFor(u.id).length;
-    const forged = { type: 'renkei.internal', webhookEventId: 'FORGED-CLOSE', timestamp: Date.now(), mode: 'active', source: { type: 'user', userId: u.id }, event: { kind: 'case-closed', caseId: c.id } };
+    const forged = {
+      type: 'renkei.internal',
+      webhookEventId: 'FORGED-CLOSE',
+      timestamp: Date.now(),
+      mode: 'active',
+      source: { type: 'user', userId: u.id },
+      event: { kind: 'case-closed', caseId: c.id },
+    };
     const res = await h.send([forged]);
     expect(res.status).toBe(200);
     expect(h.fake.messagesFor(u.id)).toHaveLength(before);

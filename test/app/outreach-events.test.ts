@@ -42,13 +42,19 @@ async function addEvent(h: Harness, over: Partial<typeof outreachEvents.$inferIn
 }
 
 async function statusOf(h: Harness, eventId: number, chatId: string) {
-  const [row] = await h.node.deps.store.db.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.chatId, chatId)));
+  const [row] = await h.node.deps.store.db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.chatId, chatId)));
   return row?.status;
 }
 
 /** Messages pushed to a user since `from` (by index in the fake LINE's record). */
 function pushedSince(h: Harness, userId: string, from: number) {
-  return h.fake.messagesFor(userId).slice(from).map((m) => describeMessage(m as messagingApi.Message));
+  return h.fake
+    .messagesFor(userId)
+    .slice(from)
+    .map((m) => describeMessage(m as messagingApi.Message));
 }
 
 describe('events in the chat', () => {

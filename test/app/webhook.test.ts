@@ -53,7 +53,7 @@ describe('POST /webhook: verification', () => {
     expect(await count('inbox')).toBe(0);
   });
 
-  it('answers 200 to an empty event list (LINE\'s verify button)', async () => {
+  it("answers 200 to an empty event list (LINE's verify button)", async () => {
     const res = await h.post(JSON.stringify({ destination: 'Uxxx', events: [] }));
     expect(res.status).toBe(200);
     expect(h.fake.calls).toEqual([]);
@@ -61,7 +61,11 @@ describe('POST /webhook: verification', () => {
 
   it('answers 413 to an oversized body before reading it', async () => {
     const wellFormed = await signBody('another-secret', 'x');
-    const res = await h.node.app.request('/webhook', { method: 'POST', body: 'x', headers: { 'content-length': String(5_000_000), 'x-line-signature': wellFormed } });
+    const res = await h.node.app.request('/webhook', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-length': String(5_000_000), 'x-line-signature': wellFormed },
+    });
     expect(res.status).toBe(413);
   });
 
@@ -218,7 +222,12 @@ describe('POST /webhook: chats and event kinds', () => {
     const texts = h.fake.messagesFor(u.id).map((m) => JSON.stringify(m));
     expect(texts.some((t) => t.includes('スタンプ'))).toBe(true);
     await h.send([u.event('image')]);
-    expect(h.fake.messagesFor(u.id).map((m) => JSON.stringify(m)).some((t) => t.includes('個人の情報'))).toBe(true);
+    expect(
+      h.fake
+        .messagesFor(u.id)
+        .map((m) => JSON.stringify(m))
+        .some((t) => t.includes('個人の情報')),
+    ).toBe(true);
   });
 
   it('stays quiet in a group unless addressed, and never takes personal matters there', async () => {
@@ -245,7 +254,10 @@ describe('POST /webhook: chats and event kinds', () => {
     await u.tap('はい、削除します');
     expect(allText(u.last)).toContain('削除しました');
     const c = createClient({ url: `file:${h.dbFile}` });
-    for (const [table, col] of [['users', 'id'], ['conversations', 'chat_id']] as const) {
+    for (const [table, col] of [
+      ['users', 'id'],
+      ['conversations', 'chat_id'],
+    ] as const) {
       const r = await c.execute({ sql: `select count(*) as n from ${table} where ${col} = ?`, args: [u.id] });
       expect(Number(r.rows[0]!.n), table).toBe(0);
     }

@@ -59,7 +59,10 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await settle(user, before);
   }
   async function show(user: User): Promise<void> {
-    await page.locator('.switcher').getByRole('button', { name: user === 'family' ? '家族' : '住民' }).click();
+    await page
+      .locator('.switcher')
+      .getByRole('button', { name: user === 'family' ? '家族' : '住民' })
+      .click();
     await expect.poll(() => panel(user).isVisible()).toBe(true);
   }
 
@@ -73,7 +76,10 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
 
     // Start from the rich menu.
     let before = await botRows('resident').count();
-    await panel('resident').getByRole('navigation', { name: /リッチメニュー/ }).getByRole('button', { name: '人生会議ノート' }).click();
+    await panel('resident')
+      .getByRole('navigation', { name: /リッチメニュー/ })
+      .getByRole('button', { name: '人生会議ノート' })
+      .click();
     await settle('resident', before);
     expect(await lastBot('resident')).toContain('法的な効力のある書類ではありません');
     await tap('resident', 'はじめる');
@@ -125,7 +131,10 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await tap('resident', '希望しない');
     expect(await lastBot('resident')).toContain('答えを変更しました');
     // The changed section at the top of the chat, for the screenshot (docs/acp-note.md).
-    const review = chat('resident').locator('.row-bot').filter({ has: page.locator('.flex-carousel') }).last();
+    const review = chat('resident')
+      .locator('.row-bot')
+      .filter({ has: page.locator('.flex-carousel') })
+      .last();
     await review.locator('.flex-bubble').filter({ hasText: '医療・ケアの希望' }).scrollIntoViewIfNeeded();
     await review.evaluate((el: HTMLElement) => el.parentElement!.scrollTo({ top: el.offsetTop - 8 }));
     await page.mouse.move(0, 0);

@@ -37,7 +37,10 @@ describe.skipIf(!hasChromium)(`console outreach pages in Chromium${hasChromium ?
         ref: 'L-2611-0001',
         chatId: `U${'b'.repeat(32)}`,
         topic: 'acp',
-        detailsSealed: await deps.sealer.seal(JSON.stringify({ group: 'さくら町老人クラブ', contact: '山田花子', phone: '09012345678', place: 'さくら町公民館' }), aad('lecture_requests.details_sealed', 'browser-seed')),
+        detailsSealed: await deps.sealer.seal(
+          JSON.stringify({ group: 'さくら町老人クラブ', contact: '山田花子', phone: '09012345678', place: 'さくら町公民館' }),
+          aad('lecture_requests.details_sealed', 'browser-seed'),
+        ),
         preferredDates: '["2026-12-15","2026-12-22"]',
         expectedParticipants: 25,
         createdAt: Date.now(),

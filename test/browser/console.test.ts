@@ -85,7 +85,9 @@ describe.skipIf(!hasChromium)(`coordinator console in Chromium${hasChromium ? ''
     expect(await page.getByRole('navigation', { name: 'コンソールのメニュー' }).innerText()).not.toContain('担当者の管理');
   });
 
-  it('a case opened in the chat is in the queue with the user’s words; the reply reaches that user; closing hands them back to the bot', { timeout: 120_000 }, async () => {
+  it('a case opened in the chat is in the queue with the user’s words; the reply reaches that user; closing hands them back to the bot', {
+    timeout: 120_000,
+  }, async () => {
     // The family member, in the LINE simulator (its own window, as the user's phone would be).
     const sim = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
     try {
@@ -94,7 +96,10 @@ describe.skipIf(!hasChromium)(`coordinator console in Chromium${hasChromium ? ''
       const family = chatPage.locator('#family-panel');
       const log = family.locator('.log');
       const bot = log.locator('.row-bot');
-      await chatPage.locator('.switcher-item[data-target="family-panel"]').click().catch(() => undefined);
+      await chatPage
+        .locator('.switcher-item[data-target="family-panel"]')
+        .click()
+        .catch(() => undefined);
       await log.getByText('友だち追加ありがとうございます').waitFor();
       const say = async (text: string) => {
         await family.getByRole('textbox').fill(text);
@@ -119,7 +124,10 @@ describe.skipIf(!hasChromium)(`coordinator console in Chromium${hasChromium ? ''
       await saveScreenshot('queue');
       await row.getByRole('button', { name: '担当する' }).click();
       await page.getByRole('status').getByText('担当になりました').waitFor();
-      await page.locator('table.queue').getByRole('link', { name: /ふだんの療養・介護/ }).click();
+      await page
+        .locator('table.queue')
+        .getByRole('link', { name: /ふだんの療養・介護/ })
+        .click();
       await page.getByRole('heading', { name: /住民の相談/, level: 1 }).waitFor();
       expect(await page.locator('main').innerText()).toContain(words);
 
@@ -129,7 +137,9 @@ describe.skipIf(!hasChromium)(`coordinator console in Chromium${hasChromium ? ''
       await page.getByRole('status').getByText('返信を送りました').waitFor();
       const { userId } = (await simUsers()).find((u) => u.key === 'family')!;
       await expect
-        .poll(() => server.fake.calls.filter((c) => c.path === '/v2/bot/message/push' && c.userId === userId && JSON.stringify(c.body).includes('訪問入浴')).length)
+        .poll(
+          () => server.fake.calls.filter((c) => c.path === '/v2/bot/message/push' && c.userId === userId && JSON.stringify(c.body).includes('訪問入浴')).length,
+        )
         .toBe(1);
       const push = server.fake.calls.find((c) => c.path === '/v2/bot/message/push' && JSON.stringify(c.body).includes('訪問入浴'))!;
       expect(push.headers['x-line-retry-key']).toMatch(/^[0-9a-f-]{36}$/);
@@ -197,7 +207,11 @@ describe.skipIf(!hasChromium)(`coordinator console in Chromium${hasChromium ? ''
     const caseId = await insertCase(server, { chatId: 'U00000000000000000000000000000001' });
     await page.goto(`${server.url}/console/cases/${caseId}`);
     const replyStatus = await page.evaluate(async (id) => {
-      const res = await fetch(`/console/cases/${id}/reply`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=hello&key=6f1c1c3e-55a4-4c4e-9d7e-0a2b3c4d5e6f' });
+      const res = await fetch(`/console/cases/${id}/reply`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'text=hello&key=6f1c1c3e-55a4-4c4e-9d7e-0a2b3c4d5e6f',
+      });
       return res.status;
     }, caseId);
     expect(replyStatus).toBe(403);

@@ -31,8 +31,17 @@ describe.skipIf(!hasChromium)(`KPI report and announcements in Chromium${hasChro
   it('shows the report with its chart under the CSP, reachable from the menu', async () => {
     const t = Date.parse('2026-11-20T14:00:00+09:00');
     await server.node.deps.store.db.insert(lectureRequests).values({
-      ref: 'L-2611-0001', chatId: 'U-seed', topic: 'acp', detailsSealed: 'x', preferredDates: '[]', status: 'done',
-      scheduledAt: t, actualParticipants: 25, createdAt: t, updatedAt: t, sourceEventId: 'browser-seed',
+      ref: 'L-2611-0001',
+      chatId: 'U-seed',
+      topic: 'acp',
+      detailsSealed: 'x',
+      preferredDates: '[]',
+      status: 'done',
+      scheduledAt: t,
+      actualParticipants: 25,
+      createdAt: t,
+      updatedAt: t,
+      sourceEventId: 'browser-seed',
     });
     await open();
     await page.getByRole('link', { name: '実績報告' }).click();

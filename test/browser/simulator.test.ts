@@ -77,7 +77,9 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
   const panel = (user: 'resident' | 'family' | 'professional'): Locator => page.locator(`#${user}-panel`);
   const chat = (user: Parameters<typeof panel>[0]) => panel(user).locator('.log');
   const richMenu = (user: Parameters<typeof panel>[0], label: string) =>
-    panel(user).getByRole('navigation', { name: /リッチメニュー/ }).getByRole('button', { name: label });
+    panel(user)
+      .getByRole('navigation', { name: /リッチメニュー/ })
+      .getByRole('button', { name: label });
   const chip = (user: Parameters<typeof panel>[0], label: string) => panel(user).locator('.quick').getByRole('button', { name: label });
   const botRows = (user: Parameters<typeof panel>[0]) => chat(user).locator('.row-bot');
 
@@ -116,7 +118,11 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
     const before = await botRows('resident').count();
     await chips.first().click();
     // The postback's displayText is shown as what the user said, and the bot answers it.
-    await chat('resident').locator('.row-user').filter({ hasText: label.replace(/…$/, '') }).last().waitFor();
+    await chat('resident')
+      .locator('.row-user')
+      .filter({ hasText: label.replace(/…$/, '') })
+      .last()
+      .waitFor();
     await expect.poll(() => botRows('resident').count()).toBeGreaterThan(before);
   });
 
@@ -128,7 +134,11 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
     expect(await call119.innerText()).toContain('119');
     expect(await call119.evaluate((a) => getComputedStyle(a).backgroundColor)).toBe('rgb(198, 40, 40)');
     // The whole emergency card in view, from its red header down.
-    await scrollChatTo(chat('resident').locator('.row-bot').filter({ has: page.locator('a[href="tel:119"]') }));
+    await scrollChatTo(
+      chat('resident')
+        .locator('.row-bot')
+        .filter({ has: page.locator('a[href="tel:119"]') }),
+    );
     await saveScreenshot('phone');
   });
 
@@ -153,11 +163,16 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
     await expect.poll(() => page.locator('.log[aria-busy="true"]').count()).toBe(0);
     await scrollChatTo(chat('resident').locator('.row-user').last());
     await scrollChatTo(chat('family').locator('.row-user').last());
-    await scrollChatTo(chat('professional').locator('.row-bot').filter({ has: page.locator('.flex-carousel, .flex-bubble') }).last());
+    await scrollChatTo(
+      chat('professional')
+        .locator('.row-bot')
+        .filter({ has: page.locator('.flex-carousel, .flex-bubble') })
+        .last(),
+    );
     await saveScreenshot('desktop');
   });
 
-  it('reset clears one user\'s history and greets again, leaving the others alone', async () => {
+  it("reset clears one user's history and greets again, leaving the others alone", async () => {
     await open(DESKTOP);
     await chat('family').getByText('友だち追加ありがとうございます').waitFor();
     await say('resident', 'メニュー');

@@ -14,8 +14,17 @@ beforeAll(async () => {
   h = await createHarness();
   const t = jst('2026-10-01T09:00:00');
   await h.node.deps.store.db.insert(lectureRequests).values({
-    ref: 'L-2611-0001', chatId: 'U-seed', topic: 'acp', detailsSealed: 'x', preferredDates: '[]', status: 'done',
-    scheduledAt: jst('2026-11-20T14:00:00'), actualParticipants: 25, createdAt: t, updatedAt: t, sourceEventId: 'e1',
+    ref: 'L-2611-0001',
+    chatId: 'U-seed',
+    topic: 'acp',
+    detailsSealed: 'x',
+    preferredDates: '[]',
+    status: 'done',
+    scheduledAt: jst('2026-11-20T14:00:00'),
+    actualParticipants: 25,
+    createdAt: t,
+    updatedAt: t,
+    sourceEventId: 'e1',
   });
   env = { DATABASE_URL: `file:${h.dbFile}`, DATA_ENCRYPTION_KEY: TEST_KEY, RENKEI_NOW: '2026-11-30T10:00:00+09:00' };
 });
@@ -62,7 +71,13 @@ describe('renkei kpi', () => {
   });
 
   it('aligns columns by display width (full-width characters count double)', () => {
-    const text = alignedTable(['区分', '項目', 'a', 'b', '備考'], [['出前講座', '回数', 1, 22, null], ['x', 'y', 333, 4, null]]);
+    const text = alignedTable(
+      ['区分', '項目', 'a', 'b', '備考'],
+      [
+        ['出前講座', '回数', 1, 22, null],
+        ['x', 'y', 333, 4, null],
+      ],
+    );
     const lines = text.split('\n');
     expect(lines[1]).toBe('出前講座  回数    1  22');
     expect(lines[2]).toBe('x         y     333   4');

@@ -15,7 +15,7 @@ describe('rich menu', () => {
     for (const a of body.areas) if (a.action.type === 'postback') expect(decodeAction((a.action as { data: string }).data)).not.toBeNull();
   });
 
-  it('ships an image of the right size, under LINE\'s 1 MB', () => {
+  it("ships an image of the right size, under LINE's 1 MB", () => {
     const png = readFileSync(join(PROJECT_ROOT, 'content/richmenu/richmenu.png'));
     expect(imageSize(new Uint8Array(png))).toEqual({ width: 2500, height: 1686 });
     expect(png.length).toBeLessThan(1024 * 1024);

@@ -83,7 +83,12 @@ describe('canned replies', () => {
     expect(created.headers.get('location')).toBe('/console/admin/canned?notice=canned-created');
     const [row] = await ch.h.node.deps.store.db.select().from(cannedReplies);
     expect(await html(`/console/admin/canned?edit=${row!.id}`, jar)).toContain('「受付のお礼」を編集');
-    await post(`/console/admin/canned/${row!.id}`, jar, { title: '受付のお礼', body: 'ご相談ありがとうございます。担当からご連絡します。' }, '/console/admin/canned');
+    await post(
+      `/console/admin/canned/${row!.id}`,
+      jar,
+      { title: '受付のお礼', body: 'ご相談ありがとうございます。担当からご連絡します。' },
+      '/console/admin/canned',
+    );
     expect(await html('/console/admin/canned', jar)).toContain('担当からご連絡します。');
     await post(`/console/admin/canned/${row!.id}/delete`, jar, {}, '/console/admin/canned');
     expect(await ch.h.node.deps.store.db.select().from(cannedReplies)).toHaveLength(0);

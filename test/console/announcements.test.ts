@@ -26,11 +26,19 @@ async function write(fields: { title: string; body: string; segments: string[] }
   const page = await ch.request('/console/announcements', {}, jar);
   const params = new URLSearchParams({ _csrf: csrfOf(await page.text()), title: fields.title, body: fields.body });
   for (const s of fields.segments) params.append('segments', s);
-  return ch.request('/console/announcements', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() }, jar);
+  return ch.request(
+    '/console/announcements',
+    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() },
+    jar,
+  );
 }
 
 async function draft(segments: string[], title = '在宅医療講演会のご案内'): Promise<number> {
-  const res = await write({ title, body: '12月10日（木）14時から市民会館で講演会を開きます。申し込みは「講座・イベント」から。問い合わせ：000-0000-0001', segments });
+  const res = await write({
+    title,
+    body: '12月10日（木）14時から市民会館で講演会を開きます。申し込みは「講座・イベント」から。問い合わせ：000-0000-0001',
+    segments,
+  });
   expect(res.status).toBe(303);
   return Number(/\/console\/announcements\/(\d+)$/.exec(res.headers.get('location')!)![1]);
 }
@@ -62,7 +70,12 @@ beforeAll(async () => {
   await dan.tap('専門職向けのお知らせ');
   expect(allText(dan.last)).toContain('専門職の登録をした方');
   const erin = await ch.h.user('erin');
-  await db.insert(professionals).values({ userId: erin.id, profession: 'nurse', organizationSealed: await ch.h.node.deps.sealer.seal('訪問看護ステーション', aad('professionals.organization_sealed', erin.id)), verifiedAt: Date.now() });
+  await db.insert(professionals).values({
+    userId: erin.id,
+    profession: 'nurse',
+    organizationSealed: await ch.h.node.deps.sealer.seal('訪問看護ステーション', aad('professionals.organization_sealed', erin.id)),
+    verifiedAt: Date.now(),
+  });
   await erin.say('お知らせ登録');
   await erin.tap('専門職向けのお知らせ');
   expect(allText(erin.last)).toContain('登録しました');
@@ -73,7 +86,16 @@ beforeAll(async () => {
   const t = Date.now();
   const [ev] = await db
     .insert(outreachEvents)
-    .values({ kind: 'training', audience: 'professionals', title: '研修会', place: '市民会館', startsAt: t - 86_400_000, capacity: 30, createdAt: t, updatedAt: t })
+    .values({
+      kind: 'training',
+      audience: 'professionals',
+      title: '研修会',
+      place: '市民会館',
+      startsAt: t - 86_400_000,
+      capacity: 30,
+      createdAt: t,
+      updatedAt: t,
+    })
     .returning({ id: outreachEvents.id });
   await db.insert(registrations).values({ eventId: ev!.id, chatId: carol.id, status: 'registered', attended: true, createdAt: t, updatedAt: t });
 });
@@ -87,7 +109,11 @@ beforeEach(() => {
 describe('opting in through the chat', () => {
   it('stores one row per chosen segment and removes them on 「配信停止」', async () => {
     const rows = await ch.h.node.deps.store.db.select().from(announcementOptins);
-    const of = (id: string) => rows.filter((r) => r.chatId === id).map((r) => r.segment).sort();
+    const of = (id: string) =>
+      rows
+        .filter((r) => r.chatId === id)
+        .map((r) => r.segment)
+        .sort();
     expect(of(ids.alice!)).toEqual(['residents']);
     expect(of(ids.bob!)).toEqual([]);
     expect(of(ids.carol!)).toEqual(['attendees']);
@@ -184,7 +210,11 @@ describe('sending', () => {
     // The form submitted again (a double click, the back button): nothing is sent twice.
     const again = await send(id);
     expect(again.headers.get('location')).toBe(`/console/announcements/${id}?notice=already`);
-    const direct = await ch.request(`/console/announcements/${id}/send`, form({ _csrf: csrfOf(await (await ch.request('/console/announcements', {}, jar)).text()) }), jar);
+    const direct = await ch.request(
+      `/console/announcements/${id}/send`,
+      form({ _csrf: csrfOf(await (await ch.request('/console/announcements', {}, jar)).text()) }),
+      jar,
+    );
     expect(direct.status).toBe(303);
     expect(multicasts().length).toBe(before + 1);
     const { rows } = await ch.store.auditPage(50, 0);

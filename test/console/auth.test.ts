@@ -25,7 +25,11 @@ afterEach(async () => {
 });
 
 const auditRows = async () =>
-  (await ch.h.node.deps.store.db.all(sql`select staff_id as staffId, action, target from audit_log order by id`)) as Array<{ staffId: number | null; action: string; target: string | null }>;
+  (await ch.h.node.deps.store.db.all(sql`select staff_id as staffId, action, target from audit_log order by id`)) as Array<{
+    staffId: number | null;
+    action: string;
+    target: string | null;
+  }>;
 
 describe('login', () => {
   it('shows a Japanese login form with a CSRF field; the right password signs in and lands on the queue', async () => {
@@ -70,11 +74,19 @@ describe('login', () => {
   it('accepts the address in any case and returns to a console page given as next (never elsewhere)', async () => {
     const jar = new Jar();
     const token = csrfOf(await (await ch.request('/console/login?next=/console/admin/audit', {}, jar)).text());
-    const res = await ch.request('/console/login', form({ _csrf: token, email: ADMIN.email.toUpperCase(), password: ADMIN.password, next: '/console/admin/audit' }), jar);
+    const res = await ch.request(
+      '/console/login',
+      form({ _csrf: token, email: ADMIN.email.toUpperCase(), password: ADMIN.password, next: '/console/admin/audit' }),
+      jar,
+    );
     expect(res.headers.get('location')).toBe('/console/admin/audit');
     const jar2 = new Jar();
     const token2 = csrfOf(await (await ch.request('/console/login', {}, jar2)).text());
-    const res2 = await ch.request('/console/login', form({ _csrf: token2, email: ADMIN.email, password: ADMIN.password, next: '//evil.example/console' }), jar2);
+    const res2 = await ch.request(
+      '/console/login',
+      form({ _csrf: token2, email: ADMIN.email, password: ADMIN.password, next: '//evil.example/console' }),
+      jar2,
+    );
     expect(res2.headers.get('location')).toBe('/console');
   });
 
@@ -181,12 +193,14 @@ describe('CSRF', () => {
     expect(await ch.store.findStaffByEmail('new@center.example.jp')).toBeDefined();
   });
 
-  it('refuses a login post without the login form\'s token (403)', async () => {
+  it("refuses a login post without the login form's token (403)", async () => {
     const res = await ch.request('/console/login', form({ email: ADMIN.email, password: ADMIN.password }));
     expect(res.status).toBe(403);
     const jar = new Jar();
     await ch.request('/console/login', {}, jar);
-    expect((await ch.request('/console/login', form({ _csrf: 'wrong-token-wrong-token-wrong-to', email: ADMIN.email, password: ADMIN.password }), jar)).status).toBe(403);
+    expect(
+      (await ch.request('/console/login', form({ _csrf: 'wrong-token-wrong-token-wrong-to', email: ADMIN.email, password: ADMIN.password }), jar)).status,
+    ).toBe(403);
   });
 });
 
@@ -208,19 +222,30 @@ describe('login rate limiting', () => {
     expect((await ch.login(ADMIN, ip)).res.status).toBe(429);
     expect((await ch.login(ADMIN, { 'cf-connecting-ip': '198.51.100.2' })).res.status).toBe(303);
   });
-
 });
 
 describe('staff administration', () => {
   it('an admin adds a coordinator who can then sign in, and disables them, which ends their session', async () => {
     const { jar } = await ch.login(ADMIN);
     const token = csrfOf(await (await ch.request('/console/admin/staff', {}, jar)).text());
-    const short = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'short' }), jar);
+    const short = await ch.request(
+      '/console/admin/staff',
+      form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'short' }),
+      jar,
+    );
     expect(short.status).toBe(400);
     expect(await short.text()).toContain('12文字以上');
-    const added = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'kaze-no-oto-password-1' }), jar);
+    const added = await ch.request(
+      '/console/admin/staff',
+      form({ _csrf: token, name: '鈴木', email: 'suzuki@center.example.jp', role: 'coordinator', password: 'kaze-no-oto-password-1' }),
+      jar,
+    );
     expect(added.headers.get('location')).toBe('/console/admin/staff?notice=created');
-    const dup = await ch.request('/console/admin/staff', form({ _csrf: token, name: '鈴木', email: 'SUZUKI@center.example.jp', role: 'coordinator', password: 'kaze-no-oto-password-1' }), jar);
+    const dup = await ch.request(
+      '/console/admin/staff',
+      form({ _csrf: token, name: '鈴木', email: 'SUZUKI@center.example.jp', role: 'coordinator', password: 'kaze-no-oto-password-1' }),
+      jar,
+    );
     expect(dup.status).toBe(400);
 
     const suzuki = await ch.login({ email: 'suzuki@center.example.jp', password: 'kaze-no-oto-password-1' });
@@ -268,7 +293,11 @@ describe('audit log', () => {
     await ch.login({ email: 'who@center.example.jp', password: 'typo-password-xyz' });
     const { jar } = await ch.login(ADMIN);
     const token = csrfOf(await (await ch.request('/console/admin/staff', {}, jar)).text());
-    await ch.request('/console/admin/staff', form({ _csrf: token, name: '田中', email: 'tanaka@center.example.jp', role: 'admin', password: 'yama-no-oto-password-1' }), jar);
+    await ch.request(
+      '/console/admin/staff',
+      form({ _csrf: token, name: '田中', email: 'tanaka@center.example.jp', role: 'admin', password: 'yama-no-oto-password-1' }),
+      jar,
+    );
     const tanaka = (await ch.store.findStaffByEmail('tanaka@center.example.jp'))!.id;
     await ch.request(`/console/admin/staff/${tanaka}/disable`, form({ _csrf: token }), jar);
     await ch.request('/console/logout', form({ _csrf: token }), jar);
@@ -309,14 +338,22 @@ describe('first start', () => {
     const h = await createHarness();
     try {
       const store = createConsoleStore(h.node.deps.store.db);
-      await expect(ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_EMAIL: 'a@center.example.jp', CONSOLE_ADMIN_PASSWORD: 'short' })).rejects.toThrow(/CONSOLE_ADMIN_PASSWORD.*12/);
+      await expect(ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_EMAIL: 'a@center.example.jp', CONSOLE_ADMIN_PASSWORD: 'short' })).rejects.toThrow(
+        /CONSOLE_ADMIN_PASSWORD.*12/,
+      );
       await expect(ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_PASSWORD: 'long-enough-password' })).rejects.toThrow(/CONSOLE_ADMIN_EMAIL/);
       expect(await store.countStaff()).toBe(0);
-      const r = await ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_EMAIL: 'First@Center.example.jp', CONSOLE_ADMIN_PASSWORD: 'long-enough-password' });
+      const r = await ensureInitialStaff(h.node.deps, store, {
+        CONSOLE_ADMIN_EMAIL: 'First@Center.example.jp',
+        CONSOLE_ADMIN_PASSWORD: 'long-enough-password',
+      });
       expect(r.created).toEqual(['first@center.example.jp']);
       expect((await store.findStaffByEmail('first@center.example.jp'))?.role).toBe('admin');
       // A second start (or a changed variable) does not add another admin.
-      const again = await ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_EMAIL: 'other@center.example.jp', CONSOLE_ADMIN_PASSWORD: 'long-enough-password' });
+      const again = await ensureInitialStaff(h.node.deps, store, {
+        CONSOLE_ADMIN_EMAIL: 'other@center.example.jp',
+        CONSOLE_ADMIN_PASSWORD: 'long-enough-password',
+      });
       expect(again.created).toEqual([]);
       expect(await store.countStaff()).toBe(1);
       expect(r.demo).toBeUndefined(); // live mode: no demo accounts
@@ -352,4 +389,3 @@ describe('first start', () => {
     }
   });
 });
-

@@ -103,7 +103,9 @@ describe('the queue', () => {
     const row = (await latestCase(ch.h, u.id))!;
     expect(row.status).toBe('open');
     expect(row.assigneeId).not.toBeNull();
-    const told = pushesTo(u.id).flatMap(textsOf).filter((t) => t.includes('相談員が担当につきました'));
+    const told = pushesTo(u.id)
+      .flatMap(textsOf)
+      .filter((t) => t.includes('相談員が担当につきました'));
     expect(told).toHaveLength(1);
     expect((await page('/console', jar)).html).toContain('佐藤 コーディネーター');
   });
@@ -134,7 +136,10 @@ describe('the case page', () => {
     expect(html).toContain('家族');
     expect(html).toContain('ふだんの療養・介護');
     await page(`/console/cases/${caseId}`, jar);
-    const views = await ch.h.node.deps.store.db.select().from(auditLog).where(and(eq(auditLog.action, 'case.view'), eq(auditLog.target, `case:${caseId}`)));
+    const views = await ch.h.node.deps.store.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'case.view'), eq(auditLog.target, `case:${caseId}`)));
     expect(views).toHaveLength(2);
     // The first view showed the user's messages as read in LINE; the second had nothing new to mark.
     await ch.h.node.drain();
@@ -166,7 +171,10 @@ describe('the case page', () => {
     const row = (await latestCase(ch.h, u.id))!;
     expect(row.status).toBe('open');
     expect(row.firstResponseAt! - row.createdAt).toBe(5 * 60_000);
-    const msgs = await ch.h.node.deps.store.db.select().from(caseMessages).where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.direction, 'staff')));
+    const msgs = await ch.h.node.deps.store.db
+      .select()
+      .from(caseMessages)
+      .where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.direction, 'staff')));
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.textSealed).not.toContain('明日');
     const after = (await page(`/console/cases/${caseId}`, jar)).html;
@@ -185,7 +193,10 @@ describe('the case page', () => {
     const res = await ch.request(`/console/cases/${caseId}/reply`, form({ _csrf: csrfOf(html), key, text: '確認します' }), jar);
     await ch.h.node.drain();
     expect(res.status).toBe(303);
-    const msgs = await ch.h.node.deps.store.db.select().from(caseMessages).where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.direction, 'staff')));
+    const msgs = await ch.h.node.deps.store.db
+      .select()
+      .from(caseMessages)
+      .where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.direction, 'staff')));
     expect(msgs).toHaveLength(1);
     expect(pushesTo(u.id).filter((c) => c.headers['x-line-retry-key'] === key)).toHaveLength(1);
   });
@@ -244,11 +255,17 @@ describe('the case page', () => {
     const row = (await latestCase(ch.h, u.id))!;
     expect(row.status).toBe('resolved');
     expect(row.closedBy).toBe('staff');
-    const closing = pushesTo(u.id).flatMap(textsOf).filter((t) => t.includes('相談員との相談を終了しました'));
+    const closing = pushesTo(u.id)
+      .flatMap(textsOf)
+      .filter((t) => t.includes('相談員との相談を終了しました'));
     expect(closing).toHaveLength(1);
     // Closing twice tells the user once.
     await post(`/console/cases/${caseId}/close`, jar, {});
-    expect(pushesTo(u.id).flatMap(textsOf).filter((t) => t.includes('相談員との相談を終了しました'))).toHaveLength(1);
+    expect(
+      pushesTo(u.id)
+        .flatMap(textsOf)
+        .filter((t) => t.includes('相談員との相談を終了しました')),
+    ).toHaveLength(1);
 
     // The bot is back: the menu answers (and nothing more goes into the case).
     const count = async () => (await ch.h.node.deps.store.db.select().from(caseMessages).where(eq(caseMessages.caseId, caseId))).length;
@@ -271,6 +288,10 @@ describe('the case page', () => {
     expect(reopened.status).toBe('open');
     expect((await page(`/console/cases/${caseId}`, jar)).html).toContain('もう一つ聞きたいこと');
     await post(`/console/cases/${caseId}/close`, jar, {});
-    expect(pushesTo(u.id).flatMap(textsOf).filter((t) => t.includes('相談員との相談を終了しました'))).toHaveLength(2);
+    expect(
+      pushesTo(u.id)
+        .flatMap(textsOf)
+        .filter((t) => t.includes('相談員との相談を終了しました')),
+    ).toHaveLength(2);
   });
 });

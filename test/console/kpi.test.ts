@@ -26,7 +26,10 @@ beforeAll(async () => {
     { ...lecture, ref: 'L-2503-0003', status: 'done', scheduledAt: jst('2026-03-15T14:00:00'), actualParticipants: 30, sourceEventId: 'e3' },
   ]);
   const ev = { audience: 'professionals' as const, title: '研修会', place: '市民会館', capacity: 50, createdAt: t, updatedAt: t };
-  const [training] = await db.insert(outreachEvents).values({ ...ev, kind: 'training', startsAt: jst('2026-10-20T18:00:00') }).returning({ id: outreachEvents.id });
+  const [training] = await db
+    .insert(outreachEvents)
+    .values({ ...ev, kind: 'training', startsAt: jst('2026-10-20T18:00:00') })
+    .returning({ id: outreachEvents.id });
   await db.insert(outreachEvents).values({ ...ev, kind: 'training', startsAt: jst('2027-01-20T18:00:00') });
   await db.insert(registrations).values([
     { eventId: training!.id, chatId: 'U-a', status: 'registered', attended: true, createdAt: t, updatedAt: t },

@@ -58,7 +58,9 @@ describe('a parallel burst of wrong passwords', () => {
         });
         return { res };
       };
-      const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? viaSecond(i) : ch.login({ email: COORDINATOR.email, password: `wrong-one-${i}-xyz` }, attacker))));
+      const burst = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? viaSecond(i) : ch.login({ email: COORDINATOR.email, password: `wrong-one-${i}-xyz` }, attacker))),
+      );
       const s = statuses(burst);
       expect(countOf(s, 401)).toBe(MAX_CHECKS_PER_ACCOUNT_AND_CLIENT);
       expect(countOf(s, 429)).toBe(30 - MAX_CHECKS_PER_ACCOUNT_AND_CLIENT);
@@ -92,7 +94,7 @@ describe('a lock-out', () => {
     expect((await ch.login(COORDINATOR, attacker)).res.status).toBe(303);
   });
 
-  it('a successful sign-in clears the pair\'s failures', async () => {
+  it("a successful sign-in clears the pair's failures", async () => {
     for (let i = 0; i < 4; i++) await ch.login({ email: COORDINATOR.email, password: `wrong-${i}-password` }, office);
     expect((await ch.login(COORDINATOR, office)).res.status).toBe(303);
     for (let i = 0; i < 4; i++) expect((await ch.login({ email: COORDINATOR.email, password: `typo-${i}-password` }, office)).res.status).toBe(401);
@@ -125,7 +127,7 @@ describe('the client address', () => {
       (await app.request('/', { headers }, socket ? { incoming: { socket: { remoteAddress: socket } } } : {})).text();
   };
 
-  it('on Node is the socket\'s peer unless a trusted proxy header is configured (then its last entry)', async () => {
+  it("on Node is the socket's peer unless a trusted proxy header is configured (then its last entry)", async () => {
     const plain = probe(undefined);
     expect(await plain({ 'x-forwarded-for': '1.2.3.4', 'cf-connecting-ip': '5.6.7.8' }, '10.0.0.2')).toBe('10.0.0.2');
     const proxied = probe('x-forwarded-for');
@@ -155,7 +157,10 @@ describe('the client address', () => {
         jar.take(page);
         const res = await proxied.h.node.app.request(
           '/console/login',
-          { ...form({ _csrf: csrfOf(await page.text()), ...who }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(), 'x-forwarded-for': client } },
+          {
+            ...form({ _csrf: csrfOf(await page.text()), ...who }),
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(), 'x-forwarded-for': client },
+          },
           env,
         );
         return res.status;
@@ -174,7 +179,8 @@ describe('new passwords from the console', () => {
     const { jar } = await ch.login(ADMIN, office);
     const page = await (await ch.request('/console/admin/staff', {}, jar)).text();
     const csrf = csrfOf(page);
-    const add = (password: string) => ch.request('/console/admin/staff', form({ _csrf: csrf, name: '山田 花子', email: 'hanako@center.example.jp', role: 'coordinator', password }), jar);
+    const add = (password: string) =>
+      ch.request('/console/admin/staff', form({ _csrf: csrf, name: '山田 花子', email: 'hanako@center.example.jp', role: 'coordinator', password }), jar);
     for (const [password, message] of [
       ['aaaaaaaaaaaa', '繰り返し'],
       ['Password2024!', 'よく使われている'],

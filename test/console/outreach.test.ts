@@ -37,7 +37,13 @@ async function askForLecture(u: UserDriver): Promise<string> {
   return ref!;
 }
 
-const pushedTo = (c: ConsoleHarness, id: string, from: number) => allText(c.h.fake.messagesFor(id).slice(from).map((m) => describeMessage(m as messagingApi.Message)));
+const pushedTo = (c: ConsoleHarness, id: string, from: number) =>
+  allText(
+    c.h.fake
+      .messagesFor(id)
+      .slice(from)
+      .map((m) => describeMessage(m as messagingApi.Message)),
+  );
 
 describe('lecture requests in the console', () => {
   it('a request from the chat is confirmed in the console, the secretary is told on LINE, and 25 participants are recorded', async () => {
@@ -53,7 +59,13 @@ describe('lecture requests in the console', () => {
     expect(notice).not.toContain('090');
 
     const [row] = await ch.h.node.deps.store.db.select().from(lectureRequests).where(eq(lectureRequests.ref, ref));
-    expect(row).toMatchObject({ status: 'received', topic: 'acp', expectedParticipants: 25, chatId: secretary.id, preferredDates: '["2026-12-15","2026-12-22"]' });
+    expect(row).toMatchObject({
+      status: 'received',
+      topic: 'acp',
+      expectedParticipants: 25,
+      chatId: secretary.id,
+      preferredDates: '["2026-12-15","2026-12-22"]',
+    });
     expect(row!.detailsSealed).not.toContain('山田');
 
     const list = await (await ch.request('/console/outreach/lectures', {}, jar)).text();
@@ -112,7 +124,11 @@ describe('lecture requests in the console', () => {
     await u.tap('Send');
     const [row] = await ch.h.node.deps.store.db.select().from(lectureRequests);
     const seen = ch.h.fake.messagesFor(u.id).length;
-    const bad = await ch.request(`/console/outreach/lectures/${row!.id}/status`, form({ _csrf: csrf, status: 'confirmed', date: '2026-13-40', time: '14:00' }), jar);
+    const bad = await ch.request(
+      `/console/outreach/lectures/${row!.id}/status`,
+      form({ _csrf: csrf, status: 'confirmed', date: '2026-13-40', time: '14:00' }),
+      jar,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('日付と開始時刻を正しく入力してください');
     await ch.request(`/console/outreach/lectures/${row!.id}/status`, form({ _csrf: csrf, status: 'confirmed', date: '2026-12-22', time: '10:30' }), jar);
@@ -127,7 +143,17 @@ describe('events in the console', () => {
     const { ch, jar, csrf } = await setup();
     let res = await ch.request(
       '/console/outreach/events',
-      form({ _csrf: csrf, kind: 'event', audience: 'residents', title: '人生会議を考える会', description: '', place: '市民会館', date: '2026-12-12', time: '13:30', capacity: '1' }),
+      form({
+        _csrf: csrf,
+        kind: 'event',
+        audience: 'residents',
+        title: '人生会議を考える会',
+        description: '',
+        place: '市民会館',
+        date: '2026-12-12',
+        time: '13:30',
+        capacity: '1',
+      }),
       jar,
     );
     expect(res.status).toBe(303);
@@ -142,7 +168,21 @@ describe('events in the console', () => {
 
     // Two seats: the waiting person moves up and is told.
     let seen = ch.h.fake.messagesFor(b.id).length;
-    res = await ch.request(`/console/outreach/events/${event!.id}`, form({ _csrf: csrf, kind: 'event', audience: 'residents', title: '人生会議を考える会', description: '', place: '市民会館', date: '2026-12-12', time: '13:30', capacity: '2' }), jar);
+    res = await ch.request(
+      `/console/outreach/events/${event!.id}`,
+      form({
+        _csrf: csrf,
+        kind: 'event',
+        audience: 'residents',
+        title: '人生会議を考える会',
+        description: '',
+        place: '市民会館',
+        date: '2026-12-12',
+        time: '13:30',
+        capacity: '2',
+      }),
+      jar,
+    );
     expect(res.status).toBe(303);
     await ch.h.node.drain();
     expect(pushedTo(ch, b.id, seen)).toContain('参加が決まりました');
@@ -171,7 +211,21 @@ describe('events in the console', () => {
 
   it('a bad event form is shown again with the error and what was typed', async () => {
     const { ch, jar, csrf } = await setup();
-    const res = await ch.request('/console/outreach/events', form({ _csrf: csrf, kind: 'training', audience: 'professionals', title: 'ACP研修', description: '', place: '会議室', date: '2026-12-12', time: '13:30', capacity: '0' }), jar);
+    const res = await ch.request(
+      '/console/outreach/events',
+      form({
+        _csrf: csrf,
+        kind: 'training',
+        audience: 'professionals',
+        title: 'ACP研修',
+        description: '',
+        place: '会議室',
+        date: '2026-12-12',
+        time: '13:30',
+        capacity: '0',
+      }),
+      jar,
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('定員を1以上の数字で入力してください');

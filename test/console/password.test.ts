@@ -5,7 +5,7 @@ import { checkPassword, passwordProblem } from '../../src/console/password-polic
 import COMMON from '../../src/console/common-passwords.json';
 
 describe('staff password hashing (PBKDF2-SHA256, Web Crypto)', () => {
-  it('uses OWASP\'s count for PBKDF2-HMAC-SHA256 and stores pbkdf2-sha256$<iterations>$<salt>$<hash>', async () => {
+  it("uses OWASP's count for PBKDF2-HMAC-SHA256 and stores pbkdf2-sha256$<iterations>$<salt>$<hash>", async () => {
     expect(PBKDF2_ITERATIONS).toBe(600_000);
     const stored = await hashPassword('correct horse battery');
     const parts = stored.split('$');
@@ -48,7 +48,7 @@ describe('staff password hashing (PBKDF2-SHA256, Web Crypto)', () => {
     expect(await verifyPassword('パスワードは長めにします'.normalize('NFD'), stored)).toBe(true);
   });
 
-  describe('on a runtime that refuses more than 100,000 iterations (Cloudflare\'s edge)', () => {
+  describe("on a runtime that refuses more than 100,000 iterations (Cloudflare's edge)", () => {
     afterEach(() => {
       vi.restoreAllMocks();
       resetIterationCap();
@@ -92,7 +92,16 @@ describe('new passwords: common, repetitive, sequential and personal ones are re
 
   it('refuses common passwords, also with digits and symbols around them or letters swapped for symbols', () => {
     expect(COMMON.length).toBeGreaterThan(5_000);
-    for (const p of ['password1234', 'Password2024!', 'P@ssw0rd2024', '!!iloveyou!!', 'sunshine1234', 'football2026', 'baseball!!!!', COMMON.find((x) => x.length >= 12)!]) {
+    for (const p of [
+      'password1234',
+      'Password2024!',
+      'P@ssw0rd2024',
+      '!!iloveyou!!',
+      'sunshine1234',
+      'football2026',
+      'baseball!!!!',
+      COMMON.find((x) => x.length >= 12)!,
+    ]) {
       expect(checkPassword(p), p).toBe('common');
     }
   });

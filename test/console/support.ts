@@ -57,7 +57,12 @@ export async function createConsoleHarness(opts: HarnessOptions & { env?: Record
   // One settable clock drives both business time (case ages, expiry) and wall time (sessions, limits).
   const h = await createHarness({ ...opts, wallClock: () => clock.now, clock: { now: () => new Date(clock.now) } });
   const store = createConsoleStore(h.node.deps.store.db);
-  await ensureInitialStaff(h.node.deps, store, { CONSOLE_ADMIN_EMAIL: ADMIN.email, CONSOLE_ADMIN_PASSWORD: ADMIN.password, ...opts.env }, { print: () => undefined });
+  await ensureInitialStaff(
+    h.node.deps,
+    store,
+    { CONSOLE_ADMIN_EMAIL: ADMIN.email, CONSOLE_ADMIN_PASSWORD: ADMIN.password, ...opts.env },
+    { print: () => undefined },
+  );
 
   const request = async (path: string, init: RequestInit = {}, jar?: Jar) => {
     const headers = new Headers(init.headers);
@@ -76,7 +81,11 @@ export async function createConsoleHarness(opts: HarnessOptions & { env?: Record
       const jar = new Jar();
       const page = await request('/console/login', {}, jar);
       const token = csrfOf(await page.text());
-      const res = await request('/console/login', { ...form({ _csrf: token, email: who.email, password: who.password }), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }, jar);
+      const res = await request(
+        '/console/login',
+        { ...form({ _csrf: token, email: who.email, password: who.password }), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } },
+        jar,
+      );
       return { jar, res };
     },
     async addStaff(email, password, role, name = email.split('@')[0]!) {

@@ -74,7 +74,13 @@ describe('parseArticleFile', () => {
   const cases: Case[] = [
     ['bad YAML', 'content/faq/ja/x.md', '---\nid: [x\n---\nbody\n', 'front matter', /YAML/],
     ['no front matter', 'content/faq/ja/x.md', 'just text', 'front matter', /front matter/],
-    ['too few questions', 'content/faq/ja/x.md', master('x').replace(/questions:\n( {2}- .*\n){5}/, 'questions:\n  - 一つだけの質問\n'), 'front matter › questions', /at least 5/],
+    [
+      'too few questions',
+      'content/faq/ja/x.md',
+      master('x').replace(/questions:\n( {2}- .*\n){5}/, 'questions:\n  - 一つだけの質問\n'),
+      'front matter › questions',
+      /at least 5/,
+    ],
     ['missing sources', 'content/faq/ja/x.md', master('x').replace(/sources:\n {2}- title: WAM NET\n {4}url: .*\n/, ''), 'front matter › sources', /required/],
     ['bad date', 'content/faq/ja/x.md', master('x').replace('2026-11-01', '2026-02-30'), 'front matter › reviewed', /calendar date/],
     ['date format', 'content/faq/ja/x.md', master('x').replace('2026-11-01', '"1 Nov 2026"'), 'front matter › reviewed', /YYYY-MM-DD/],
@@ -88,7 +94,13 @@ describe('parseArticleFile', () => {
     ['unknown field', 'content/faq/en/x.md', translation('x', 'colour: blue\n'), 'front matter › colour', /unknown field/],
     ['empty main answer', 'content/faq/ja/x.md', master('x').replace('市の介護保険の窓口で申請します。', ''), 'body', /main answer/],
     ['unknown language folder', 'content/faq/fr/x.md', translation('x'), '(file)', /ja, ja-easy, en/],
-    ['duplicate question', 'content/faq/ja/x.md', master('x').replace('  - かいごほけんの しんせいは どこで しますか', '  - 介護保険を使いたいけどどこに申し込むの'), 'front matter › questions › 1', /twice/],
+    [
+      'duplicate question',
+      'content/faq/ja/x.md',
+      master('x').replace('  - かいごほけんの しんせいは どこで しますか', '  - 介護保険を使いたいけどどこに申し込むの'),
+      'front matter › questions › 1',
+      /twice/,
+    ],
   ];
 
   it.each(cases)('%s → error at %s', (_name, path, text, errorPath, message) => {
@@ -136,7 +148,9 @@ describe('mergeTopics', () => {
   it('reports duplicate ids', () => {
     const dup = ok('content/faq/ja/copy/a-topic.md'.replace('/copy', ''), master('a-topic'));
     const { errors } = mergeTopics([...full('a-topic'), { ...dup, file: 'content/faq/ja/a-topic-copy.md' }]);
-    expect(errors).toContainEqual(expect.objectContaining({ file: 'content/faq/ja/a-topic-copy.md', path: 'front matter › id', message: expect.stringMatching(/duplicate/) }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({ file: 'content/faq/ja/a-topic-copy.md', path: 'front matter › id', message: expect.stringMatching(/duplicate/) }),
+    );
   });
 
   it('reports a translation without a ja master', () => {
@@ -155,7 +169,13 @@ describe('mergeTopics', () => {
 
   it('reports related ids that do not exist', () => {
     const { errors } = mergeTopics(full('a-topic', '[nowhere]'));
-    expect(errors).toEqual([expect.objectContaining({ file: 'content/faq/ja/a-topic.md', path: 'front matter › related › 0', message: expect.stringMatching(/"nowhere" does not exist/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: 'content/faq/ja/a-topic.md',
+        path: 'front matter › related › 0',
+        message: expect.stringMatching(/"nowhere" does not exist/),
+      }),
+    ]);
   });
 
   it('parseArticles combines file errors and merge errors', () => {

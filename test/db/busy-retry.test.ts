@@ -37,7 +37,10 @@ describe('retryWhenBusy', () => {
   // 503 and LINE redelivers later, when the server has room.
   it('passes any other error at once (a constraint, a 500 whose outcome is unknown, a 429)', async () => {
     const constraint = Object.assign(new Error('SQLITE_CONSTRAINT'), { code: 'SQLITE_CONSTRAINT' });
-    const serverError = Object.assign(new Error('SERVER_ERROR'), { code: 'SERVER_ERROR', cause: Object.assign(new Error('500'), { name: 'HttpServerError', status: 500 }) });
+    const serverError = Object.assign(new Error('SERVER_ERROR'), {
+      code: 'SERVER_ERROR',
+      cause: Object.assign(new Error('500'), { name: 'HttpServerError', status: 500 }),
+    });
     for (const e of [constraint, serverError, tooMany]) {
       const f = flaky([e]);
       await expect(retryWhenBusy(f.client, noSleep).execute('select 1')).rejects.toBe(e);

@@ -66,7 +66,9 @@ describe('on a libSQL server', () => {
       const email = `burst-${Date.now()}@center.example.jp`;
       const now = Date.now();
       const got = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => stores[i % 2]!.reserveLoginCheck({ email, ip: '203.0.113.1', now, windowMs: 900_000, perPair: 5, perClient: 1000 })),
+        Array.from({ length: 30 }, (_, i) =>
+          stores[i % 2]!.reserveLoginCheck({ email, ip: '203.0.113.1', now, windowMs: 900_000, perPair: 5, perClient: 1000 }),
+        ),
       );
       expect(got.filter((id) => id !== undefined)).toHaveLength(5);
     } finally {

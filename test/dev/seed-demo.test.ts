@@ -47,7 +47,7 @@ describe('demo data in dev mode', () => {
     expect(events.every((e) => e.startsAt > dev.node.deps.clock.now().getTime())).toBe(true);
   });
 
-  it('shows residents the demo event, and not the professionals\' training', async () => {
+  it("shows residents the demo event, and not the professionals' training", async () => {
     let v = await post('/dev/api/users/resident/open');
     v = await post('/dev/api/users/resident/send', { type: 'text', text: 'イベント', after: v.lastId });
     const seen = JSON.stringify(v.items);

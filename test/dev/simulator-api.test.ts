@@ -90,7 +90,9 @@ describe('the simulator API', () => {
     expect(asked.items[0]).toMatchObject({ from: 'user', text: '介護保険の申請はどこで' });
     expect(texts(asked.items.slice(1)).join('\n')).toContain('要介護認定');
 
-    const emergency = await view(await post('/dev/api/users/family/send', { type: 'postback', data: 's|emergency-info', displayText: '緊急のとき', after: asked.lastId }));
+    const emergency = await view(
+      await post('/dev/api/users/family/send', { type: 'postback', data: 's|emergency-info', displayText: '緊急のとき', after: asked.lastId }),
+    );
     expect(emergency.items[0]).toMatchObject({ from: 'user', text: '緊急のとき' });
     expect(JSON.stringify(emergency.items)).toContain('tel:119');
 
@@ -102,7 +104,7 @@ describe('the simulator API', () => {
     expect(dev.fake.invalidCalls()).toEqual([]);
   });
 
-  it('long-polls for a push that arrives later (a coordinator\'s answer)', async () => {
+  it("long-polls for a push that arrives later (a coordinator's answer)", async () => {
     const opened = await view(await post('/dev/api/users/professional/open'));
     const waiting = dev.app.request(`/dev/api/users/professional/history?after=${opened.lastId}&wait=5`);
     await new Promise((r) => setTimeout(r, 300));
@@ -112,7 +114,7 @@ describe('the simulator API', () => {
     expect(texts(later.items)).toEqual(['センターの担当です。折り返しお電話します。']);
   });
 
-  it('keeps each user\'s history apart', async () => {
+  it("keeps each user's history apart", async () => {
     await post('/dev/api/users/resident/open');
     await post('/dev/api/users/family/open');
     await post('/dev/api/users/resident/send', { type: 'text', text: 'メニュー' });
@@ -135,7 +137,11 @@ describe('the simulator API', () => {
 
   it('refuses unknown users, non-JSON posts and malformed messages', async () => {
     expect((await post('/dev/api/users/stranger/open')).status).toBe(404);
-    const form = await dev.app.request('/dev/api/users/resident/send', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'type=text&text=hi' });
+    const form = await dev.app.request('/dev/api/users/resident/send', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'type=text&text=hi',
+    });
     expect(form.status).toBe(400);
     expect((await post('/dev/api/users/resident/send', { type: 'text', text: '   ' })).status).toBe(400);
     expect((await post('/dev/api/users/resident/send', { type: 'postback', data: 'x'.repeat(301) })).status).toBe(400);

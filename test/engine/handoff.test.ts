@@ -237,7 +237,10 @@ describe('handoff', () => {
   });
 
   it('a coordinator closing the case returns the user to the question they left', () => {
-    const ts = run([text('相談したい'), text('内容'), opened('c2')], run([{ type: 'action', action: { type: 'start', flow: 'survey' } }, text('花子')]).at(-1)!.state);
+    const ts = run(
+      [text('相談したい'), text('内容'), opened('c2')],
+      run([{ type: 'action', action: { type: 'start', flow: 'survey' } }, text('花子')]).at(-1)!.state,
+    );
     const open = ts.at(-1)!.state;
     expect(open.handoff?.resume).toMatchObject({ flow: 'survey', step: 'age', vars: { name: '花子' } });
     const closed = transition(ctx(), open, { type: 'internal', event: { kind: 'case-closed', caseId: 'c2' } });
@@ -272,7 +275,9 @@ describe('handoff', () => {
 
   it('the coordinator taking the case is announced once, only for the open case', () => {
     const open = withOpenCase();
-    expect(keys(transition(ctx(), open, { type: 'internal', event: { kind: 'case-status', caseId: 'c1', status: 'assigned' } }))).toEqual(['handoff.status.assigned']);
+    expect(keys(transition(ctx(), open, { type: 'internal', event: { kind: 'case-status', caseId: 'c1', status: 'assigned' } }))).toEqual([
+      'handoff.status.assigned',
+    ]);
     expect(transition(ctx(), initialState(), { type: 'internal', event: { kind: 'case-status', caseId: 'c1', status: 'assigned' } }).replies).toEqual([]);
   });
 

@@ -30,12 +30,17 @@ function ctx(over: Partial<EngineContext> = {}): EngineContext {
   };
 }
 
-const notice: Input = { type: 'internal', event: { kind: 'lecture-status', ref: 'L-2611-0001', status: 'confirmed', at: Date.parse('2026-12-15T14:00:00+09:00') } };
+const notice: Input = {
+  type: 'internal',
+  event: { kind: 'lecture-status', ref: 'L-2611-0001', status: 'confirmed', at: Date.parse('2026-12-15T14:00:00+09:00') },
+};
 
 describe('outreach in the engine', () => {
   it('a lecture notice is worded with the reference and the date in the person’s locale', () => {
     const en = transition(ctx(), initialState('en'), notice);
-    expect(en.replies).toEqual([expect.objectContaining({ kind: 'text', key: 'outreach.lecture.status.confirmed', data: { ref: 'L-2611-0001', when: 'Tue 15 Dec 14:00' } })]);
+    expect(en.replies).toEqual([
+      expect.objectContaining({ kind: 'text', key: 'outreach.lecture.status.confirmed', data: { ref: 'L-2611-0001', when: 'Tue 15 Dec 14:00' } }),
+    ]);
     const ja = transition(ctx(), initialState('ja'), notice);
     expect(ja.replies[0]).toMatchObject({ data: { when: '12月15日（火） 14:00' } });
   });
@@ -50,7 +55,10 @@ describe('outreach in the engine', () => {
   });
 
   it('a reminder offers リマインド停止 and キャンセル for that event', () => {
-    const t = transition(ctx(), initialState(), { type: 'internal', event: { kind: 'event-notice', notice: 'reminder', eventId: 9, title: '市民講座', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), place: '市民会館' } });
+    const t = transition(ctx(), initialState(), {
+      type: 'internal',
+      event: { kind: 'event-notice', notice: 'reminder', eventId: 9, title: '市民講座', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), place: '市民会館' },
+    });
     const quick = t.replies[0]!.kind === 'text' ? t.replies[0]!.quick : undefined;
     expect(quick?.map((q) => q.action)).toEqual([
       { type: 'event', op: 'stop-remind', id: 9 },
@@ -68,8 +76,12 @@ describe('outreach in the engine', () => {
   });
 
   it('the internal-event parser accepts well-formed outreach notices only', () => {
-    const parse = (event: unknown) => toInput({ type: INTERNAL_EVENT_TYPE, webhookEventId: 'x', timestamp: 0, source: { type: 'user', userId: 'U1' }, event } as never).input;
-    expect(parse({ kind: 'lecture-status', ref: 'L-2611-0001', status: 'done' })).toEqual({ type: 'internal', event: { kind: 'lecture-status', ref: 'L-2611-0001', status: 'done' } });
+    const parse = (event: unknown) =>
+      toInput({ type: INTERNAL_EVENT_TYPE, webhookEventId: 'x', timestamp: 0, source: { type: 'user', userId: 'U1' }, event } as never).input;
+    expect(parse({ kind: 'lecture-status', ref: 'L-2611-0001', status: 'done' })).toEqual({
+      type: 'internal',
+      event: { kind: 'lecture-status', ref: 'L-2611-0001', status: 'done' },
+    });
     expect(parse({ kind: 'lecture-status', ref: 'L-2611-0001', status: 'received' }).type).toBe('unsupported');
     expect(parse({ kind: 'lecture-status', ref: 'x'.repeat(40), status: 'done' }).type).toBe('unsupported');
     expect(parse({ kind: 'event-notice', notice: 'reminder', eventId: 1, title: 't', startsAt: 1, place: 'p' }).type).toBe('internal');

@@ -48,8 +48,19 @@ const flows: Record<string, CompiledFlow> = {
         ],
       },
       { id: 'check', type: 'branch', cases: [{ var: 'colour', equals: 'red', next: 'fruits' }], else: 'bye' },
-      { id: 'fruits', type: 'choose', say: 'q.fruits', save: 'fruits', multi: { max: 2, done: 'c.done' }, options: [
-        { value: 'apple', label: 'c.apple' }, { value: 'pear', label: 'c.pear' }, { value: 'fig', label: 'c.fig' }], next: 'bye' },
+      {
+        id: 'fruits',
+        type: 'choose',
+        say: 'q.fruits',
+        save: 'fruits',
+        multi: { max: 2, done: 'c.done' },
+        options: [
+          { value: 'apple', label: 'c.apple' },
+          { value: 'pear', label: 'c.pear' },
+          { value: 'fig', label: 'c.fig' },
+        ],
+        next: 'bye',
+      },
       { id: 'bye', type: 'end', say: 'q.thanks' },
     ],
   }),
@@ -70,9 +81,22 @@ const knowledge: KnowledgeLookup = {
   writtenIn: (text) => (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'ja' : /\b(the|my|is|what|how)\b/i.test(text) ? 'en' : null),
   search: (text) =>
     /介護保険/.test(text)
-      ? { hits: [{ id: 'kaigo', score: 9 }, { id: 'nintei', score: 2 }], outcome: 'confident' }
+      ? {
+          hits: [
+            { id: 'kaigo', score: 9 },
+            { id: 'nintei', score: 2 },
+          ],
+          outcome: 'confident',
+        }
       : /介護/.test(text)
-        ? { hits: [{ id: 'kaigo', score: 3 }, { id: 'nintei', score: 2.8 }, { id: 'care', score: 2 }], outcome: 'unsure' }
+        ? {
+            hits: [
+              { id: 'kaigo', score: 3 },
+              { id: 'nintei', score: 2.8 },
+              { id: 'care', score: 2 },
+            ],
+            outcome: 'unsure',
+          }
         : { hits: [], outcome: 'none' },
   topic: (id) => (['kaigo', 'nintei', 'care'].includes(id) ? { scene: 'daily', related: ['nintei'] } : undefined),
   scenes: { daily: ['kaigo', 'nintei', 'care'] },
@@ -83,7 +107,17 @@ const labels: Record<string, string> = { 'c.red': '赤', 'c.blue': '青' };
 function ctx(over: Partial<EngineContext> = {}): EngineContext {
   return {
     flows,
-    intents: compileIntents({ menu: { exact: ['メニュー'], contains: [] }, cancel: { exact: ['やめる'], contains: [] }, back: { exact: ['もどる'], contains: [] }, person: { exact: [], contains: ['人と話したい'] }, 'delete-data': { exact: [], contains: ['データを削除'] }, language: { exact: ['言語'], contains: [] }, help: { exact: ['使い方'], contains: [] }, thanks: { exact: ['ありがとう'], contains: [] }, greeting: { exact: ['こんにちは'], contains: [] } }),
+    intents: compileIntents({
+      menu: { exact: ['メニュー'], contains: [] },
+      cancel: { exact: ['やめる'], contains: [] },
+      back: { exact: ['もどる'], contains: [] },
+      person: { exact: [], contains: ['人と話したい'] },
+      'delete-data': { exact: [], contains: ['データを削除'] },
+      language: { exact: ['言語'], contains: [] },
+      help: { exact: ['使い方'], contains: [] },
+      thanks: { exact: ['ありがとう'], contains: [] },
+      greeting: { exact: ['こんにちは'], contains: [] },
+    }),
     knowledge,
     label: (key) => labels[key] ?? key,
     now: new Date('2026-11-24T01:00:00Z'),
@@ -163,11 +197,31 @@ describe('transition: triage levels and the language of the message', () => {
 });
 
 describe('transition: table of single steps', () => {
-  const cases: Array<{ name: string; state?: ConversationState; input: Input; replies: string[]; step?: string | null; effects?: string[]; c?: Partial<EngineContext> }> = [
-    { name: 'follow starts the welcome and ends in the menu', input: { type: 'follow' }, replies: ['welcome.hello', 'menu.prompt'], step: 'menu', effects: ['reactivate', 'count', 'count'] },
+  const cases: Array<{
+    name: string;
+    state?: ConversationState;
+    input: Input;
+    replies: string[];
+    step?: string | null;
+    effects?: string[];
+    c?: Partial<EngineContext>;
+  }> = [
+    {
+      name: 'follow starts the welcome and ends in the menu',
+      input: { type: 'follow' },
+      replies: ['welcome.hello', 'menu.prompt'],
+      step: 'menu',
+      effects: ['reactivate', 'count', 'count'],
+    },
     { name: 'unfollow marks inactive and says nothing', input: { type: 'unfollow' }, replies: [], effects: ['mark-inactive'] },
     { name: 'emergency from idle', input: text('母が息をしていません'), replies: ['emergency'], step: null },
-    { name: 'emergency inside a question keeps the position', state: inSurvey('count', { name: 'A' }, ['name', 'count']), input: text('父が息をしていない'), replies: ['emergency'], step: 'count' },
+    {
+      name: 'emergency inside a question keeps the position',
+      state: inSurvey('count', { name: 'A' }, ['name', 'count']),
+      input: text('父が息をしていない'),
+      replies: ['emergency'],
+      step: 'count',
+    },
     { name: 'crisis gets the crisis variant', input: text('もう死にたい'), replies: ['emergency'] },
     { name: 'confident question answers the article', input: text('介護保険の申請'), replies: ['article'], effects: ['count'] },
     { name: 'unsure question offers もしかして', input: text('介護のこと'), replies: ['faq.maybe'], effects: ['count', 'record-unanswered'] },
@@ -175,29 +229,107 @@ describe('transition: table of single steps', () => {
     { name: 'menu from inside a flow', state: inSurvey('count'), input: text('メニュー'), replies: ['menu.prompt'], step: 'menu' },
     { name: 'cancel inside a flow goes idle', state: inSurvey('count'), input: text('やめる'), replies: ['engine.cancelled'], step: null },
     { name: 'cancel when idle', input: text('やめる'), replies: ['engine.nothing-to-cancel'] },
-    { name: 'back at the first question cannot go back', state: inSurvey('name'), input: text('もどる'), replies: ['engine.cannot-go-back', 'q.name'], step: 'name' },
-    { name: 'back returns to the previous question', state: inSurvey('count', { name: 'A' }, ['name', 'count']), input: text('もどる'), replies: ['q.name'], step: 'name' },
-    { name: 'invalid number is re-asked', state: inSurvey('count', {}, ['name', 'count']), input: text('たくさん'), replies: ['input.invalid.number', 'q.count'], step: 'count' },
-    { name: 'too long text is re-asked', state: inSurvey('name'), input: text('あいうえおかきくけこさ'), replies: ['input.invalid.too-long', 'q.name'], step: 'name' },
-    { name: 'typed label selects the option', state: inSurvey('colour', {}, ['name', 'count', 'colour']), input: text('青'), replies: ['q.thanks'], step: null },
-    { name: 'other text at a choice asks to use the buttons', state: inSurvey('colour', {}, ['name', 'count', 'colour']), input: text('緑'), replies: ['engine.use-buttons', 'q.colour'], step: 'colour' },
-    { name: 'a tap for another step is stale', state: inSurvey('count', {}, ['name', 'count']), input: tap('colour', 'red'), replies: ['engine.stale-button', 'q.count'], step: 'count' },
-    { name: 'typed text in the menu is a question', state: { ...initialState(), flow: 'main', step: 'menu', flowVersion: 1 }, input: text('介護保険の申請'), replies: ['article'], step: null },
+    {
+      name: 'back at the first question cannot go back',
+      state: inSurvey('name'),
+      input: text('もどる'),
+      replies: ['engine.cannot-go-back', 'q.name'],
+      step: 'name',
+    },
+    {
+      name: 'back returns to the previous question',
+      state: inSurvey('count', { name: 'A' }, ['name', 'count']),
+      input: text('もどる'),
+      replies: ['q.name'],
+      step: 'name',
+    },
+    {
+      name: 'invalid number is re-asked',
+      state: inSurvey('count', {}, ['name', 'count']),
+      input: text('たくさん'),
+      replies: ['input.invalid.number', 'q.count'],
+      step: 'count',
+    },
+    {
+      name: 'too long text is re-asked',
+      state: inSurvey('name'),
+      input: text('あいうえおかきくけこさ'),
+      replies: ['input.invalid.too-long', 'q.name'],
+      step: 'name',
+    },
+    {
+      name: 'typed label selects the option',
+      state: inSurvey('colour', {}, ['name', 'count', 'colour']),
+      input: text('青'),
+      replies: ['q.thanks'],
+      step: null,
+    },
+    {
+      name: 'other text at a choice asks to use the buttons',
+      state: inSurvey('colour', {}, ['name', 'count', 'colour']),
+      input: text('緑'),
+      replies: ['engine.use-buttons', 'q.colour'],
+      step: 'colour',
+    },
+    {
+      name: 'a tap for another step is stale',
+      state: inSurvey('count', {}, ['name', 'count']),
+      input: tap('colour', 'red'),
+      replies: ['engine.stale-button', 'q.count'],
+      step: 'count',
+    },
+    {
+      name: 'typed text in the menu is a question',
+      state: { ...initialState(), flow: 'main', step: 'menu', flowVersion: 1 },
+      input: text('介護保険の申請'),
+      replies: ['article'],
+      step: null,
+    },
     { name: 'person shows the contact', input: text('人と話したい'), replies: ['contact'] },
     { name: 'person in a group is refused', input: text('人と話したい'), replies: ['group.personal-in-dm'], c: { chat: 'group' } },
     { name: 'group text not addressed is ignored', input: text('介護保険の申請'), replies: [], c: { chat: 'group', addressed: false } },
-    { name: 'emergency in a group is answered even unaddressed', input: text('息をしていない'), replies: ['emergency'], c: { chat: 'group', addressed: false } },
-    { name: 'personal flow cannot start in a group', input: { type: 'action', action: { type: 'start', flow: 'survey' } }, replies: ['group.personal-in-dm'], c: { chat: 'group' } },
+    {
+      name: 'emergency in a group is answered even unaddressed',
+      input: text('息をしていない'),
+      replies: ['emergency'],
+      c: { chat: 'group', addressed: false },
+    },
+    {
+      name: 'personal flow cannot start in a group',
+      input: { type: 'action', action: { type: 'start', flow: 'survey' } },
+      replies: ['group.personal-in-dm'],
+      c: { chat: 'group' },
+    },
     { name: 'sticker is thanked', input: { type: 'media', kind: 'sticker' }, replies: ['media.sticker'] },
-    { name: 'image is declined and the question re-asked', state: inSurvey('name'), input: { type: 'media', kind: 'image' }, replies: ['media.unsupported', 'q.name'], step: 'name' },
+    {
+      name: 'image is declined and the question re-asked',
+      state: inSurvey('name'),
+      input: { type: 'media', kind: 'image' },
+      replies: ['media.unsupported', 'q.name'],
+      step: 'name',
+    },
     { name: 'unknown button', input: { type: 'unknown-action' }, replies: ['engine.unknown-button'] },
     { name: 'unsupported event says nothing', input: { type: 'unsupported' }, replies: [] },
     { name: 'delete asks for confirmation', input: text('データを削除'), replies: ['delete.confirm'] },
     { name: 'language offers the three languages', input: text('言語'), replies: ['language.choose'] },
     { name: 'thanks is answered in kind, idle', input: text('ありがとう'), replies: ['smalltalk.thanks'] },
-    { name: 'a greeting inside a question re-asks it', state: inSurvey('count', {}, ['name', 'count']), input: text('こんにちは'), replies: ['smalltalk.greeting', 'q.count'], step: 'count' },
-    { name: 'a flow id naming an Object.prototype member', input: { type: 'action', action: { type: 'start', flow: 'constructor' } }, replies: ['engine.unknown-button'] },
-    { name: 'a scene naming an Object.prototype member', input: { type: 'action', action: { type: 'scene', scene: 'constructor' } }, replies: ['engine.unknown-button'] },
+    {
+      name: 'a greeting inside a question re-asks it',
+      state: inSurvey('count', {}, ['name', 'count']),
+      input: text('こんにちは'),
+      replies: ['smalltalk.greeting', 'q.count'],
+      step: 'count',
+    },
+    {
+      name: 'a flow id naming an Object.prototype member',
+      input: { type: 'action', action: { type: 'start', flow: 'constructor' } },
+      replies: ['engine.unknown-button'],
+    },
+    {
+      name: 'a scene naming an Object.prototype member',
+      input: { type: 'action', action: { type: 'scene', scene: 'constructor' } },
+      replies: ['engine.unknown-button'],
+    },
     { name: 'unknown article button', input: { type: 'action', action: { type: 'article', id: 'nope', part: 'summary' } }, replies: ['engine.unknown-button'] },
   ];
   it.each(cases)('$name', ({ state, input, replies, step, effects, c }) => {
@@ -210,7 +342,15 @@ describe('transition: table of single steps', () => {
 
 describe('transition: conversations', () => {
   it('walks a flow, collects answers and returns to idle with the menu', () => {
-    const ts = run([{ type: 'action', action: { type: 'start', flow: 'survey' } }, text('花子'), text('２５人'), tap('colour', 'red'), tap('fruits', 'apple'), tap('fruits', 'fig'), tap('fruits', MULTI_DONE)]);
+    const ts = run([
+      { type: 'action', action: { type: 'start', flow: 'survey' } },
+      text('花子'),
+      text('２５人'),
+      tap('colour', 'red'),
+      tap('fruits', 'apple'),
+      tap('fruits', 'fig'),
+      tap('fruits', MULTI_DONE),
+    ]);
     expect(keys(ts[0]!)).toEqual(['q.name']);
     expect(ts[2]!.state.vars).toEqual({ name: '花子', count: 25 });
     expect(ts[5]!.state.vars.fruits).toEqual(['apple', 'fig']);
@@ -223,7 +363,10 @@ describe('transition: conversations', () => {
 
   it('multi-choice toggles, respects the maximum and needs one pick', () => {
     const start = inSurvey('fruits', { colour: 'red' }, ['name', 'count', 'colour', 'fruits']);
-    const ts = run([tap('fruits', MULTI_DONE), tap('fruits', 'apple'), tap('fruits', 'pear'), tap('fruits', 'fig'), tap('fruits', 'apple'), tap('fruits', 'fig')], start);
+    const ts = run(
+      [tap('fruits', MULTI_DONE), tap('fruits', 'apple'), tap('fruits', 'pear'), tap('fruits', 'fig'), tap('fruits', 'apple'), tap('fruits', 'fig')],
+      start,
+    );
     expect(keys(ts[0]!)).toEqual(['engine.pick-one', 'q.fruits']);
     expect(keys(ts[3]!)).toEqual(['engine.too-many', 'q.fruits']);
     expect(ts[3]!.state.vars.fruits).toEqual(['apple', 'pear']);

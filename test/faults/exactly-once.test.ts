@@ -40,7 +40,10 @@ async function postNoWait(hh: Harness, evs: unknown[]): Promise<Response> {
 }
 
 const processedLogs = (hh: Harness) =>
-  hh.logs.map((l) => JSON.parse(l) as { event: string; eventId?: string }).filter((l) => l.event === 'event.processed').map((l) => l.eventId!);
+  hh.logs
+    .map((l) => JSON.parse(l) as { event: string; eventId?: string })
+    .filter((l) => l.event === 'event.processed')
+    .map((l) => l.eventId!);
 
 describe('a reply whose outcome is unknown', () => {
   it('is settled with the same token, not pushed, when LINE took it but answered after the timeout', async () => {
@@ -60,7 +63,12 @@ describe('a reply whose outcome is unknown', () => {
     h = await createHarness({ behaviour: { faults: [{ path: REPLY, status: 500, times: 1 }] } });
     const u = await h.user('reply-500');
     await u.say('メニュー');
-    expect(h.fake.callsFor(u.id).map((c) => `${c.path} ${c.status}`).filter((c) => !c.includes('loading'))).toEqual([`${REPLY} 500`, `${REPLY} 200`]);
+    expect(
+      h.fake
+        .callsFor(u.id)
+        .map((c) => `${c.path} ${c.status}`)
+        .filter((c) => !c.includes('loading')),
+    ).toEqual([`${REPLY} 500`, `${REPLY} 200`]);
     expect(shown(h, u.id)).toHaveLength(1);
   });
 
@@ -98,7 +106,12 @@ describe('a reply whose outcome is unknown', () => {
     expect(h.fake.callsFor(u.id).filter((x) => x.path === REPLY)).toHaveLength(1);
     now += h.node.deps.claimLeaseMs + 1_000; // the claim ran out; the token is still fresh
     await tick(h.node.deps);
-    expect(h.fake.callsFor(u.id).filter((x) => x.path === REPLY).map((x) => x.status)).toEqual([200, 400]);
+    expect(
+      h.fake
+        .callsFor(u.id)
+        .filter((x) => x.path === REPLY)
+        .map((x) => x.status),
+    ).toEqual([200, 400]);
     expect(h.fake.callsFor(u.id).filter((x) => x.path === PUSH)).toEqual([]);
     expect(shown(h, u.id)).toHaveLength(1);
     expect(await outboxRows(h, u.id)).toEqual([expect.objectContaining({ status: 'sent', via: 'reply', claims: 2 })]);
@@ -112,7 +125,12 @@ describe('delivery is a claim', () => {
     const u = await hh.user('slow-second');
     const first = postNoWait(hh, [u.event('text', 'メニュー', { timestamp: Date.now() })]);
     await hh.fake.waitFor((c) => c.path === REPLY && c.userId === u.id, 5_000).catch(() => undefined);
-    await Promise.all([first, postNoWait(hh, [u.event('text', '使い方', { timestamp: Date.now() + 1 })]), tick(hh.node.deps, { recoverAfterMs: 0 }), tick(hh.node.deps, { recoverAfterMs: 0 })]);
+    await Promise.all([
+      first,
+      postNoWait(hh, [u.event('text', '使い方', { timestamp: Date.now() + 1 })]),
+      tick(hh.node.deps, { recoverAfterMs: 0 }),
+      tick(hh.node.deps, { recoverAfterMs: 0 }),
+    ]);
     await hh.node.drain();
     const calls = hh.fake.callsFor(u.id).filter((c) => c.path === REPLY || c.path === PUSH);
     expect(calls.map((c) => `${c.path} ${c.status}`)).toEqual([`${REPLY} 200`, `${REPLY} 200`]);
@@ -125,7 +143,12 @@ describe('delivery is a claim', () => {
     h = await createHarness({ behaviour: { faults: [{ path: REPLY, status: 429, times: 1 }] } });
     const u = await h.user('reply-429');
     await u.say('メニュー');
-    expect(h.fake.callsFor(u.id).filter((c) => c.path === REPLY || c.path === PUSH).map((c) => `${c.path} ${c.status}`)).toEqual([`${REPLY} 429`, `${PUSH} 200`]);
+    expect(
+      h.fake
+        .callsFor(u.id)
+        .filter((c) => c.path === REPLY || c.path === PUSH)
+        .map((c) => `${c.path} ${c.status}`),
+    ).toEqual([`${REPLY} 429`, `${PUSH} 200`]);
     expect(shown(h, u.id)).toHaveLength(1);
   });
 
@@ -151,7 +174,10 @@ describe('handling is a claim', () => {
     const hh = h;
     const u = await hh.user('drain-race');
     const t0 = Date.now();
-    const evs = Array.from({ length: 5 }, (_, i) => u.event('text', i % 2 ? '使い方' : 'メニュー', { timestamp: t0 + i }) as { webhookEventId: string; timestamp: number });
+    const evs = Array.from(
+      { length: 5 },
+      (_, i) => u.event('text', i % 2 ? '使い方' : 'メニュー', { timestamp: t0 + i }) as { webhookEventId: string; timestamp: number },
+    );
     await hh.node.deps.store.receive(
       evs.map((e) => ({ eventId: e.webhookEventId, chatId: u.id, timestamp: e.timestamp, payload: e })),
       t0,
@@ -176,7 +202,17 @@ describe('handling is a claim', () => {
     expect((await store.claimNextEvent(chatId, 'B', now + 5_000, now + 6_000))?.attempts).toBe(2); // A's claim ran out
     const { rev } = await store.loadConversation(chatId, now);
     const commit = (owner: string, expectedRev: number) =>
-      store.commit({ chatId, expectedRev, state: initialState(), flowVersion: 'v', eventId: 'EV-CLAIM-LOST', claimOwner: owner, effects: [], outbox: { messages: [{ type: 'text', text: owner }], retryKey: crypto.randomUUID() }, now });
+      store.commit({
+        chatId,
+        expectedRev,
+        state: initialState(),
+        flowVersion: 'v',
+        eventId: 'EV-CLAIM-LOST',
+        claimOwner: owner,
+        effects: [],
+        outbox: { messages: [{ type: 'text', text: owner }], retryKey: crypto.randomUUID() },
+        now,
+      });
     await expect(commit('A', rev)).rejects.toBeInstanceOf(ClaimLostError);
     expect((await store.loadConversation(chatId, now)).rev).toBe(rev); // nothing of A's batch
     await commit('B', rev);

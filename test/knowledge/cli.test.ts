@@ -59,7 +59,11 @@ describe('renkei rank', () => {
         .map((o) => JSON.stringify(o))
         .join('\n'),
     );
-    const { code, lines } = await runCli(rank, ['--corpus', corpus, '--k', '2', '--synonyms', 'none'], '{"id":"q1","q":"大きなごみを捨てたい"}\n{"id":"q2","q":"旅券をつくりたい"}\n');
+    const { code, lines } = await runCli(
+      rank,
+      ['--corpus', corpus, '--k', '2', '--synonyms', 'none'],
+      '{"id":"q1","q":"大きなごみを捨てたい"}\n{"id":"q2","q":"旅券をつくりたい"}\n',
+    );
     expect(code).toBe(0);
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       { id: 'q1', ranking: expect.arrayContaining(['d1']) },

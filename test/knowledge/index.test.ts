@@ -146,7 +146,13 @@ describe('topicDocsFromTopics', () => {
   const topic = {
     id: 'ict-tool',
     byLang: {
-      ja: { title: 'ICTツール', questions: ['連絡帳に参加したい'], keywords: ['ICT'], summary: '{{tools.ict.name}}に参加できます。', more: '{{#if x}}はい{{else}}いいえ{{/if}}' },
+      ja: {
+        title: 'ICTツール',
+        questions: ['連絡帳に参加したい'],
+        keywords: ['ICT'],
+        summary: '{{tools.ict.name}}に参加できます。',
+        more: '{{#if x}}はい{{else}}いいえ{{/if}}',
+      },
       en: { title: 'ICT tool', questions: ['how to join'], keywords: ['ict'], summary: 'Join {{tools.ict.name}}.', more: '' },
     },
   };

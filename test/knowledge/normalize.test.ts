@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeText,
-  expandIterationMarks,
-  foldKana,
-  foldOkurigana,
-  katakanaToHiragana,
-  normalizeText,
-  stemEnglish,
-} from '../../src/knowledge/normalize.ts';
+import { analyzeText, expandIterationMarks, foldKana, foldOkurigana, katakanaToHiragana, normalizeText, stemEnglish } from '../../src/knowledge/normalize.ts';
 
 describe('normalizeText', () => {
   it.each([

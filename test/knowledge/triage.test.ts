@@ -74,7 +74,7 @@ const EMERGENCIES: [string, string][] = [
   ['出血がひどい', 'bleeding'],
   ['血を吐いた', 'bleeding'],
   ['大量に出血している', 'bleeding'],
-  ['the bleeding won\'t stop', 'bleeding'],
+  ["the bleeding won't stop", 'bleeding'],
   ['he is bleeding heavily', 'bleeding'],
   ['she is vomiting blood', 'bleeding'],
   // choking
@@ -285,7 +285,8 @@ describe('triage: the project model', () => {
       '脳梗塞の前兆にはどんなものがありますか',
       'My father had a stroke last year. Can he use day services?',
       'In case of a stroke, what should I prepare?',
-    ]) expect(level(t), t).not.toBe('a');
+    ])
+      expect(level(t), t).not.toBe('a');
   });
 
   it('lets "now" win over a calm frame: when unsure, safety first', () => {
@@ -323,10 +324,26 @@ describe('triage: the word language', () => {
 
   it('reports a concept without English words and an unknown modifier', () => {
     const base = { reviewed: '2026-12-03', reviewer: 'x', sources: [{ id: 's', title: 't', url: 'https://example.org/' }], modifiers: {} };
-    const r = compileRedFlags({ ...base, concepts: [{ id: 'x', area: 'head', symptom: 'x', level: 'c', source: ['s'], words: { ja: ['頭痛{ずつう}'] }, raise: [{ with: ['nope'], level: 'a' }] }] });
+    const r = compileRedFlags({
+      ...base,
+      concepts: [{ id: 'x', area: 'head', symptom: 'x', level: 'c', source: ['s'], words: { ja: ['頭痛{ずつう}'] }, raise: [{ with: ['nope'], level: 'a' }] }],
+    });
     expect(r.model).toBeUndefined();
     expect(r.errors.map((e) => e.message).join(' ')).toMatch(/English|en/);
-    const r2 = compileRedFlags({ ...base, concepts: [{ id: 'x', area: 'head', symptom: 'x', level: 'c', source: ['s'], words: { ja: ['頭痛{ずつう}'], en: ['headache'] }, raise: [{ with: ['nope'], level: 'a' }] }] });
+    const r2 = compileRedFlags({
+      ...base,
+      concepts: [
+        {
+          id: 'x',
+          area: 'head',
+          symptom: 'x',
+          level: 'c',
+          source: ['s'],
+          words: { ja: ['頭痛{ずつう}'], en: ['headache'] },
+          raise: [{ with: ['nope'], level: 'a' }],
+        },
+      ],
+    });
     expect(r2.errors.map((e) => e.message)).toContain('unknown modifier or concept "nope"');
   });
 });

@@ -129,7 +129,16 @@ describe('the report', () => {
           { ...base, kind: 'resident', status: 'resolved', createdAt: t0, firstResponseAt: t0 + 10 * min, closedAt: t0 + 60 * min, closedBy: 'staff' },
           { ...base, kind: 'resident', status: 'waiting', createdAt: t0, afterHours: true },
           { ...base, kind: 'pro', category: 'discharge', status: 'open', createdAt: t0, firstResponseAt: t0 + 30 * min },
-          { ...base, kind: 'pro', category: 'discharge', status: 'resolved', createdAt: t0, firstResponseAt: t0 + 20 * min, closedAt: t0 + 120 * min, closedBy: 'user' },
+          {
+            ...base,
+            kind: 'pro',
+            category: 'discharge',
+            status: 'resolved',
+            createdAt: t0,
+            firstResponseAt: t0 + 20 * min,
+            closedAt: t0 + 120 * min,
+            closedBy: 'user',
+          },
           { ...base, kind: 'pro', category: 'acp', status: 'open', createdAt: t0 },
           { ...base, kind: 'pro', category: 'acp', status: 'open', createdAt: jst('2027-04-02T10:00:00') }, // next year
         ],

@@ -28,10 +28,29 @@ describe('postback data', () => {
     expect(decodeAction(data)).toEqual(a);
   });
 
-  it.each(['', 'x', 'g|reboot', 'l|fr', 'c|Bad Step|x', 'a|id|x', 'd|2', 's|a|b', 'c|a|b|c', 'x'.repeat(301), '{"type":"command"}', 'e|register|0', 'e|register|-1', 'e|register|01', 'e|register|1.5', 'e|delete|3', 'e|register|12345678901', 'e|register', 'n|explode', 'n|change|Bad Item', 'n|review|a|b'])(
-    'rejects %j',
-    (data) => {
-      expect(decodeAction(data)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'x',
+    'g|reboot',
+    'l|fr',
+    'c|Bad Step|x',
+    'a|id|x',
+    'd|2',
+    's|a|b',
+    'c|a|b|c',
+    'x'.repeat(301),
+    '{"type":"command"}',
+    'e|register|0',
+    'e|register|-1',
+    'e|register|01',
+    'e|register|1.5',
+    'e|delete|3',
+    'e|register|12345678901',
+    'e|register',
+    'n|explode',
+    'n|change|Bad Item',
+    'n|review|a|b',
+  ])('rejects %j', (data) => {
+    expect(decodeAction(data)).toBeNull();
+  });
 });

@@ -42,14 +42,26 @@ function eventReplies(): Reply[][] {
     seatsLeft: id % 3,
     ...over,
   });
-  const many = Array.from({ length: 15 }, (_, i) => card(i + 1, { title: 'とても長いイベントの名称'.repeat(20), description: '説明'.repeat(500), place: '会場'.repeat(100) }));
+  const many = Array.from({ length: 15 }, (_, i) =>
+    card(i + 1, { title: 'とても長いイベントの名称'.repeat(20), description: '説明'.repeat(500), place: '会場'.repeat(100) }),
+  );
   const quick: Choice[] = [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } }];
   return [
     [{ kind: 'events', mode: 'open', items: [] }],
     [{ kind: 'events', mode: 'open', items: [card(1)], quick }],
     [{ kind: 'events', mode: 'open', items: many }],
     [{ kind: 'events', mode: 'mine', items: [] }],
-    [{ kind: 'events', mode: 'mine', items: [card(1, { status: 'registered', remind: true }), card(2, { status: 'waitlisted', remind: true }), card(3, { status: 'registered', remind: false })] }],
+    [
+      {
+        kind: 'events',
+        mode: 'mine',
+        items: [
+          card(1, { status: 'registered', remind: true }),
+          card(2, { status: 'waitlisted', remind: true }),
+          card(3, { status: 'registered', remind: false }),
+        ],
+      },
+    ],
   ];
 }
 
@@ -104,9 +116,18 @@ describe('render: limits are enforced before sending', () => {
 });
 
 describe('render: event cards', () => {
-  it('open events carry 申し込む, or キャンセル待ち when full; one\'s own carry キャンセル and リマインド停止 (only for a seat with the reminder on)', () => {
+  it("open events carry 申し込む, or キャンセル待ち when full; one's own carry キャンセル and リマインド停止 (only for a seat with the reminder on)", () => {
     const base = { kind: 'event' as const, title: '市民講座', place: '市民会館', startsAt: Date.parse('2026-12-12T14:00:00+09:00'), description: '' };
-    const open = renderReplies(rctx('ja'), [{ kind: 'events', mode: 'open', items: [{ ...base, id: 7, seatsLeft: 3 }, { ...base, id: 8, seatsLeft: 0 }] }]);
+    const open = renderReplies(rctx('ja'), [
+      {
+        kind: 'events',
+        mode: 'open',
+        items: [
+          { ...base, id: 7, seatsLeft: 3 },
+          { ...base, id: 8, seatsLeft: 0 },
+        ],
+      },
+    ]);
     valid(open);
     const json = JSON.stringify(open);
     expect(json).toContain('e|register|7');
@@ -115,7 +136,16 @@ describe('render: event cards', () => {
     expect(json).toContain('キャンセル待ちに登録');
     expect(json).toContain('12月12日（土） 14:00');
     const mine = JSON.stringify(
-      renderReplies(rctx('en'), [{ kind: 'events', mode: 'mine', items: [{ ...base, id: 7, seatsLeft: 0, status: 'registered', remind: true }, { ...base, id: 8, seatsLeft: 0, status: 'waitlisted', remind: true }] }]),
+      renderReplies(rctx('en'), [
+        {
+          kind: 'events',
+          mode: 'mine',
+          items: [
+            { ...base, id: 7, seatsLeft: 0, status: 'registered', remind: true },
+            { ...base, id: 8, seatsLeft: 0, status: 'waitlisted', remind: true },
+          ],
+        },
+      ]),
     );
     expect(mine).toContain('e|cancel|7');
     expect(mine).toContain('e|stop-remind|7');

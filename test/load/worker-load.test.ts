@@ -24,7 +24,12 @@ const users = (prefix: string, n: number) => Promise.all(Array.from({ length: n 
 describe('the Worker under load (workerd + sqld)', { timeout: 180_000 }, () => {
   it('a cold isolate answers a burst of 60 distinct users at once: all 200, each answered once', async () => {
     const u = await users('wl-burst', 60);
-    const r = await runLoad(stack, u.map((userId) => ({ userId, text: 'メニュー' })), 60, { settleMs: 60_000 });
+    const r = await runLoad(
+      stack,
+      u.map((userId) => ({ userId, text: 'メニュー' })),
+      60,
+      { settleMs: 60_000 },
+    );
     expect(r.statuses, JSON.stringify(r.problems)).toEqual({ 200: 60 });
     expect(r.answersMissing, JSON.stringify(r.problems)).toBe(0);
     expect(r.answersExtra).toBe(0);
@@ -44,8 +49,14 @@ describe('the Worker under load (workerd + sqld)', { timeout: 180_000 }, () => {
   it('users writing twice in quick succession (two webhooks at once, and two events in one body): each answered once', async () => {
     const u = await users('wl-twice', 30);
     const plan = [
-      ...u.slice(0, 20).flatMap((userId) => [{ userId, text: 'メニュー' }, { userId, text: '使い方' }]),
-      ...u.slice(20).flatMap((userId, i) => [{ userId, text: 'メニュー', group: i }, { userId, text: '使い方', group: i }]),
+      ...u.slice(0, 20).flatMap((userId) => [
+        { userId, text: 'メニュー' },
+        { userId, text: '使い方' },
+      ]),
+      ...u.slice(20).flatMap((userId, i) => [
+        { userId, text: 'メニュー', group: i },
+        { userId, text: '使い方', group: i },
+      ]),
     ];
     const r = await runLoad(stack, plan, 50, { settleMs: 60_000 });
     expect(r.statuses, JSON.stringify(r.problems)).toEqual({ 200: r.requests });

@@ -79,11 +79,17 @@ describe('every table has a privacy decision', () => {
     const userTables = userDataTables.map((t) => t.table);
     const undecided = tables.filter((t) => !userTables.includes(t) && !anonymousTables.includes(t));
     expect(undecided, 'tables with no decision: add them to userDataTables or anonymousTables in src/db/schema.ts').toEqual([]);
-    expect(userTables.filter((t) => anonymousTables.includes(t)), 'tables listed as both').toEqual([]);
+    expect(
+      userTables.filter((t) => anonymousTables.includes(t)),
+      'tables listed as both',
+    ).toEqual([]);
     // …and what is listed exists, with the column named.
     for (const t of [...userTables, ...anonymousTables]) expect(tables, `listed table ${t}`).toContain(t);
     for (const { table, column } of userDataTables) {
-      expect((await columnsOf(table)).map((c) => c.name), `${table}.${column}`).toContain(column);
+      expect(
+        (await columnsOf(table)).map((c) => c.name),
+        `${table}.${column}`,
+      ).toContain(column);
     }
   });
 });
@@ -164,9 +170,10 @@ describe('deleting a user through the chat', () => {
     for (const { table, column } of userDataTables) {
       const rows = await rowsFor(table, column, alice.id);
       if (table === 'inbox') {
-        expect(rows.map((r) => ({ event: r.event_id, status: r.status, payload: r.payload_sealed })), table).toEqual([
-          { event: deletionEventId, status: 'done', payload: null },
-        ]);
+        expect(
+          rows.map((r) => ({ event: r.event_id, status: r.status, payload: r.payload_sealed })),
+          table,
+        ).toEqual([{ event: deletionEventId, status: 'done', payload: null }]);
       } else if (table === 'outbox') {
         expect(
           rows.map((r) => ({ source: r.source_event_id, status: r.status, payload: r.payload_sealed, token: r.reply_token })),

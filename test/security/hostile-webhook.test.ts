@@ -44,11 +44,7 @@ import {
 
 // A fixed seed by default, so CI is repeatable; HOSTILE_SEED=random explores new inputs.
 const SEED =
-  process.env.HOSTILE_SEED === 'random'
-    ? Math.floor(Math.random() * 2 ** 32)
-    : process.env.HOSTILE_SEED
-      ? Number(process.env.HOSTILE_SEED) >>> 0
-      : 20261124;
+  process.env.HOSTILE_SEED === 'random' ? Math.floor(Math.random() * 2 ** 32) : process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) >>> 0 : 20261124;
 console.log(`hostile-webhook: seed ${SEED} (reproduce with HOSTILE_SEED=${SEED})`);
 /** Each test draws from its own stream (seed × test name), so one test can be rerun alone. */
 let rng = createRng(SEED);
@@ -191,9 +187,25 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
     expect(WEBHOOK_SCHEMA.root).toBe('CallbackRequest');
     expect(EVENT_TYPES).toEqual(
       expect.arrayContaining([
-        'message', 'unsend', 'follow', 'unfollow', 'join', 'leave', 'memberJoined', 'memberLeft', 'postback',
-        'videoPlayComplete', 'beacon', 'accountLink', 'membership', 'module', 'activated', 'deactivated',
-        'botSuspended', 'botResumed', 'delivery',
+        'message',
+        'unsend',
+        'follow',
+        'unfollow',
+        'join',
+        'leave',
+        'memberJoined',
+        'memberLeft',
+        'postback',
+        'videoPlayComplete',
+        'beacon',
+        'accountLink',
+        'membership',
+        'module',
+        'activated',
+        'deactivated',
+        'botSuspended',
+        'botResumed',
+        'delivery',
       ]),
     );
     expect(MESSAGE_TYPES).toEqual(expect.arrayContaining(['text', 'image', 'video', 'audio', 'file', 'location', 'sticker']));
@@ -220,7 +232,10 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
     // Every event was recorded and processed once.
     for (const s of seen) {
       const rows = await sql('select status from inbox where event_id = ?', [s.eventId]);
-      expect(rows.map((r) => r.status), at(s.label)).toEqual(['done']);
+      expect(
+        rows.map((r) => r.status),
+        at(s.label),
+      ).toEqual(['done']);
     }
     // The generated events are realistic: people who write or follow are answered.
     for (const s of seen.filter((x) => /^(follow|message\/text) from a user$/.test(x.label))) {
@@ -403,12 +418,25 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
     const victim = context('user');
     const proto = (inner: unknown) => `{"__proto__":${JSON.stringify(inner)}}`;
     const cases: Array<[string, (e: Record<string, unknown>) => string]> = [
-      ['__proto__ on the event', (e) => envelope([e]).replace(/^\{"destination":"[^"]+","events":\[\{/, (m) => `${m}"__proto__":{"polluted":"yes","type":"follow"},`)],
+      [
+        '__proto__ on the event',
+        (e) => envelope([e]).replace(/^\{"destination":"[^"]+","events":\[\{/, (m) => `${m}"__proto__":{"polluted":"yes","type":"follow"},`),
+      ],
       ['constructor.prototype on the event', (e) => envelope([{ ...e, constructor: { prototype: { polluted: 'yes' } } }])],
-      ['__proto__ as the source', (e) => envelope([{ ...e, source: '@@SRC@@' }]).replace('"@@SRC@@"', proto({ type: 'user', userId: victim.ids.userId, polluted: 'yes' }))],
-      ['__proto__ inside the message', (e) => envelope([{ ...e, message: '@@M@@' }]).replace('"@@M@@"', proto({ type: 'text', text: 'メニュー', id: '1', polluted: 'yes' }))],
+      [
+        '__proto__ as the source',
+        (e) => envelope([{ ...e, source: '@@SRC@@' }]).replace('"@@SRC@@"', proto({ type: 'user', userId: victim.ids.userId, polluted: 'yes' })),
+      ],
+      [
+        '__proto__ inside the message',
+        (e) => envelope([{ ...e, message: '@@M@@' }]).replace('"@@M@@"', proto({ type: 'text', text: 'メニュー', id: '1', polluted: 'yes' })),
+      ],
       ['__proto__ on the envelope', (e) => `{"__proto__":{"polluted":"yes","events":[]},"destination":"${DESTINATION}","events":${JSON.stringify([e])}}`],
-      ['__proto__ as the event', () => `{"destination":"${DESTINATION}","events":[${proto({ type: 'message', webhookEventId: 'HXPROTO', timestamp: Date.now(), source: { type: 'user', userId: victim.ids.userId } })}]}`],
+      [
+        '__proto__ as the event',
+        () =>
+          `{"destination":"${DESTINATION}","events":[${proto({ type: 'message', webhookEventId: 'HXPROTO', timestamp: Date.now(), source: { type: 'user', userId: victim.ids.userId } })}]}`,
+      ],
     ];
     for (const [label, build] of cases) {
       const ctx = context('user');
@@ -439,7 +467,10 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
 
   // Regression: ids from postback data once found Object.prototype members (`constructor`)
   // in the engine's records; the engine now looks up own keys only.
-  for (const [prefix, where] of [['s', 'flow'], ['sc', 'scene']] as const) {
+  for (const [prefix, where] of [
+    ['s', 'flow'],
+    ['sc', 'scene'],
+  ] as const) {
     it(`postback data naming an Object.prototype member as a ${where} (${prefix}|constructor) is answered`, async () => {
       // (Postback ids are lower-case, so `constructor` is the one Object.prototype member that gets through.)
       const ctx = context('user');
@@ -497,10 +528,39 @@ describe(`hostile webhook input (seed ${SEED})`, () => {
 
   it('answers garbage, oversized and odd postback data without trouble', async () => {
     const garbage: unknown[] = [
-      '', '|', '||||', 'g', 'g|', 'g|menu|', 'g|menu|x|y', 'c|', 'c||', 'c|a', 'c|../../etc/passwd|x', 'a|x|q', 'l|xx', 'd|2', 'd|1|1',
-      `s|${'a'.repeat(81)}`, `c|${'a'.repeat(81)}|b`, 'x'.repeat(300), 'x'.repeat(301), 'x'.repeat(10_240), 'g|menu'.padEnd(10_240, '|'),
-      '%00', '\u0000g|menu', 'g|menu\u0000', 'ｇ｜ｍｅｎｕ', '{"type":"command"}', 'action=buy&itemid=111', 'javascript:alert(1)',
-      42, null, true, { data: 'g|menu' }, ['g|menu'],
+      '',
+      '|',
+      '||||',
+      'g',
+      'g|',
+      'g|menu|',
+      'g|menu|x|y',
+      'c|',
+      'c||',
+      'c|a',
+      'c|../../etc/passwd|x',
+      'a|x|q',
+      'l|xx',
+      'd|2',
+      'd|1|1',
+      `s|${'a'.repeat(81)}`,
+      `c|${'a'.repeat(81)}|b`,
+      'x'.repeat(300),
+      'x'.repeat(301),
+      'x'.repeat(10_240),
+      'g|menu'.padEnd(10_240, '|'),
+      '%00',
+      '\u0000g|menu',
+      'g|menu\u0000',
+      'ｇ｜ｍｅｎｕ',
+      '{"type":"command"}',
+      'action=buy&itemid=111',
+      'javascript:alert(1)',
+      42,
+      null,
+      true,
+      { data: 'g|menu' },
+      ['g|menu'],
     ];
     for (const data of garbage) {
       for (const source of SOURCE_KINDS) {

@@ -69,7 +69,9 @@ async function snapshot(): Promise<Snapshot> {
   for (const c of sealedColumns()) {
     const name = `${c.table}.${c.column}` as SealedColumnName;
     const cols = SEALED_BINDINGS[name];
-    const r = await db.execute(`select ${c.key} as k, ${c.column} as v${cols.map((b, i) => `, ${b} as b${i}`).join('')} from ${c.table} where ${c.column} is not null order by ${c.key}`);
+    const r = await db.execute(
+      `select ${c.key} as k, ${c.column} as v${cols.map((b, i) => `, ${b} as b${i}`).join('')} from ${c.table} where ${c.column} is not null order by ${c.key}`,
+    );
     for (const row of r.rows) {
       const key = `${c.table}.${c.column}#${String(row.k)}`;
       out.set(key, String(row.v));
@@ -99,7 +101,9 @@ const sink = () => {
 describe('sealed columns', () => {
   it('are found in the drizzle schema, and cover every *_sealed column of the live database', async () => {
     const found = sealedColumns().map((c) => `${c.table}.${c.column}`);
-    expect(found).toEqual(expect.arrayContaining(['conversations.state_sealed', 'inbox.payload_sealed', 'outbox.payload_sealed', 'unanswered.question_sealed']));
+    expect(found).toEqual(
+      expect.arrayContaining(['conversations.state_sealed', 'inbox.payload_sealed', 'outbox.payload_sealed', 'unanswered.question_sealed']),
+    );
     const live = await db.execute(
       `select m.name as t, p.name as c from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name like '%\\_sealed' escape '\\'`,
     );
@@ -112,7 +116,11 @@ describe('rotating from key A to key B', () => {
     await seedData();
     const before = await snapshot();
     // Every sealed column holds something, so the rotation is tested on each.
-    for (const c of sealedColumns()) expect([...before.keys()].some((k) => k.startsWith(`${c.table}.${c.column}#`)), `${c.table}.${c.column}`).toBe(true);
+    for (const c of sealedColumns())
+      expect(
+        [...before.keys()].some((k) => k.startsWith(`${c.table}.${c.column}#`)),
+        `${c.table}.${c.column}`,
+      ).toBe(true);
     const sealerA = await createSealer(KEY_A);
     const plain = await openAll(before, sealerA);
 

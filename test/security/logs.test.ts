@@ -59,7 +59,11 @@ function forms(marker: string): string[] {
 
 function expectNoMarkers(lines: string[], markers: string[]): void {
   const joined = lines.join('\n');
-  const found = markers.flatMap((m) => forms(m).filter((f) => joined.includes(f)).map((f) => `${m} (as ${f})`));
+  const found = markers.flatMap((m) =>
+    forms(m)
+      .filter((f) => joined.includes(f))
+      .map((f) => `${m} (as ${f})`),
+  );
   expect(found, 'message text found in the logs').toEqual([]);
 }
 
@@ -103,7 +107,12 @@ describe('logs never hold message text', () => {
       ],
     });
     await say(u, 'リトライ中のクジャクサボテン', 'クジャクサボテン');
-    h.fake.setBehaviour({ faults: [{ path: '/v2/bot/message/reply', status: 400, times: 1 }, { path: '/v2/bot/message/push', status: 400, times: 1 }] });
+    h.fake.setBehaviour({
+      faults: [
+        { path: '/v2/bot/message/reply', status: 400, times: 1 },
+        { path: '/v2/bot/message/push', status: 400, times: 1 },
+      ],
+    });
     await say(u, '拒否されたハシビロコウ', 'ハシビロコウ');
     h.fake.setBehaviour({});
     // Later: the scheduler delivers what was held back.
@@ -128,7 +137,10 @@ describe('logs never hold message text', () => {
     const done = await u.tap('はい、削除します');
     expect(JSON.stringify(done)).toContain('削除しました');
 
-    expect(h.logs.some((l) => l.includes('"level":"warn"')), 'the failure paths were exercised').toBe(true);
+    expect(
+      h.logs.some((l) => l.includes('"level":"warn"')),
+      'the failure paths were exercised',
+    ).toBe(true);
     expectWellFormed(h.logs);
     expect(h.logs.filter((l) => (JSON.parse(l) as { event: string }).event === 'forged')).toEqual([]);
     expectNoMarkers(h.logs, markers);
@@ -136,7 +148,9 @@ describe('logs never hold message text', () => {
 
   it("through the scenario suite's conversations", async () => {
     const dir = join(import.meta.dirname, '..', 'scenarios');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
     const said: string[] = [];
     const lines: string[] = [];
@@ -160,6 +174,9 @@ describe('logs never hold message text', () => {
     }
     expectWellFormed(lines);
     // Everything people typed (long enough not to collide with an event name by chance).
-    expectNoMarkers(lines, [...new Set(said)].filter((t) => t.trim().length >= 4));
+    expectNoMarkers(
+      lines,
+      [...new Set(said)].filter((t) => t.trim().length >= 4),
+    );
   });
 });

@@ -42,7 +42,7 @@ describe('sealed values are bound to their place', () => {
     }
   });
 
-  it('a conversation state moved to another person\'s row does not open there (the bot starts afresh)', async () => {
+  it("a conversation state moved to another person's row does not open there (the bot starts afresh)", async () => {
     const alice = await h.user('alice');
     const bob = await h.user('bob');
     await alice.say('言語');

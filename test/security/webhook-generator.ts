@@ -205,8 +205,7 @@ export function generate(node: WebhookSchemaNode, ctx: GenContext, path: Path = 
   const { name, node: n } = resolve(node);
   const { rng } = ctx;
   if (n.discriminator && name) {
-    const forced =
-      ctx.choose?.[name] ?? (name === 'Source' ? ctx.source : undefined) ?? rng.pick(Object.keys(n.discriminator.mapping));
+    const forced = ctx.choose?.[name] ?? (name === 'Source' ? ctx.source : undefined) ?? rng.pick(Object.keys(n.discriminator.mapping));
     const sub = n.discriminator.mapping[forced];
     if (!sub) throw new Error(`${name} has no subtype ${forced}`);
     return generate({ $ref: sub }, ctx, path, required, prop);
@@ -231,7 +230,9 @@ export function generate(node: WebhookSchemaNode, ctx: GenContext, path: Path = 
       const max = Math.min(n.maxItems ?? 3, 3);
       const min = Math.max(n.minItems ?? (prop === 'mentionees' || prop === 'members' ? 1 : 0), 0);
       const len = min + rng.int(max - min + 1);
-      return Array.from({ length: len }, (_, i) => generate(n.items ?? {}, { ...ctx, ids: i === 0 ? ctx.ids : { ...ctx.ids, userId: lineId(rng, 'U') } }, [...path, i], required, prop));
+      return Array.from({ length: len }, (_, i) =>
+        generate(n.items ?? {}, { ...ctx, ids: i === 0 ? ctx.ids : { ...ctx.ids, userId: lineId(rng, 'U') } }, [...path, i], required, prop),
+      );
     }
     case 'string':
       return stringFor(prop, n, ctx);
@@ -298,21 +299,7 @@ export function deleteAt(root: Json, path: Path): void {
 
 /** A value of a different JSON type than `v`. */
 export function wrongType(rng: Rng, v: Json): Json {
-  const options: Json[] = [
-    'x',
-    '',
-    '0',
-    0,
-    -1,
-    1.5,
-    2 ** 53 + 2,
-    true,
-    false,
-    [],
-    [1, 'a', null],
-    {},
-    { type: 'text' },
-  ];
+  const options: Json[] = ['x', '', '0', 0, -1, 1.5, 2 ** 53 + 2, true, false, [], [1, 'a', null], {}, { type: 'text' }];
   const typeOf = (x: Json) => (Array.isArray(x) ? 'array' : x === null ? 'null' : typeof x);
   const others = options.filter((o) => typeOf(o) !== typeOf(v));
   return clone(rng.pick(others));

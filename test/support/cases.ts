@@ -47,11 +47,24 @@ export async function latestCase(h: Harness, chatId: string) {
 /** A case row as the chat would have opened it (for console tests that need no conversation). */
 export async function insertCase(
   h: Pick<Harness, 'node'>,
-  o: { chatId: string; kind?: 'resident' | 'pro'; status?: 'open' | 'waiting' | 'resolved'; priority?: 'high' | 'normal' | 'low'; message?: string; createdAt?: number; assigneeId?: number; category?: string; scene?: string },
+  o: {
+    chatId: string;
+    kind?: 'resident' | 'pro';
+    status?: 'open' | 'waiting' | 'resolved';
+    priority?: 'high' | 'normal' | 'low';
+    message?: string;
+    createdAt?: number;
+    assigneeId?: number;
+    category?: string;
+    scene?: string;
+  },
 ): Promise<string> {
   const id = `c${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`;
   const kind = o.kind ?? 'resident';
-  const answers = kind === 'pro' ? { category: o.category ?? 'doctor', urgency: 'week', message: o.message ?? '相談です', callback: 'line' } : { who: 'family', scene: o.scene ?? 'daily', message: o.message ?? '相談です' };
+  const answers =
+    kind === 'pro'
+      ? { category: o.category ?? 'doctor', urgency: 'week', message: o.message ?? '相談です', callback: 'line' }
+      : { who: 'family', scene: o.scene ?? 'daily', message: o.message ?? '相談です' };
   const at = o.createdAt ?? h.node.deps.clock.now().getTime();
   await h.node.deps.store.db.insert(cases).values({
     id,
@@ -73,5 +86,7 @@ export async function insertCase(
 
 export async function addNote(h: Harness, caseId: string, chatId: string, text: string): Promise<void> {
   const at = h.node.deps.clock.now().getTime();
-  await h.node.deps.store.db.insert(caseNotes).values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text, aad('case_notes.text_sealed', caseId, chatId, at)), at });
+  await h.node.deps.store.db
+    .insert(caseNotes)
+    .values({ caseId, chatId, staffId: 1, textSealed: await h.node.deps.sealer.seal(text, aad('case_notes.text_sealed', caseId, chatId, at)), at });
 }

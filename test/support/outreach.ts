@@ -16,8 +16,17 @@ export async function requestLecture(u: UserDriver, group = 'さくら町老人�
 export async function addEvent(h: Harness, from: number, over: Partial<typeof outreachEvents.$inferInsert> = {}): Promise<number> {
   const [row] = await h.node.deps.store.db
     .insert(outreachEvents)
-    .values({ kind: 'event', audience: 'residents', title: '市民講座', place: '市民会館', startsAt: from + 10 * 86_400_000, capacity: 10, createdAt: 0, updatedAt: 0, ...over })
+    .values({
+      kind: 'event',
+      audience: 'residents',
+      title: '市民講座',
+      place: '市民会館',
+      startsAt: from + 10 * 86_400_000,
+      capacity: 10,
+      createdAt: 0,
+      updatedAt: 0,
+      ...over,
+    })
     .returning({ id: outreachEvents.id });
   return row!.id;
 }
-

@@ -28,7 +28,11 @@ async function signed(body: string, secret = e.LINE_CHANNEL_SECRET!): Promise<Re
 }
 
 async function replyToken(userId: string): Promise<string> {
-  const r = await fetch(`${lineUrl()}/__fake/reply-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+  const r = await fetch(`${lineUrl()}/__fake/reply-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
   const b = (await r.json()) as { replyToken: string };
   return b.replyToken;
 }

@@ -18,7 +18,8 @@ interface View {
 type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string };
 
 export async function callApi(url: string, body?: unknown, signal?: AbortSignal): Promise<View> {
-  const init: RequestInit = body === undefined ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   if (signal) init.signal = signal;
   const res = await fetch(url, init);
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -63,7 +64,8 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
 
   const hooks: RenderHooks = {
     tap(action: LineAction) {
-      if (action.type === 'postback' && action.data) void send({ type: 'postback', data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) });
+      if (action.type === 'postback' && action.data)
+        void send({ type: 'postback', data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) });
       else if (action.type === 'message' && action.text) void send({ type: 'text', text: action.text });
     },
   };

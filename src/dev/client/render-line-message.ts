@@ -142,7 +142,8 @@ export function renderFlexBox(node: LineNode, hooks: RenderHooks): HTMLElement {
   if (bg) s.backgroundColor = bg;
   const border = str(node, 'borderColor');
   const borderWidth = str(node, 'borderWidth');
-  if (border || borderWidth) s.border = `${borderWidth === 'none' ? '0' : borderWidth && /px$/.test(borderWidth) ? borderWidth : '1px'} solid ${border ?? '#000'}`;
+  if (border || borderWidth)
+    s.border = `${borderWidth === 'none' ? '0' : borderWidth && /px$/.test(borderWidth) ? borderWidth : '1px'} solid ${border ?? '#000'}`;
   const radius = str(node, 'cornerRadius');
   if (radius) s.borderRadius = flexSpace(radius) ?? radius;
   const pad = (key: string) => flexSpace(str(node, key));
@@ -314,7 +315,8 @@ export function renderTemplate(message: LineNode, hooks: RenderHooks): HTMLEleme
   if (text) body.append(el('p', 'flex-text is-wrapped', text));
   card.append(body);
   const footer = el('div', 'flex-block flex-footer');
-  for (const a of list(t, 'actions')) footer.append(actionControl(a as LineAction, str(a, 'label') ?? '', 'flex-button flex-button-link flex-button-md', hooks));
+  for (const a of list(t, 'actions'))
+    footer.append(actionControl(a as LineAction, str(a, 'label') ?? '', 'flex-button flex-button-link flex-button-md', hooks));
   card.append(footer);
   return card;
 }

@@ -118,13 +118,7 @@ export function noteAskText(ctx: TurnContext, out: Out, step: Step, text: string
  * `next` — or back to the review when it was changed from there. Returns false for steps that
  * are not the note's, so the plain flow logic carries on.
  */
-export function noteSaved(
-  ctx: TurnContext,
-  out: Out,
-  step: Step,
-  got: { v?: string | string[]; t?: string; special?: AcpSpecial },
-  next: string,
-): boolean {
+export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: string | string[]; t?: string; special?: AcpSpecial }, next: string): boolean {
   if (!isItemStep(step)) return false;
   const item = step.item;
   if (item.startsWith('en_')) {
@@ -230,7 +224,9 @@ function hubChoices(ctx: TurnContext, out: Out): Choice[] {
   if (!atQuestion(ctx, out)) c.push({ label: 'acp.cmd.restart', action: { type: 'acp', op: 'restart' } });
   c.push({ label: 'acp.cmd.ending', action: { type: 'start', flow: ENDING_FLOW } });
   c.push({ label: 'acp.cmd.delete', action: { type: 'acp', op: 'delete' } });
-  c.push(atQuestion(ctx, out) ? { label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } } : { label: 'acp.cmd.close', action: { type: 'acp', op: 'close' } });
+  c.push(
+    atQuestion(ctx, out) ? { label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } } : { label: 'acp.cmd.close', action: { type: 'acp', op: 'close' } },
+  );
   return c;
 }
 
@@ -324,7 +320,9 @@ function typedOp(ctx: TurnContext, text: string): AcpOp | null {
 export function interceptForNote(ctx: TurnContext, out: Out, text: string): boolean {
   if (ctx.chat !== 'user') return false;
   // 「共有コード ABCDE-FGHJK」 in one message: straight to the code's check.
-  const withCode = /^\s*(?:共有コード|きょうゆうこーど|share\s*code)\s*[:：]?\s*([A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－ ]{8,14})\s*$/i.exec(text);
+  const withCode = /^\s*(?:共有コード|きょうゆうこーど|share\s*code)\s*[:：]?\s*([A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－ ]{8,14})\s*$/i.exec(
+    text,
+  );
   if (withCode && own(ctx.flows, SHARE_CODE_FLOW)) {
     resetToIdle(out.state);
     startFlow(ctx, out, SHARE_CODE_FLOW);
@@ -373,7 +371,11 @@ export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string):
       out.effects.push({ type: 'count', name: 'acp-paused' });
       resetToIdle(out.state);
       delete out.state.acp;
-      out.replies.push({ kind: 'text', key: 'acp.paused', quick: [{ label: 'acp.cmd.open', action: { type: 'start', flow: NOTE_FLOW } } satisfies Choice, ...menuChoices(ctx)] });
+      out.replies.push({
+        kind: 'text',
+        key: 'acp.paused',
+        quick: [{ label: 'acp.cmd.open', action: { type: 'start', flow: NOTE_FLOW } } satisfies Choice, ...menuChoices(ctx)],
+      });
       return;
     }
     case 'resume': {
@@ -493,7 +495,12 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
       out.replies.push({ kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } }] });
       out.effects.push({ type: 'count', name: 'acp-print-link' });
       if (atQuestion(ctx, out)) reprompt(ctx, out);
-      else out.replies[out.replies.length - 1] = { kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } } satisfies Choice, ...hubChoices(ctx, out)] };
+      else
+        out.replies[out.replies.length - 1] = {
+          kind: 'text',
+          key: 'acp.print.revoke-hint',
+          quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } } satisfies Choice, ...hubChoices(ctx, out)],
+        };
       return;
     case 'acp-share-create':
       out.replies.push({ kind: 'text', key: 'acp.share.created', data: { code: str(d.code), expires: str(d.expires) } });
@@ -510,9 +517,26 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
         const o = (x && typeof x === 'object' && !Array.isArray(x) ? x : {}) as Record<string, Json>;
         return { n: i + 1, id: str(o.id), name: str(o.name), status: str(o.status), since: str(o.since) };
       });
-      out.replies.push({ kind: 'text', key: 'acp.share.list', data: { list: lines.map((l) => `${l.n}. ${l.name || '—'}（${l.status === 'active' ? ctx.label('acp.share.status-active', out.state.locale) : ctx.label('acp.share.status-pending', out.state.locale)} ${l.since}）`).join('\n') } });
-      const quick: Choice[] = lines.slice(0, 10).map((l) => ({ label: 'acp.share.revoke', labelData: { n: l.n }, action: { type: 'acp', op: 'revoke-share', arg: l.id } }));
-      quick.push(atQuestion(ctx, out) ? { label: 'acp.cmd.continue', action: { type: 'acp', op: 'resume' } } : { label: 'acp.cmd.close', action: { type: 'acp', op: 'close' } });
+      out.replies.push({
+        kind: 'text',
+        key: 'acp.share.list',
+        data: {
+          list: lines
+            .map(
+              (l) =>
+                `${l.n}. ${l.name || '—'}（${l.status === 'active' ? ctx.label('acp.share.status-active', out.state.locale) : ctx.label('acp.share.status-pending', out.state.locale)} ${l.since}）`,
+            )
+            .join('\n'),
+        },
+      });
+      const quick: Choice[] = lines
+        .slice(0, 10)
+        .map((l) => ({ label: 'acp.share.revoke', labelData: { n: l.n }, action: { type: 'acp', op: 'revoke-share', arg: l.id } }));
+      quick.push(
+        atQuestion(ctx, out)
+          ? { label: 'acp.cmd.continue', action: { type: 'acp', op: 'resume' } }
+          : { label: 'acp.cmd.close', action: { type: 'acp', op: 'close' } },
+      );
       out.replies.push({ kind: 'text', key: 'acp.share.revoke-hint', quick });
       return;
     }
@@ -525,7 +549,11 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
       for (const raw of notes.slice(0, 3)) {
         const n = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, Json>;
         if (!flow) break;
-        const summary = buildSummary(flow, { answers: answersFromJson(n.answers), writer: n.writer === 'family' ? 'family' : n.writer === 'self' ? 'self' : null, updatedAt: str(n.updatedAt) || null });
+        const summary = buildSummary(flow, {
+          answers: answersFromJson(n.answers),
+          writer: n.writer === 'family' ? 'family' : n.writer === 'self' ? 'self' : null,
+          updatedAt: str(n.updatedAt) || null,
+        });
         out.replies.push({ kind: 'acp-summary', summary, mode: 'shared' });
       }
       if (!notes.length) out.replies.push({ kind: 'text', key: 'acp.share.empty' });
@@ -546,7 +574,9 @@ function onNoteLoaded(ctx: TurnContext, out: Out, d: Record<string, Json>): void
     ...(d.writer === 'self' || d.writer === 'family' ? { writer: d.writer } : {}),
     ...(typeof d.updatedAt === 'string' ? { updatedAt: d.updatedAt } : {}),
     ...(d.completed === true ? { completed: true } : {}),
-    ...(paused && typeof paused.step === 'string' ? { paused: { step: paused.step, trail: Array.isArray(paused.trail) ? paused.trail.filter((x): x is string => typeof x === 'string') : [] } } : {}),
+    ...(paused && typeof paused.step === 'string'
+      ? { paused: { step: paused.step, trail: Array.isArray(paused.trail) ? paused.trail.filter((x): x is string => typeof x === 'string') : [] } }
+      : {}),
   };
   const pending = out.state.acp?.pending;
   out.state.acp = s;

@@ -15,7 +15,8 @@ export function answerQuestion(ctx: EngineContext, out: Out, text: string, leave
   if (language) {
     out.locale = language;
     const last = out.replies[out.replies.length - 1];
-    if (last && 'quick' in last && last.quick) last.quick = [{ label: `language.always.${language}`, action: { type: 'locale', locale: language } }, ...last.quick];
+    if (last && 'quick' in last && last.quick)
+      last.quick = [{ label: `language.always.${language}`, action: { type: 'locale', locale: language } }, ...last.quick];
   }
   // A symptom mentioned in passing: the answer ends with the 119 line.
   if (out.symptom) out.replies.push({ kind: 'safety-note' });

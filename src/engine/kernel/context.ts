@@ -67,7 +67,11 @@ export const MAX_INPUT_CHARS = 2000;
 export const MULTI_DONE = '0done';
 
 export class FlowError extends Error {
-  constructor(readonly flow: string, readonly step: string, message: string) {
+  constructor(
+    readonly flow: string,
+    readonly step: string,
+    message: string,
+  ) {
     super(`${flow}/${step}: ${message}`);
     this.name = 'FlowError';
   }

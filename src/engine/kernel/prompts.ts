@@ -63,7 +63,13 @@ export function prompt(ctx: TurnContext, out: Out, step: Step): void {
   // A menu (typed text leaves it) needs no 「やめる」; questions in a flow do.
   const leaves = step.type === 'choose' && step.onText === 'leave';
   const featureNav = ctx.features.map((f) => f.questionNav?.(out.state, step)).find((n) => n !== undefined);
-  const nav = featureNav ?? (!leaves ? navChoices(out.state) : out.state.flow === ctx.entry.menu ? [] : [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } } satisfies Choice]);
+  const nav =
+    featureNav ??
+    (!leaves
+      ? navChoices(out.state)
+      : out.state.flow === ctx.entry.menu
+        ? []
+        : [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } } satisfies Choice]);
   const extras: Choice[] = extraOptions(ctx, step).map((o) => ({ label: o.label, action: { type: 'choice', step: step.id, value: o.value } }));
   switch (step.type) {
     case 'ask':

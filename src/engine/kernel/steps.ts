@@ -31,7 +31,10 @@ export function onText(ctx: TurnContext, out: Out, step: Step, text: string): vo
   switch (step.type) {
     case 'ask': {
       if (ctx.features.some((f) => f.askText?.(ctx, out, step, text))) return;
-      const result = validateAnswer(step.input, text, step.max, ctx.now, { ...(step.future ? { future: true } : {}), ...(step.min !== undefined ? { min: step.min } : {}) });
+      const result = validateAnswer(step.input, text, step.max, ctx.now, {
+        ...(step.future ? { future: true } : {}),
+        ...(step.min !== undefined ? { min: step.min } : {}),
+      });
       if (!result.ok) {
         out.replies.push({ kind: 'text', key: step.invalid ?? `input.invalid.${result.reason}`, data: { max: step.max } });
         return prompt(ctx, out, step);

@@ -262,7 +262,11 @@ describe('fake LINE: recording and checks', () => {
     expect((await post(fake, `/v2/bot/user/${U1}/richmenu/${richMenuId}`, undefined)).status).toBe(400);
 
     const upload = (bytes: Uint8Array<ArrayBuffer>) =>
-      fake.app.request(`/v2/bot/richmenu/${richMenuId}/content`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'image/png' }, body: bytes });
+      fake.app.request(`/v2/bot/richmenu/${richMenuId}/content`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'image/png' },
+        body: bytes,
+      });
     expect((await upload(png(2500, 1686))).status).toBe(400); // wrong size
     expect((await upload(png(2500, 843))).status).toBe(200);
     expect((await upload(png(2500, 843))).status).toBe(400); // only once

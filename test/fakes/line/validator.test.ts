@@ -30,8 +30,21 @@ const bubble = (body = 'hello'): messagingApi.FlexBubble => ({
     contents: [
       { type: 'text', text: body, weight: 'bold', size: 'xl', wrap: true },
       { type: 'separator', margin: 'md' },
-      { type: 'box', layout: 'baseline', contents: [{ type: 'icon', url: 'https://example.com/i.png' }, { type: 'text', text: 'x', flex: 0 }] },
-      { type: 'text', contents: [{ type: 'span', text: 'bold', weight: 'bold' }, { type: 'span', text: ' plain' }] },
+      {
+        type: 'box',
+        layout: 'baseline',
+        contents: [
+          { type: 'icon', url: 'https://example.com/i.png' },
+          { type: 'text', text: 'x', flex: 0 },
+        ],
+      },
+      {
+        type: 'text',
+        contents: [
+          { type: 'span', text: 'bold', weight: 'bold' },
+          { type: 'span', text: ' plain' },
+        ],
+      },
     ],
   },
   footer: {
@@ -99,7 +112,9 @@ describe('validateLineRequest: accepts good requests', () => {
   it('multicast, broadcast, narrowcast', () => {
     expect(validateLineRequest('POST', '/v2/bot/message/multicast', JSON_HEADERS, { to: ['U1', 'U2'], messages: [GOOD.text] })).toEqual([]);
     expect(validateLineRequest('POST', '/v2/bot/message/broadcast', JSON_HEADERS, { messages: [GOOD.text] })).toEqual([]);
-    expect(validateLineRequest('POST', '/v2/bot/message/narrowcast', JSON_HEADERS, { messages: [GOOD.text], recipient: { type: 'audience', audienceGroupId: 1 } })).toEqual([]);
+    expect(
+      validateLineRequest('POST', '/v2/bot/message/narrowcast', JSON_HEADERS, { messages: [GOOD.text], recipient: { type: 'audience', audienceGroupId: 1 } }),
+    ).toEqual([]);
   });
 
   it('loading animation, mark as read', () => {
@@ -157,9 +172,7 @@ describe('validateLineRequest: rejects each limit violation', () => {
 
   it('14 quick reply items', () => {
     const items = Array.from({ length: 14 }, (_, i) => qrItem(`opt ${i}`));
-    expect(reply([text('q', { quickReply: { items } })])).toEqual([
-      { path: 'messages[0].quickReply.items', message: 'must have at most 13 items, got 14' },
-    ]);
+    expect(reply([text('q', { quickReply: { items } })])).toEqual([{ path: 'messages[0].quickReply.items', message: 'must have at most 13 items, got 14' }]);
   });
 
   it('a 21-character quick reply label (labels count grapheme clusters)', () => {
@@ -205,7 +218,13 @@ describe('validateLineRequest: rejects each limit violation', () => {
   });
 
   it('a Flex carousel over 50 KB although each bubble is under 30 KB', () => {
-    const v = reply([{ type: 'flex', altText: 'big', contents: { type: 'carousel', contents: [bubble('x'.repeat(20_000)), bubble('y'.repeat(20_000)), bubble('z'.repeat(20_000))] } }]);
+    const v = reply([
+      {
+        type: 'flex',
+        altText: 'big',
+        contents: { type: 'carousel', contents: [bubble('x'.repeat(20_000)), bubble('y'.repeat(20_000)), bubble('z'.repeat(20_000))] },
+      },
+    ]);
     expect(paths(v)).toEqual(['messages[0].contents']);
   });
 
@@ -224,13 +243,15 @@ describe('validateLineRequest: rejects each limit violation', () => {
 
   it('buttons template: 5 actions, 41-char title, text over 60 with a title / over 160 without', () => {
     const acts = Array.from({ length: 5 }, (_, i) => postback(`b${i}`));
-    expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', text: 't', actions: acts } }]))).toEqual(['messages[0].template.actions']);
-    expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', title: 'T'.repeat(41), text: 't', actions: [postback('x')] } }]))).toEqual([
-      'messages[0].template.title',
+    expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', text: 't', actions: acts } }]))).toEqual([
+      'messages[0].template.actions',
     ]);
-    expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', title: 'T', text: 't'.repeat(61), actions: [postback('x')] } }]))).toEqual([
-      'messages[0].template.text',
-    ]);
+    expect(
+      paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', title: 'T'.repeat(41), text: 't', actions: [postback('x')] } }])),
+    ).toEqual(['messages[0].template.title']);
+    expect(
+      paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', title: 'T', text: 't'.repeat(61), actions: [postback('x')] } }])),
+    ).toEqual(['messages[0].template.text']);
     expect(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', text: 't'.repeat(160), actions: [postback('x')] } }])).toEqual([]);
     expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', text: 't'.repeat(161), actions: [postback('x')] } }]))).toEqual([
       'messages[0].template.text',
@@ -238,7 +259,9 @@ describe('validateLineRequest: rejects each limit violation', () => {
   });
 
   it('confirm needs exactly 2 actions; carousel columns need the same number of actions', () => {
-    expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'confirm', text: 't', actions: [postback('x')] } }]))).toEqual(['messages[0].template.actions']);
+    expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'confirm', text: 't', actions: [postback('x')] } }]))).toEqual([
+      'messages[0].template.actions',
+    ]);
     const columns = [
       { text: 'a', actions: [postback('1')] },
       { text: 'b', actions: [postback('1'), postback('2')] },
@@ -249,7 +272,9 @@ describe('validateLineRequest: rejects each limit violation', () => {
   });
 
   it('missing required fields', () => {
-    expect(validateLineRequest('POST', '/v2/bot/message/reply', JSON_HEADERS, { messages: [GOOD.text] })).toEqual([{ path: 'replyToken', message: 'required' }]);
+    expect(validateLineRequest('POST', '/v2/bot/message/reply', JSON_HEADERS, { messages: [GOOD.text] })).toEqual([
+      { path: 'replyToken', message: 'required' },
+    ]);
     expect(paths(validateLineRequest('POST', '/v2/bot/message/push', JSON_HEADERS, { messages: [GOOD.text] }))).toEqual(['to']);
     expect(paths(reply([{ type: 'text' }]))).toEqual(['messages[0].text']);
     expect(paths(reply([{ type: 'sticker', packageId: '1' }]))).toEqual(['messages[0].stickerId']);
@@ -260,9 +285,20 @@ describe('validateLineRequest: rejects each limit violation', () => {
     expect(paths(reply([{ type: 'template', altText: 'a', template: { type: 'buttons', text: 't', actions: [{ type: 'postback', label: 'l' }] } }]))).toEqual([
       'messages[0].template.actions[0].data',
     ]);
-    expect(paths(reply([{ type: 'flex', altText: 'a', contents: { type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [{ type: 'button', action: { type: 'uri', uri: 'https://e.com' } }] } } }]))).toEqual([
-      'messages[0].contents.body.contents[0].action.label',
-    ]);
+    expect(
+      paths(
+        reply([
+          {
+            type: 'flex',
+            altText: 'a',
+            contents: {
+              type: 'bubble',
+              body: { type: 'box', layout: 'vertical', contents: [{ type: 'button', action: { type: 'uri', uri: 'https://e.com' } }] },
+            },
+          },
+        ]),
+      ),
+    ).toEqual(['messages[0].contents.body.contents[0].action.label']);
   });
 
   it('wrong enum values and types', () => {
@@ -276,18 +312,33 @@ describe('validateLineRequest: rejects each limit violation', () => {
       'messages[0].quickReply.items[0].action.type',
     ]);
     expect(paths(reply([{ type: 'text', text: 42 }]))).toEqual(['messages[0].text']);
-    expect(paths(reply([{ type: 'flex', altText: 'a', contents: { type: 'carousel', contents: [{ type: 'box', layout: 'vertical', contents: [] }] } }]))).toEqual([
-      'messages[0].contents.contents[0].type',
-    ]);
+    expect(
+      paths(reply([{ type: 'flex', altText: 'a', contents: { type: 'carousel', contents: [{ type: 'box', layout: 'vertical', contents: [] }] } }])),
+    ).toEqual(['messages[0].contents.contents[0].type']);
   });
 
   it('camera actions only in quick reply; richmenuswitch only in rich menus', () => {
-    const v = reply([{ type: 'template', altText: 'a', template: { type: 'confirm', text: 't', actions: [{ type: 'camera', label: 'c' }, { type: 'richmenuswitch', label: 'r', richMenuAliasId: 'a', data: 'd' }] } }]);
+    const v = reply([
+      {
+        type: 'template',
+        altText: 'a',
+        template: {
+          type: 'confirm',
+          text: 't',
+          actions: [
+            { type: 'camera', label: 'c' },
+            { type: 'richmenuswitch', label: 'r', richMenuAliasId: 'a', data: 'd' },
+          ],
+        },
+      },
+    ]);
     expect(paths(v)).toEqual(['messages[0].template.actions[0].type', 'messages[0].template.actions[1].type']);
   });
 
   it('http image URLs', () => {
-    expect(paths(reply([{ type: 'image', originalContentUrl: 'http://e.com/a.jpg', previewImageUrl: 'https://e.com/p.jpg' }]))).toEqual(['messages[0].originalContentUrl']);
+    expect(paths(reply([{ type: 'image', originalContentUrl: 'http://e.com/a.jpg', previewImageUrl: 'https://e.com/p.jpg' }]))).toEqual([
+      'messages[0].originalContentUrl',
+    ]);
   });
 
   it('multicast to 501 users', () => {
@@ -349,7 +400,9 @@ describe('validateLineRequest: rejects each limit violation', () => {
   it('rich menu image: wrong type, not an image, too big', () => {
     const url = '/v2/bot/richmenu/r1/content';
     expect(paths(validateLineRequest('POST', url, { 'content-type': 'image/gif' }, pngHeader(10, 10)))).toContain('headers.Content-Type');
-    expect(validateLineRequest('POST', url, { 'content-type': 'image/png' }, new Uint8Array([1, 2, 3]))).toEqual([{ path: '', message: 'image must be a JPEG or PNG' }]);
+    expect(validateLineRequest('POST', url, { 'content-type': 'image/png' }, new Uint8Array([1, 2, 3]))).toEqual([
+      { path: '', message: 'image must be a JPEG or PNG' },
+    ]);
     const big = new Uint8Array(LINE_LIMITS.richMenuImageBytes + 1);
     big.set(pngHeader(2500, 843));
     expect(paths(validateLineRequest('POST', url, { 'content-type': 'image/png' }, big))).toEqual(['']);
@@ -359,14 +412,18 @@ describe('validateLineRequest: rejects each limit violation', () => {
     expect(validateLineRequest('POST', '/v2/bot/message/push', { 'content-type': 'text/plain' }, { to: 'U1', messages: [GOOD.text] })).toEqual([
       { path: 'headers.Content-Type', message: 'must be application/json' },
     ]);
-    expect(paths(validateLineRequest('POST', '/v2/bot/message/push', { ...JSON_HEADERS, 'x-line-retry-key': 'retry-1' }, { to: 'U1', messages: [GOOD.text] }))).toEqual([
-      'headers.X-Line-Retry-Key',
-    ]);
+    expect(
+      paths(validateLineRequest('POST', '/v2/bot/message/push', { ...JSON_HEADERS, 'x-line-retry-key': 'retry-1' }, { to: 'U1', messages: [GOOD.text] })),
+    ).toEqual(['headers.X-Line-Retry-Key']);
   });
 
   it('unknown endpoints and methods', () => {
-    expect(validateLineRequest('POST', '/v2/bot/message/replies', JSON_HEADERS, {})).toEqual([{ path: '', message: 'unknown endpoint POST /v2/bot/message/replies' }]);
-    expect(validateLineRequest('GET', '/v2/bot/message/reply', {}, undefined)).toEqual([{ path: '', message: 'method GET is not allowed on /v2/bot/message/reply' }]);
+    expect(validateLineRequest('POST', '/v2/bot/message/replies', JSON_HEADERS, {})).toEqual([
+      { path: '', message: 'unknown endpoint POST /v2/bot/message/replies' },
+    ]);
+    expect(validateLineRequest('GET', '/v2/bot/message/reply', {}, undefined)).toEqual([
+      { path: '', message: 'method GET is not allowed on /v2/bot/message/reply' },
+    ]);
     expect(paths(validateLineRequest('POST', '/v2/bot/message/reply', JSON_HEADERS, '{not json'))).toEqual(['']);
   });
 });
