@@ -18,7 +18,8 @@ import { createLineClient, type FetchLike } from '../line/client.ts';
 export interface AssembleOptions {
   config: Config;
   client: Client;
-  bundle: ContentBundle;
+  /** The content bundle, prepared here unless `content` is given already prepared. */
+  bundle?: ContentBundle;
   /** How LINE is reached: the real fetch, or the in-process fake in dev mode and tests. */
   fetch?: FetchLike;
   log?: Logger;
@@ -40,6 +41,11 @@ export interface AssembleOptions {
   admission?: Admission;
 }
 
+function contentBundle(o: AssembleOptions): ContentBundle {
+  if (!o.bundle) throw new Error('assembleDeps: give the content bundle or the prepared content');
+  return o.bundle;
+}
+
 export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
   const sealer = o.sealer ?? (await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys));
   const clock: Clock = o.clock ?? businessClock(o.config.fixedNow);
@@ -55,7 +61,7 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.lineTimeoutMs ? { timeoutMs: o.lineTimeoutMs } : {}),
     }),
-    content: o.content ?? prepareContent(o.bundle),
+    content: o.content ?? prepareContent(contentBundle(o)),
     clock,
     log,
     newClaimOwner: () => crypto.randomUUID(),

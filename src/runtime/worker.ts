@@ -16,7 +16,7 @@
 import type { Client } from '@libsql/client';
 import { createClient } from '@libsql/client/web';
 import { retryWhenBusy } from '../db/busy-retry.ts';
-import { createAdmission } from '../app/admission.ts';
+import { createAdmission, type Admission } from '../app/admission.ts';
 import { assembleDeps } from '../app/assemble.ts';
 import { ConfigError, loadConfig, type Config } from '../app/config.ts';
 import { createSealer, type Sealer } from '../app/crypto.ts';
@@ -75,18 +75,60 @@ async function fetchContent(env: Env): Promise<Content> {
   return prepareContent((await res.json()) as ContentBundle);
 }
 
+/**
+ * Cold requests that fetch and prepare their own copy of the content at the same moment. Each
+ * copy holds about 3 MB while it is built (the parse included), and an isolate has 128 MB: a
+ * cold burst of 60 webhooks preparing 60 copies would not fit. A webhook that finds this many
+ * loads running does not load a third: it stores its events and leaves them pending, and the
+ * handlers that have the content take them up (as with a full isolate, app/admission.ts).
+ */
+const CONTENT_LOADS_PER_ISOLATE = 2;
+let contentLoads = 0;
+
+/** Stands in for the content in a webhook that defers its events: nothing may read it. */
+const CONTENT_NOT_LOADED = new Proxy({} as Content, {
+  get(_target, key) {
+    throw new Error(`content read (${String(key)}) in a request that left its events pending`);
+  },
+});
+
+/** An admission that is always full: the webhook stores its events and defers them. */
+function deferAll(shared: Admission): Admission {
+  return {
+    tryEnter: () => false,
+    leave: () => undefined,
+    defer: () => shared.defer(),
+    get deferrals() {
+      return shared.deferrals;
+    },
+  };
+}
+
+/** The content, or null for a webhook that should not load a copy now (see CONTENT_LOADS_PER_ISOLATE). */
+async function contentFor(env: Env, webhook: boolean): Promise<Content | null> {
+  if (content) return content;
+  if (webhook && contentLoads >= CONTENT_LOADS_PER_ISOLATE) return null;
+  contentLoads++;
+  try {
+    // Each cold request that gets here fetches and prepares its own (a few ms); the first to
+    // finish is kept; nobody waits for another request's fetch.
+    const prepared = await fetchContent(env);
+    content ??= prepared;
+    return prepared;
+  } finally {
+    contentLoads--;
+  }
+}
+
 /** Everything one request (or one Cron run) needs, built for it alone. */
-async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
+async function requestDeps(env: Env, ctx: ExecutionContext, webhook = false): Promise<AppDeps> {
   const config = configOf(env);
   const keyId = [config.encryptionKey, ...config.previousEncryptionKeys].join(',');
   // Several cold requests may each import the keys; the first to finish is kept. Nobody
   // waits for another request's import.
   const own = sealer?.key === keyId ? sealer.sealer : await createSealer(config.encryptionKey, config.previousEncryptionKeys);
   sealer ??= { key: keyId, sealer: own };
-  // Likewise the content: each cold request fetches and prepares its own (a few ms), the
-  // first to finish is kept; nobody waits for another request's fetch.
-  const prepared = content ?? (await fetchContent(env));
-  content ??= prepared;
+  const prepared = await contentFor(env, webhook);
   // One HTTP client per request: its concurrency queue (20 requests in flight) is then this
   // request's own. Over HTTP a client is a URL and a token, cheap to make.
   const client = retryWhenBusy(
@@ -95,10 +137,9 @@ async function requestDeps(env: Env, ctx: ExecutionContext): Promise<AppDeps> {
   const deps = await assembleDeps({
     config,
     client,
-    bundle: prepared.bundle,
-    content: prepared,
+    content: prepared ?? CONTENT_NOT_LOADED,
     sealer: own,
-    admission,
+    admission: prepared ? admission : deferAll(admission),
     // The fake LINE API is not bundled (it is dev tooling): `npm run dev:worker` starts it
     // as a separate server and points LINE_API_BASE_URL at it.
     background: (task) => ctx.waitUntil(task.catch((e: unknown) => deps.log.error('background.failed', { error: errorKind(e) }))),
@@ -126,7 +167,7 @@ export default {
     let deps: AppDeps;
     const webhook = new URL(request.url).pathname === '/webhook';
     try {
-      deps = await requestDeps(env, ctx);
+      deps = await requestDeps(env, ctx, webhook);
       // LINE's webhook never waits for console bootstrapping (a password hash costs ~100 ms
       // of CPU); any other route, and the Cron run, sees to it.
       if (!webhook) await ensureStaff(deps, env);
