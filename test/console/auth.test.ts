@@ -204,7 +204,9 @@ describe('CSRF', () => {
   });
 });
 
-describe('login rate limiting', () => {
+// Each attempt hashes a password on purpose (scrypt, slow by design): twenty in a row take
+// seconds, and many more on a machine busy with other work.
+describe('login rate limiting', { timeout: 90_000 }, () => {
   it('after 5 failures for one address within 15 minutes, refuses even the right password (429), then lets it in later', async () => {
     for (let i = 0; i < 5; i++) expect((await ch.login({ email: COORDINATOR.email, password: `wrong-${i}-password` })).res.status).toBe(401);
     const refused = await ch.login(COORDINATOR);
