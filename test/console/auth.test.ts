@@ -204,7 +204,7 @@ describe('CSRF', () => {
   });
 });
 
-// Each attempt hashes a password on purpose (scrypt, slow by design): twenty in a row take
+// Each attempt hashes a password on purpose (PBKDF2, slow by design): twenty in a row take
 // seconds, and many more on a machine busy with other work.
 describe('login rate limiting', { timeout: 90_000 }, () => {
   it('after 5 failures for one address within 15 minutes, refuses even the right password (429), then lets it in later', async () => {
