@@ -275,6 +275,44 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
       if (step.checklist) errors.push({ file, path: at(s, 'checklist'), message: 'a checklist question needs an item' });
     }
   }
+  // Every step is reached by some edge from the start; one that nothing follows is dead data
+  // (or is entered by name from code, which the flow should say instead).
+  const reached = reachableSteps(flow);
+  for (const step of Object.values(flow.steps)) {
+    if (!reached.has(step.id))
+      errors.push({ file, path: at(step.id, 'id'), message: `no step leads to "${step.id}": nothing follows it from start "${flow.start}"` });
+  }
   return errors;
 }
 
+/** The targets a step may continue at (step ids, `flow:…`, `command:…`, `end`). */
+export function stepTargets(step: Step): string[] {
+  switch (step.type) {
+    case 'say':
+      return [step.next];
+    case 'ask':
+      return [step.next];
+    case 'choose':
+      return [...step.options.map((o) => o.next), step.next].filter((t): t is string => Boolean(t));
+    case 'branch':
+      return [...step.cases.map((c) => c.next), step.else];
+    case 'do':
+      return [step.next, step.fail].filter((t): t is string => Boolean(t));
+    default:
+      return [];
+  }
+}
+
+/** The steps reached from the flow's start by following every edge. */
+export function reachableSteps(flow: CompiledFlow): Set<string> {
+  const reached = new Set<string>();
+  const queue = [flow.start];
+  while (queue.length) {
+    const id = queue.pop()!;
+    const step = Object.hasOwn(flow.steps, id) ? flow.steps[id] : undefined;
+    if (!step || reached.has(id)) continue;
+    reached.add(id);
+    for (const t of stepTargets(step)) if (t !== 'end' && !t.includes(':')) queue.push(t);
+  }
+  return reached;
+}
