@@ -6,9 +6,13 @@
  *  - 「わからない」「今は答えたくない」 (and 「医師と相談したい」 on medical questions);
  *  - each answer becomes an `acp` effect (the shell stores it as a new version);
  *  - the question on screen is saved as the position, so 「想いノート」 later offers 続きから;
- *  - commands at any question: 中断, 見直す, 印刷用, 共有, ノートを削除 (もどる is global);
+ *  - commands at any question: 中断, 見直す, 印刷用, 共有, ノートを削除 (もどる is global; the
+ *    typed words are in flows/intents.yaml under `acp-note:`);
  *  - a summary after each section, the review with 変更 per item;
- *  - the shell's results for the note's requests (load, print link, sharing).
+ *  - the shell's results for the note's requests (load, print link, sharing): kept or shown
+ *    here, while where a `do` step's result leads is its `next` / `fail` in the YAML.
+ * Questions about the note itself are found by their `role` (consent, writer, reminder), the
+ * ending checklist's by `checklist: ending` — never by item id.
  * The answers are loaded into the state (sealed at rest) when the note starts and dropped
  * when the person leaves it; the database keeps the record and every version.
  */
