@@ -29,6 +29,8 @@ const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('events'), from: id }),
   /** The ACP note's whole summary (engine/acp/note.ts). */
   z.object({ show: z.literal('acp-summary') }),
+  /** The ACP note's hub: what the person can do with a note they have (engine/acp/note.ts). */
+  z.object({ show: z.literal('acp-hub') }),
 ]);
 const messageRef = z.union([messageKey, show]);
 
@@ -40,6 +42,11 @@ const base = { id };
  * ACP note questions (engine/acp/note.ts): `item` is the stable item id answers are stored
  * under, `section` groups them for the summaries. The engine adds 「わからない」 and
  * 「今は答えたくない」 (unless `extras: false`), and 「医師と相談したい」 when `medical`.
+ * `role` marks the questions about the note itself, which the engine treats apart:
+ * `consent` (the introduction: declining stores nothing), `writer` (who writes; where the note
+ * starts again), `reminder` (the last question: answering it completes the note). None of
+ * them is in the summary. `checklist: ending` marks the ending-note checklist's items (only
+ * yes / not yet / where the paper is kept is stored).
  */
 const acpItem = {
   item: z
@@ -48,6 +55,8 @@ const acpItem = {
     .optional(),
   section: id.optional(),
   extras: z.boolean().optional(),
+  role: z.enum(['consent', 'writer', 'reminder']).optional(),
+  checklist: z.literal('ending').optional(),
 };
 const stepSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('say'), say: z.union([messageRef, z.array(messageRef).min(1)]), next: target }).strict(),
@@ -84,6 +93,12 @@ const stepSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ ...base, type: z.literal('answer'), say: messageKey.optional() }).strict(),
+  /**
+   * Rests with the flow open and no question of its own: a feature's screen (the note's hub,
+   * with its own buttons) stays until a button moves on; typed text leaves the flow as a
+   * question for the knowledge answer.
+   */
+  z.object({ ...base, type: z.literal('wait'), say: z.union([messageRef, z.array(messageRef).min(1)]) }).strict(),
   z
     .object({
       ...base,
@@ -248,10 +263,56 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
         checkTarget(at(s, 'next'), step.next);
         checkTarget(at(s, 'fail'), step.fail);
         break;
+      case 'wait':
+        (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
+        break;
       case 'end':
         if (step.say) (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
         break;
     }
+    if ((step.type === 'ask' || step.type === 'choose') && !step.item) {
+      if (step.role) errors.push({ file, path: at(s, 'role'), message: 'a role is for a question of the note: it needs an item' });
+      if (step.checklist) errors.push({ file, path: at(s, 'checklist'), message: 'a checklist question needs an item' });
+    }
+  }
+  // Every step is reached by some edge from the start; one that nothing follows is dead data
+  // (or is entered by name from code, which the flow should say instead).
+  const reached = reachableSteps(flow);
+  for (const step of Object.values(flow.steps)) {
+    if (!reached.has(step.id))
+      errors.push({ file, path: at(step.id, 'id'), message: `no step leads to "${step.id}": nothing follows it from start "${flow.start}"` });
   }
   return errors;
+}
+
+/** The targets a step may continue at (step ids, `flow:…`, `command:…`, `end`). */
+export function stepTargets(step: Step): string[] {
+  switch (step.type) {
+    case 'say':
+      return [step.next];
+    case 'ask':
+      return [step.next];
+    case 'choose':
+      return [...step.options.map((o) => o.next), step.next].filter((t): t is string => Boolean(t));
+    case 'branch':
+      return [...step.cases.map((c) => c.next), step.else];
+    case 'do':
+      return [step.next, step.fail].filter((t): t is string => Boolean(t));
+    default:
+      return [];
+  }
+}
+
+/** The steps reached from the flow's start by following every edge. */
+export function reachableSteps(flow: CompiledFlow): Set<string> {
+  const reached = new Set<string>();
+  const queue = [flow.start];
+  while (queue.length) {
+    const id = queue.pop()!;
+    const step = Object.hasOwn(flow.steps, id) ? flow.steps[id] : undefined;
+    if (!step || reached.has(id)) continue;
+    reached.add(id);
+    for (const t of stepTargets(step)) if (t !== 'end' && !t.includes(':')) queue.push(t);
+  }
+  return reached;
 }

@@ -113,11 +113,10 @@ export function interceptForCase(ctx: TurnContext, out: Out, text: string | null
   return true;
 }
 
-/** The shell opened the case (the `open-case` request succeeded). */
+/** The shell opened the case (the `open-case` request succeeded); the intake flow ends after it. */
 export function onCaseOpened(ctx: TurnContext, out: Out, data: Record<string, Json>): void {
   const caseId = typeof data.caseId === 'string' ? data.caseId : '';
   const resume = out.state.resume;
-  resetToIdle(out.state);
   delete out.state.resume;
   out.state.handoff = { caseId, status: 'open', ...(resume ? { resume } : {}) };
   out.effects.push({ type: 'count', name: 'case-opened', detail: typeof data.kind === 'string' ? data.kind : undefined });
@@ -173,11 +172,12 @@ export const handoffFeature: EngineFeature = {
       onCaseEvent(ctx, out, event);
       return true;
     }
-    // The intake flow's `open-case` succeeded: the conversation now belongs to the case.
-    if (event.kind !== 'result' || event.request !== 'open-case' || !event.ok) return false;
-    const step = currentStep(ctx, out.state);
-    if (step?.type !== 'do' || step.request !== 'open-case') return false;
-    onCaseOpened(ctx, out, event.data);
-    return true;
+    return false;
+  },
+  // The intake flow's `open-case` succeeded: the conversation now belongs to the case (the
+  // step has no next, so the intake flow then ends).
+  result(ctx, out, step, event) {
+    if (step.request === 'open-case' && event.ok) onCaseOpened(ctx, out, event.data);
+    return undefined;
   },
 };

@@ -2,6 +2,7 @@
  * The schema of flows/intents.yaml (checked when content is built, not at run time).
  */
 import { z } from 'zod';
+import { ACP_OPS } from './acp/types.ts';
 import { GLOBAL_COMMANDS } from './types.ts';
 
 const INTENT_COMMANDS = GLOBAL_COMMANDS;
@@ -20,6 +21,11 @@ export const intentFileSchema = z
     ...(Object.fromEntries(INTENT_COMMANDS.map((c) => [c, phrases.optional()])) as Record<(typeof INTENT_COMMANDS)[number], z.ZodOptional<typeof phrases>>),
     /** Words that start a flow from any state (e.g. 「想いノート」 → acp-note); flow ids are checked. */
     start: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), phrases).default({}),
+    /**
+     * The ACP note's typed commands (中断, 見直す…), checked before the global ones while the
+     * note is open: each names the op it runs (engine/acp/note.ts).
+     */
+    'acp-note': z.partialRecord(z.enum(ACP_OPS), phrases).default({}),
   })
   .strict();
 export type IntentFile = z.infer<typeof intentFileSchema>;

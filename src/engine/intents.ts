@@ -9,6 +9,9 @@ import { GLOBAL_COMMANDS, type GlobalCommand } from './types.ts';
 
 export type { IntentFile };
 
+/** Features whose typed commands are listed in intents.yaml. */
+export type FeatureWords = 'acp-note';
+
 /** Folds width, case, katakana→hiragana and drops spaces and punctuation. */
 export function foldForIntent(text: string): string {
   return text
@@ -22,6 +25,8 @@ export interface IntentMatcher {
   match(text: string): GlobalCommand | null;
   /** A flow whose start words the text is (see `start:` in intents.yaml). */
   matchFlow(text: string): string | null;
+  /** A feature's own command the text is (see `acp-note:` in intents.yaml): the op's name. */
+  matchFeature(feature: FeatureWords, text: string): string | null;
 }
 
 interface Phrases {
@@ -54,8 +59,10 @@ function matchPhrases(p: Phrases, text: string): string | null {
 export function compileIntents(file: Partial<IntentFile>): IntentMatcher {
   const commands = compilePhrases(GLOBAL_COMMANDS.map((c) => [c, file[c]]));
   const flows = compilePhrases(Object.entries(file.start ?? {}));
+  const features: Record<FeatureWords, Phrases> = { 'acp-note': compilePhrases(Object.entries(file['acp-note'] ?? {})) };
   return {
     match: (text) => matchPhrases(commands, text) as GlobalCommand | null,
     matchFlow: (text) => matchPhrases(flows, text),
+    matchFeature: (feature, text) => matchPhrases(features[feature], text),
   };
 }

@@ -6,29 +6,42 @@
  *  - 「わからない」「今は答えたくない」 (and 「医師と相談したい」 on medical questions);
  *  - each answer becomes an `acp` effect (the shell stores it as a new version);
  *  - the question on screen is saved as the position, so 「想いノート」 later offers 続きから;
- *  - commands at any question: 中断, 見直す, 印刷用, 共有, ノートを削除 (もどる is global);
+ *  - commands at any question: 中断, 見直す, 印刷用, 共有, ノートを削除 (もどる is global; the
+ *    typed words are in flows/intents.yaml under `acp-note:`);
  *  - a summary after each section, the review with 変更 per item;
- *  - the shell's results for the note's requests (load, print link, sharing).
+ *  - the shell's results for the note's requests (load, print link, sharing): kept or shown
+ *    here, while where a `do` step's result leads is its `next` / `fail` in the YAML.
+ * Questions about the note itself are found by their `role` (consent, writer, reminder), the
+ * ending checklist's by `checklist: ending` — never by item id.
  * The answers are loaded into the state (sealed at rest) when the note starts and dropped
  * when the person leaves it; the database keeps the record and every version.
  */
 import type { CompiledFlow, Step } from '../flow-schema.ts';
-import { currentStep, go, menuChoices, own, reprompt, resetToIdle, startFlow, type EngineFeature, type Out, type TurnContext } from '../kernel/index.ts';
-import type { Choice, ConversationState, InternalEvent, Json } from '../types.ts';
+import {
+  currentStep,
+  go,
+  menuChoices,
+  onText,
+  own,
+  reprompt,
+  resetToIdle,
+  startFlow,
+  type EngineFeature,
+  type Out,
+  type ResultEvent,
+  type TurnContext,
+} from '../kernel/index.ts';
+import type { Choice, ConversationState, Json } from '../types.ts';
 import { foldForIntent } from '../intents.ts';
 import { sensitiveReason } from './sensitive-text.ts';
-import { answersFromJson, buildSummary, isItemStep, isSpecial, NOTE_FLOW, stepForItem, type ItemStep } from './summary.ts';
+import { answersFromJson, buildSummary, isItemStep, isSpecial, NOTE_FLOW, stepForItem, stepWithRole, type ItemStep } from './summary.ts';
 import { ACP_OPS, ACP_REMINDERS, ACP_REQUESTS, type AcpAnswer, type AcpOp, type AcpReminderKind, type AcpSession, type AcpSpecial } from './types.ts';
 
 export { NOTE_FLOW };
 export const SHARED_FLOW = 'acp-shared';
 /** The invitee's flows: seeing shared notes, entering a code. */
 const SHARE_CODE_FLOW = 'acp-share-code';
-const INVITEE_FLOWS = new Set([SHARED_FLOW, SHARE_CODE_FLOW]);
 export const ENDING_FLOW = 'acp-ending';
-
-/** Items that are about the note itself: no 「わからない」 for them. */
-const NO_EXTRAS = new Set(['consent', 'writer']);
 
 // ---------------------------------------------------------------------------------------
 // Options every question adds
@@ -40,9 +53,9 @@ export interface OptionLike {
 
 /** 「わからない」「今は答えたくない」 (and 「医師と相談したい」) for a question of the note. */
 export function extraOptions(step: Step): OptionLike[] {
-  if (!isItemStep(step) || step.extras === false || NO_EXTRAS.has(step.item)) return [];
+  if (!isItemStep(step) || step.extras === false) return [];
   // The ending-note checklist's own choices already include 「とばす」.
-  if (step.item.startsWith('en_') && step.type === 'choose') return [];
+  if (step.checklist && step.type === 'choose') return [];
   const out: OptionLike[] = [];
   if (step.type === 'choose' && step.medical) out.push({ value: 'doctor', label: 'acp.special.doctor' });
   out.push({ value: 'unknown', label: 'acp.special.unknown' }, { value: 'skip', label: 'acp.special.skip' });
@@ -52,7 +65,7 @@ export function extraOptions(step: Step): OptionLike[] {
 /** 「もどる」 and 「中断」 under the note's questions (「やめる」 would lose the thread). */
 export function noteNav(s: ConversationState, step?: Step): Choice[] {
   // The introduction has its own 「あとで」「やめる」.
-  if (step && isItemStep(step) && step.item === 'consent') return [];
+  if (step && isItemStep(step) && step.role === 'consent') return [];
   // In order of need: the renderer keeps as many quick replies as LINE shows (the first
   // ones), so after a long multi-choice list only 中断 may remain.
   const nav: Choice[] = [{ label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } }];
@@ -121,7 +134,7 @@ export function noteAskText(ctx: TurnContext, out: Out, step: Step, text: string
 export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: string | string[]; t?: string; special?: AcpSpecial }, next: string): boolean {
   if (!isItemStep(step)) return false;
   const item = step.item;
-  if (item.startsWith('en_')) {
+  if (step.checklist === 'ending') {
     // The ending-note checklist keeps only yes / not yet / where the paper is.
     const status = got.t !== undefined ? 'place' : got.v === 'yes' ? 'yes' : got.v === 'notyet' ? 'notyet' : null;
     if (status) out.effects.push({ type: 'acp', op: { kind: 'ending', item, status, ...(got.t !== undefined ? { place: got.t } : {}) } });
@@ -131,15 +144,15 @@ export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: str
   if (out.state.flow !== NOTE_FLOW) return false;
   const s = session(out);
   const at = ctx.now.toISOString();
-  if (item === 'consent' && got.v !== 'start') {
+  if (step.role === 'consent' && got.v !== 'start') {
     // 「あとで」「やめる」: nothing is stored, nobody is reminded.
     go(ctx, out, next);
     return true;
   }
-  if (item === 'writer' && typeof got.v === 'string') s.writer = got.v === 'family' ? 'family' : 'self';
+  if (step.role === 'writer' && typeof got.v === 'string') s.writer = got.v === 'family' ? 'family' : 'self';
   const prev: AcpAnswer = Object.hasOwn(s.answers, item) ? s.answers[item]! : {};
   // For the yearly report: a note is started once (the first 「はじめる」), not at every revisit.
-  if (item === 'consent' && Object.keys(s.answers).length === 0) out.effects.push({ type: 'count', name: 'acp-started' });
+  if (step.role === 'consent' && Object.keys(s.answers).length === 0) out.effects.push({ type: 'count', name: 'acp-started' });
   let answer: AcpAnswer;
   if (step.type === 'choose') {
     answer = { ...(prev.t !== undefined && !got.special ? { t: prev.t } : {}), v: got.special ?? got.v ?? [], at };
@@ -155,7 +168,7 @@ export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: str
   if (JSON.stringify(prev.v ?? null) !== JSON.stringify(answer.v ?? null)) changed.push('choice');
   if ((prev.t ?? null) !== (answer.t ?? null)) changed.push('text');
   out.effects.push({ type: 'acp', op: { kind: 'answer', item, answer, writer: s.writer ?? null, changed } });
-  if (item === 'reminder') reminderEffect(out, step, answer);
+  if (step.role === 'reminder') reminderEffect(out, step, answer);
 
   delete s.confirmingDelete;
   if (s.returnTo) {
@@ -168,7 +181,7 @@ export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: str
     return backToReview(ctx, out);
   }
   const before = out.replies.length;
-  if (item === 'reminder' && !(step.type === 'choose' && answer.v === 'birthday')) {
+  if (step.role === 'reminder' && !(step.type === 'choose' && answer.v === 'birthday')) {
     out.effects.push({ type: 'acp', op: { kind: 'completed' } });
     // Counted for the yearly report the first time the note is gone through to the end.
     if (!s.completed) out.effects.push({ type: 'count', name: 'acp-completed' });
@@ -178,7 +191,8 @@ export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: str
   const now = currentStep(ctx, out.state);
   const section = step.section;
   const nextSection = now && isItemStep(now) ? now.section : undefined;
-  if (section && section !== 'intro' && section !== 'review' && nextSection !== section) {
+  // Sections of steps with a role (the introduction, the reminder) have no rows to sum up.
+  if (section && nextSection !== section) {
     const flow = noteFlow(ctx);
     const summary = flow ? buildSummary(flow, s, { section }) : undefined;
     if (summary?.sections.length) out.replies.splice(before, 0, { kind: 'acp-summary', summary, mode: 'section' });
@@ -274,15 +288,10 @@ function change(ctx: TurnContext, out: Out, item: string | undefined): void {
 // ---------------------------------------------------------------------------------------
 // Commands
 
-/** Typed words for the note's commands, besides each button's label in every locale. */
-const WORDS: Partial<Record<AcpOp, string[]>> = {
-  pause: ['中断', '中断する', 'ちゅうだん', '一時停止', 'pause'],
-  resume: ['続きから', 'つづきから', '続ける', 'continue', 'resume'],
-  review: ['見直す', 'みなおす', '見直し', 'review'],
-  print: ['印刷用', '印刷', 'いんさつ', 'print'],
-  share: ['共有する', 'share'],
-  delete: ['ノートを削除', 'ノート削除', 'ノートをけす', 'delete note', 'delete my note'],
-};
+/**
+ * What each typed command does: the words are data (`acp-note:` in flows/intents.yaml, folded
+ * like the global intents); typing a button's label (in any language) works too.
+ */
 const LABELS: Partial<Record<AcpOp, string>> = {
   'revoke-links': 'acp.cmd.revoke-links',
   pause: 'acp.cmd.pause',
@@ -294,23 +303,25 @@ const LABELS: Partial<Record<AcpOp, string>> = {
   delete: 'acp.cmd.delete',
 };
 
-/** Folded word → op, built once per content bundle (the flows object identifies it). */
-const wordCache = new WeakMap<object, Map<string, AcpOp>>();
+/** Folded label → op, built once per content bundle (the flows object identifies it). */
+const labelCache = new WeakMap<object, Map<string, AcpOp>>();
 
 function typedOp(ctx: TurnContext, text: string): AcpOp | null {
   const folded = foldForIntent(text);
   if (!folded || folded.length > 30) return null;
-  let words = wordCache.get(ctx.flows);
-  if (!words) {
-    words = new Map();
+  const word = ctx.intents.matchFeature('acp-note', text);
+  if (word && (ACP_OPS as readonly string[]).includes(word)) return word as AcpOp;
+  let labels = labelCache.get(ctx.flows);
+  if (!labels) {
+    labels = new Map();
     for (const op of ACP_OPS) {
       const label = LABELS[op];
-      const all = [...(WORDS[op] ?? []), ...(label ? (['ja', 'ja-easy', 'en'] as const).map((l) => ctx.label(label, l)) : [])];
-      for (const w of all) if (!words.has(foldForIntent(w))) words.set(foldForIntent(w), op);
+      if (!label) continue;
+      for (const l of ['ja', 'ja-easy', 'en'] as const) if (!labels.has(foldForIntent(ctx.label(label, l)))) labels.set(foldForIntent(ctx.label(label, l)), op);
     }
-    wordCache.set(ctx.flows, words);
+    labelCache.set(ctx.flows, labels);
   }
-  return words.get(folded) ?? null;
+  return labels.get(folded) ?? null;
 }
 
 /**
@@ -327,8 +338,9 @@ export function interceptForNote(ctx: TurnContext, out: Out, text: string): bool
     resetToIdle(out.state);
     startFlow(ctx, out, SHARE_CODE_FLOW);
     out.replies.length = 0;
-    out.state.vars.code = withCode[1]!;
-    go(ctx, out, 'redeem');
+    // The code typed with the word is the answer to the question the flow opens with.
+    const step = currentStep(ctx, out.state);
+    if (step) onText(ctx, out, step, withCode[1]!);
     return true;
   }
   const op = typedOp(ctx, text);
@@ -388,13 +400,13 @@ export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string):
         out.replies.push({ kind: 'text', key: 'acp.resumed' });
         return go(ctx, out, paused.step);
       }
-      return go(ctx, out, 'writer');
+      return firstQuestion(ctx, out);
     }
     case 'restart':
       out.state.trail = [];
       out.state.vars = {};
       out.replies.push({ kind: 'text', key: 'acp.restarted' });
-      return go(ctx, out, 'writer');
+      return firstQuestion(ctx, out);
     case 'review':
       return showReview(ctx, out);
     case 'change':
@@ -454,6 +466,14 @@ export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string):
   }
 }
 
+/** The note from its first question after the introduction: the step whose role is `writer`. */
+function firstQuestion(ctx: TurnContext, out: Out): void {
+  const flow = noteFlow(ctx);
+  const step = flow && stepWithRole(flow, 'writer');
+  if (step) return go(ctx, out, step.id);
+  reprompt(ctx, out);
+}
+
 /** After something done on the side (a link, a share): the question again, or the hub. */
 function afterAside(ctx: TurnContext, out: Out): void {
   if (out.state.flow !== NOTE_FLOW) {
@@ -475,21 +495,17 @@ export function isNoteRequest(name: string): boolean {
 
 const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
-export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<InternalEvent, { kind: 'result' }>): void {
+/**
+ * A result of the note's requests asked for on the side, from a question or the hub (no `do`
+ * step waits for it): the link, the code or the list, then the question again or the hub.
+ */
+export function onNoteResult(ctx: TurnContext, out: Out, event: ResultEvent): void {
   const d = event.data;
   if (!event.ok) {
-    out.replies.push({ kind: 'text', key: event.request === 'acp-share-redeem' ? `acp.share.redeem-${str(d.reason) || 'unknown'}` : 'engine.request-failed' });
-    if (out.state.flow && INVITEE_FLOWS.has(out.state.flow)) {
-      resetToIdle(out.state);
-      const last = out.replies[out.replies.length - 1];
-      if (last && last.kind === 'text') last.quick = menuChoices(ctx);
-      return;
-    }
+    out.replies.push({ kind: 'text', key: 'engine.request-failed' });
     return afterAside(ctx, out);
   }
   switch (event.request) {
-    case 'acp-load':
-      return onNoteLoaded(ctx, out, d);
     case 'acp-print-link':
       out.replies.push({ kind: 'text', key: 'acp.print.link', data: { url: str(d.url), expires: str(d.expires) } });
       out.replies.push({ kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } }] });
@@ -540,12 +556,33 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
       out.replies.push({ kind: 'text', key: 'acp.share.revoke-hint', quick });
       return;
     }
+  }
+}
+
+/** Requests the note asks for on the side, whatever step the person is at. */
+const ASIDE_REQUESTS = new Set(['acp-print-link', 'acp-share-create', 'acp-share-list']);
+
+/**
+ * The result of one of the note's `do` steps (loading the note, the shared notes, a code): kept
+ * or shown here; where the flow goes next is the step's `next` / `fail` in the YAML. Returns
+ * what the flow saves of it.
+ */
+export function onNoteStepResult(ctx: TurnContext, out: Out, event: ResultEvent): Record<string, Json> | undefined {
+  const d = event.data;
+  if (!event.ok) {
+    if (event.request === 'acp-share-redeem') out.replies.push({ kind: 'text', key: `acp.share.redeem-${str(d.reason) || 'unknown'}` });
+    return undefined;
+  }
+  switch (event.request) {
+    case 'acp-load':
+      return onNoteLoaded(out, d);
     case 'acp-share-redeem':
     case 'acp-shared-view': {
       const notes = Array.isArray(d.notes) ? d.notes : [];
-      const flow = noteFlow(ctx);
-      if (!notes.length && event.request === 'acp-shared-view' && out.state.flow === SHARED_FLOW) return go(ctx, out, 'code');
+      // No note shared yet: the flow asks for a code (a branch on `count`).
+      if (!notes.length && event.request === 'acp-shared-view') return { count: 0 };
       if (event.request === 'acp-share-redeem') out.replies.push({ kind: 'text', key: 'acp.share.redeemed' });
+      const flow = noteFlow(ctx);
       for (const raw of notes.slice(0, 3)) {
         const n = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, Json>;
         if (!flow) break;
@@ -558,34 +595,50 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
       }
       if (!notes.length) out.replies.push({ kind: 'text', key: 'acp.share.empty' });
       out.effects.push({ type: 'count', name: 'acp-shared-viewed' });
-      if (out.state.flow && INVITEE_FLOWS.has(out.state.flow)) resetToIdle(out.state);
       out.replies.push({ kind: 'text', key: 'acp.share.read-only', quick: menuChoices(ctx) });
-      return;
+      return { count: notes.length };
     }
+    default:
+      return undefined;
   }
 }
 
-/** The note was loaded: the hub for someone who has a note, the introduction for a new one. */
-function onNoteLoaded(ctx: TurnContext, out: Out, d: Record<string, Json>): void {
+/**
+ * The note was loaded into the session. The flow then branches on `new`: the introduction
+ * for a new note, the hub (`show: acp-hub`) for someone who has one.
+ */
+function onNoteLoaded(out: Out, d: Record<string, Json>): Record<string, Json> {
   const answers = answersFromJson(d.answers);
   const paused = d.paused && typeof d.paused === 'object' && !Array.isArray(d.paused) ? d.paused : null;
-  const s: AcpSession = {
+  const fresh = Object.keys(answers).length === 0;
+  const pending = out.state.acp?.pending;
+  out.state.acp = {
     answers,
     ...(d.writer === 'self' || d.writer === 'family' ? { writer: d.writer } : {}),
     ...(typeof d.updatedAt === 'string' ? { updatedAt: d.updatedAt } : {}),
+    ...(typeof d.updatedDate === 'string' && d.updatedDate ? { updatedDate: d.updatedDate } : {}),
     ...(d.completed === true ? { completed: true } : {}),
     ...(paused && typeof paused.step === 'string'
       ? { paused: { step: paused.step, trail: Array.isArray(paused.trail) ? paused.trail.filter((x): x is string => typeof x === 'string') : [] } }
       : {}),
+    // A command that opened the note runs at the hub; a new note starts with the introduction.
+    ...(pending && !fresh && pending.op !== 'restart' ? { pending } : {}),
   };
-  const pending = out.state.acp?.pending;
-  out.state.acp = s;
-  if (Object.keys(answers).length === 0) return go(ctx, out, 'consent');
-  if (pending && pending.op !== 'restart') return noteAction(ctx, out, pending.op, pending.arg);
+  return { new: fresh };
+}
+
+/** The note's hub: the command that opened the note, or what the person can do with it. */
+export function showHub(ctx: TurnContext, out: Out): void {
+  const s = session(out);
+  const pending = s.pending;
+  if (pending) {
+    delete s.pending;
+    return noteAction(ctx, out, pending.op, pending.arg);
+  }
   out.replies.push({
     kind: 'text',
     key: s.paused ? 'acp.hub.paused' : 'acp.hub.saved',
-    data: { date: str(d.updatedDate) },
+    data: { date: s.updatedDate ?? '' },
     quick: hubChoices(ctx, out),
   });
 }
@@ -614,7 +667,7 @@ export function afterNoteTurn(ctx: TurnContext, prior: ConversationState, out: O
     return;
   }
   const step = currentStep(ctx, s);
-  if (!step || !isItemStep(step) || step.item === 'consent' || s.acp?.returnTo) return;
+  if (!step || !isItemStep(step) || step.role === 'consent' || s.acp?.returnTo) return;
   if (prior.flow === NOTE_FLOW && prior.step === s.step) return;
   const position = { step: step.id, trail: [...s.trail] };
   session(out).paused = position;
@@ -637,14 +690,16 @@ export const acpNoteFeature: EngineFeature = {
       onNoteReminder(ctx, out, event.reminder);
       return true;
     }
-    // The note's requests may come from any of its questions, not only a do step.
-    if (event.kind !== 'result' || !isNoteRequest(event.request)) return false;
+    // A link, a code or the list asked for at any question or at the hub.
+    if (event.kind !== 'result' || !ASIDE_REQUESTS.has(event.request)) return false;
     onNoteResult(ctx, out, event);
     return true;
   },
+  result: (ctx, out, _step, event) => (isNoteRequest(event.request) ? onNoteStepResult(ctx, out, event) : undefined),
   show(ctx, out, ref) {
-    if (ref.show !== 'acp-summary') return false;
-    sayNoteSummary(ctx, out);
+    if (ref.show === 'acp-summary') sayNoteSummary(ctx, out);
+    else if (ref.show === 'acp-hub') showHub(ctx, out);
+    else return false;
     return true;
   },
   extraOptions,

@@ -9,10 +9,8 @@ import { ACP_SPECIAL, type AcpAnswer, type AcpSummaryRow, type AcpSummaryView, t
 
 export const NOTE_FLOW = 'acp-note';
 
-/** Items shown in the summary's header or not at all (they are about the note, not the care). */
-const NOT_IN_SUMMARY = new Set(['consent', 'writer', 'reminder']);
-
 export type ItemStep = Extract<Step, { type: 'ask' | 'choose' }> & { item: string };
+export type ItemRole = NonNullable<ItemStep['role']>;
 
 export interface OutlineItem {
   item: string;
@@ -43,6 +41,11 @@ export function noteOutline(flow: CompiledFlow): { sections: string[]; items: Ou
     else items.set(step.item, { item: step.item, section, steps: [step] });
   }
   return { sections, items: [...items.values()] };
+}
+
+/** The question that plays a role in the note (the introduction, who writes, the reminder). */
+export function stepWithRole(flow: CompiledFlow, role: ItemRole): ItemStep | undefined {
+  return noteOutline(flow).items.find((i) => i.steps[0]!.role === role)?.steps[0];
 }
 
 /** The step to open when an answer is changed: the first that asks for the item. */
@@ -86,7 +89,8 @@ export function buildSummary(
     if (opts.section && section !== opts.section) continue;
     const rows: AcpSummaryRow[] = [];
     for (const item of outline.items) {
-      if (item.section !== section || NOT_IN_SUMMARY.has(item.item)) continue;
+      // Items with a role are about the note, not the care: shown in the header or not at all.
+      if (item.section !== section || item.steps.some((s) => s.role)) continue;
       const answer = Object.hasOwn(note.answers, item.item) ? note.answers[item.item] : undefined;
       const answers = answerKeys(item, answer);
       const doctor = answers.includes('acp.special.doctor');

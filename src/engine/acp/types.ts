@@ -52,6 +52,8 @@ export interface AcpSession {
   writer?: AcpWriter;
   /** Latest change (ISO), for the summary. */
   updatedAt?: string;
+  /** The same day as the hub shows it (2026/11/24), from the shell. */
+  updatedDate?: string;
   /** Where the person paused (the question to resume at). */
   paused?: { step: string; trail: string[] };
   /** The note has been gone through to the end at least once (counted once for the yearly report). */

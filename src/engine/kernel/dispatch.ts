@@ -3,9 +3,9 @@
  * articles, scenes, language, deleting one's data, a step's choice) are handled here; a
  * feature's own button types and events go to the feature that owns them.
  */
-import type { Action, InternalEvent } from '../types.ts';
+import type { Action, InternalEvent, Json } from '../types.ts';
 import { own, type Out } from './context.ts';
-import type { TurnContext } from './feature.ts';
+import type { DoStep, ResultEvent, TurnContext } from './feature.ts';
 import { articleChoices } from './answer.ts';
 import { go, runCommand, startFlow } from './navigation.ts';
 import { groupRefusal, menuChoices, reprompt } from './prompts.ts';
@@ -81,16 +81,24 @@ export function onAction(ctx: TurnContext, out: Out, action: Action): void {
 }
 
 /**
- * Events from outside the chat. A feature takes its own (a coordinator's change, a notice, its
- * requests' results); what is left is a result for the `do` step the flow waits at.
+ * Events from outside the chat. The result of the `do` step the flow waits at continues at the
+ * step's `next` (ok) or `fail`, after the features have acted on it; any other event goes to
+ * the feature that owns it (a coordinator's change, a notice, a request made on the side).
  */
 export function onInternal(ctx: TurnContext, out: Out, event: InternalEvent): void {
-  if (ctx.features.some((f) => f.internal?.(ctx, out, event))) return;
-  if (event.kind !== 'result') return;
-  const step = currentStep(ctx, out.state);
-  if (step?.type !== 'do' || step.request !== event.request) return; // nothing is waiting for it
+  if (event.kind === 'result') {
+    const step = currentStep(ctx, out.state);
+    if (step?.type === 'do' && step.request === event.request) return onResult(ctx, out, step, event);
+  }
+  ctx.features.some((f) => f.internal?.(ctx, out, event)); // nothing else is waiting for it
+}
+
+function onResult(ctx: TurnContext, out: Out, step: DoStep, event: ResultEvent): void {
+  let kept: Record<string, Json> | undefined;
+  for (const f of ctx.features) kept ??= f.result?.(ctx, out, step, event);
   if (event.ok) {
-    if (step.save) out.state.vars[step.save] = event.data;
+    if (step.save) out.state.vars[step.save] = kept ?? event.data;
+    // A do step without next (open-case) ends its flow: the chat then belongs to the case.
     return go(ctx, out, step.next ?? 'end');
   }
   out.state.vars.failure = typeof event.data.reason === 'string' ? event.data.reason : 'error';

@@ -5,7 +5,7 @@
  * list in engine/features.ts.
  */
 import type { MessageRef, Step } from '../flow-schema.ts';
-import type { Action, Choice, ConversationState, GlobalCommand, InternalEvent } from '../types.ts';
+import type { Action, Choice, ConversationState, GlobalCommand, InternalEvent, Json } from '../types.ts';
 import type { EngineContext, Out } from './context.ts';
 
 /**
@@ -15,6 +15,9 @@ import type { EngineContext, Out } from './context.ts';
 export interface TurnContext extends EngineContext {
   features: readonly EngineFeature[];
 }
+
+export type DoStep = Extract<Step, { type: 'do' }>;
+export type ResultEvent = Extract<InternalEvent, { kind: 'result' }>;
 
 /** An input a feature may take over before the global commands see it. */
 export interface Interceptable {
@@ -48,8 +51,19 @@ export interface EngineFeature {
   command?(ctx: TurnContext, out: Out, command: GlobalCommand): boolean;
   /** A button of an action type the feature owns. */
   action?(ctx: TurnContext, out: Out, action: Action): boolean;
-  /** An event from outside the chat: a request's result, a coordinator's change, a reminder. */
+  /**
+   * An event from outside the chat: a coordinator's change, a reminder, or the result of a
+   * request no `do` step waits for (the ACP note's print link asked for at a question).
+   */
   internal?(ctx: TurnContext, out: Out, event: InternalEvent): boolean;
+  /**
+   * The result of the `do` step the flow waits at. The feature may act on it (keep what came
+   * back in its own state, show it) but does not move: the kernel then continues at the step's
+   * `next` or `fail`, so where a result leads is read in the flow's YAML. What it returns is
+   * saved under the step's `save` instead of the whole data (the note keeps its answers in its
+   * session, not twice in the state).
+   */
+  result?(ctx: TurnContext, out: Out, step: DoStep, event: ResultEvent): Record<string, Json> | undefined;
   /** A flow's `show:` that the feature draws. */
   show?(ctx: TurnContext, out: Out, ref: Exclude<MessageRef, string>): boolean;
   /** Options added under a question the feature owns. */

@@ -59,6 +59,11 @@ function enter(ctx: TurnContext, out: Out, stepId: string, hops = 0): void {
     case 'end':
       if (step.say) for (const ref of Array.isArray(step.say) ? step.say : [step.say]) sayRef(ctx, out, ref);
       return finishFlow(ctx, out);
+    case 'wait':
+      // Rests here; what is shown may already have moved on (the note's hub runs the command
+      // that opened it), so nothing follows it.
+      for (const ref of Array.isArray(step.say) ? step.say : [step.say]) sayRef(ctx, out, ref);
+      return;
     case 'ask':
     case 'choose':
     case 'answer':
