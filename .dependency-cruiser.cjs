@@ -1,7 +1,7 @@
 /**
  * The import rules of src/ (`npm run check:imports`, part of `npm test`): no cycles, a pure
- * engine, a kernel that never imports the features that extend it, and src/shared/ as the
- * floor every layer may stand on.
+ * engine, a kernel that never imports the features that extend it, adapters (db/, line/) that
+ * never import the app shell, and src/shared/ as the floor every layer may stand on.
  */
 module.exports = {
   forbidden: [
@@ -27,10 +27,18 @@ module.exports = {
       to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^node:'] },
     },
     {
+      name: 'adapters-below-the-app',
+      severity: 'error',
+      comment:
+        'db/ and line/ are adapters the app shell (app/) drives; they import shared/, content/ and the engine vocabulary, never app/, so they can be read and tested without it.',
+      from: { path: '^src/(db|line)/' },
+      to: { path: '^src/app/' },
+    },
+    {
       name: 'shared-is-the-floor',
       severity: 'error',
       comment:
-        'src/shared/ (Japan time) is imported by every layer, the engine included, so it imports only itself: no other src/ folder and no Node built-ins.',
+        'src/shared/ (Japan time, the sealer, invite codes) is imported by every layer, the engine included, so it imports only itself: no other src/ folder and no Node built-ins.',
       from: { path: '^src/shared/' },
       to: { path: ['^src/', '^node:'], pathNot: '^src/shared/' },
     },

@@ -11,8 +11,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app/deps.ts';
-import { hmacSha256 } from '../app/crypto.ts';
-import { inviteCodeHash, normalizeInviteCode } from '../app/invite-code.ts';
+import { hmacSha256 } from '../shared/crypto.ts';
+import { inviteCodeHash, normalizeInviteCode } from '../shared/invite-code.ts';
 import { inviteCodes } from '../db/schema-cases.ts';
 import { outreachEvents } from '../db/schema-outreach.ts';
 import { japanDate, japanInstant } from '../shared/japan-time.ts';

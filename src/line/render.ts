@@ -4,7 +4,7 @@
  * is stored in the outbox: long text is split, labels are shortened, extra messages merged.
  */
 import type { messagingApi } from '@line/bot-sdk';
-import type { Translate } from '../app/i18n.ts';
+import type { Translate } from '../content/i18n.ts';
 import { type City, fillPlaceholders, localize } from '../content/city.ts';
 import type { AcpSummaryView, Choice, EventCard, Locale, Reply } from '../engine/types.ts';
 import { formatWhen } from '../engine/format-when.ts';

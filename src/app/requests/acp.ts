@@ -5,7 +5,7 @@
  */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { createAcpStore } from '../../db/acp-store.ts';
-import { looksLikeInviteCode } from '../invite-code.ts';
+import { looksLikeInviteCode } from '../../shared/invite-code.ts';
 import type { Json } from '../../engine/types.ts';
 import { japanSlashDate } from '../../shared/japan-time.ts';
 
