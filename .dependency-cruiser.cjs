@@ -1,6 +1,7 @@
 /**
  * The import rules of src/ (`npm run check:imports`, part of `npm test`): no cycles, a pure
- * engine, and a kernel that never imports the features that extend it.
+ * engine, a kernel that never imports the features that extend it, adapters (db/, line/) that
+ * never import the app shell, and src/shared/ as the floor every layer may stand on.
  */
 module.exports = {
   forbidden: [
@@ -24,6 +25,22 @@ module.exports = {
       comment: 'The engine has no I/O: no database, LINE, runtime, app shell or Node built-ins.',
       from: { path: '^src/engine/' },
       to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^node:'] },
+    },
+    {
+      name: 'adapters-below-the-app',
+      severity: 'error',
+      comment:
+        'db/ and line/ are adapters the app shell (app/) drives; they import shared/, content/ and the engine vocabulary, never app/, so they can be read and tested without it.',
+      from: { path: '^src/(db|line)/' },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'shared-is-the-floor',
+      severity: 'error',
+      comment:
+        'src/shared/ (Japan time, the sealer, invite codes) is imported by every layer, the engine included, so it imports only itself: no other src/ folder and no Node built-ins.',
+      from: { path: '^src/shared/' },
+      to: { path: ['^src/', '^node:'], pathNot: '^src/shared/' },
     },
     {
       name: 'no-dev-tooling-in-production',

@@ -10,11 +10,11 @@
 import { Hono, type Context } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
-import { jstDate } from './requests/acp.ts';
 import { createAcpStore } from '../db/acp-store.ts';
 import { buildSummary, NOTE_FLOW } from '../engine/acp/summary.ts';
 import type { Locale } from '../engine/types.ts';
 import { acpAnswerText, jstYmd } from '../line/render.ts';
+import { japanSlashDate } from '../shared/japan-time.ts';
 
 const CSS = `@page { size: A4; margin: 14mm 14mm 16mm; }
 * { box-sizing: border-box; }
@@ -111,7 +111,7 @@ export function acpPrintRoutes(deps: AppDeps): Hono {
           .join('');
         parts.push(`<section><h2>${esc(tr(`acp.section.${section.id}`))}</h2><dl>${rows}</dl></section>`);
       }
-      parts.push(`<footer>${esc(tr('acp.page.printed', { date: jstDate(link.expiresAt) }))}</footer>`);
+      parts.push(`<footer>${esc(tr('acp.page.printed', { date: japanSlashDate(link.expiresAt) }))}</footer>`);
       return c.html(page(locale, tr('acp.page.title'), parts.join('\n')));
     } catch (e) {
       // Never the path: it holds the token.

@@ -5,7 +5,7 @@
 import type { Client } from '@libsql/client';
 import type { Config } from './config.ts';
 import type { Admission } from './admission.ts';
-import { createSealer, type Sealer } from './crypto.ts';
+import { createSealer, type Sealer } from '../shared/crypto.ts';
 import { businessClock, type Clock } from './clock.ts';
 import { type AppDeps, type Content, prepareContent } from './deps.ts';
 import { Limiter } from './limiter.ts';

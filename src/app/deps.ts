@@ -3,8 +3,8 @@
  * Nothing here knows which runtime it is in: the entry files pass the pieces in.
  */
 import type { Config } from './config.ts';
-import type { Sealer } from './crypto.ts';
-import { createTranslator, type Translator } from './i18n.ts';
+import type { Sealer } from '../shared/crypto.ts';
+import { createTranslator, type Translator } from '../content/i18n.ts';
 import type { Logger } from './log.ts';
 import type { Limiter } from './limiter.ts';
 import type { ContentBundle } from '../content/bundle.ts';

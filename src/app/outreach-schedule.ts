@@ -10,18 +10,17 @@ import type { AppDeps } from './deps.ts';
 import { sendInternalEvent, sendNotices } from './process-event.ts';
 import { createOutreachStore } from '../db/outreach-store.ts';
 import { promotedNotices } from './requests/events.ts';
+import { japanDate, startOfJapanDay } from '../shared/japan-time.ts';
 
 const DAY_MS = 86_400_000;
-const JST_MS = 9 * 3600_000;
 /** Not before this hour (JST) the day before: nobody wants a reminder at midnight. */
 export const REMINDER_FROM_HOUR = 9;
 
 /** Sends the reminders that are due now; returns how many. */
 export async function sendEventReminders(deps: AppDeps): Promise<number> {
   const now = deps.clock.now().getTime();
-  const jst = new Date(now + JST_MS);
-  if (jst.getUTCHours() < REMINDER_FROM_HOUR) return 0;
-  const todayStart = Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), jst.getUTCDate()) - JST_MS;
+  if (japanDate(now).hour < REMINDER_FROM_HOUR) return 0;
+  const todayStart = startOfJapanDay(now);
   const store = createOutreachStore(deps.store.db);
   const due = await store.dueReminders(todayStart + DAY_MS, todayStart + 2 * DAY_MS);
   for (const r of due) {

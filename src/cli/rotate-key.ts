@@ -10,7 +10,7 @@
  * Exit status: 0 when nothing remains under an old key; 1 when something remains (run again,
  * or a value no given key opens); 2 on a usage or configuration error.
  */
-import { createSealer } from '../app/crypto.ts';
+import { createSealer } from '../shared/crypto.ts';
 import { isValidEncryptionKey } from '../app/config.ts';
 import { createDb } from '../db/client.ts';
 import { MissingTableError, rotateKey, type ColumnReport } from '../db/rotate-key.ts';

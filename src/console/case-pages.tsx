@@ -5,7 +5,7 @@
  * so the console names them as the user saw them.
  */
 import type { FC } from 'hono/jsx';
-import type { Translate } from '../app/i18n.ts';
+import type { Translate } from '../content/i18n.ts';
 import type { CannedRow, CaseDetail, CaseKind, CaseStatus, InviteRow, NoteEntry, QueueRow, TranscriptEntry, UnansweredRow } from '../db/case-console-store.ts';
 import { Csrf, formatTime, Layout, Notice, page, type Frame } from './pages.tsx';
 

@@ -19,7 +19,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { deliverChat } from '../app/deliver.ts';
 import { sendInternalEvent } from '../app/process-event.ts';
 import { markCaseRead } from '../app/mark-case-read.ts';
-import { generateInviteCode, inviteCodeHash } from '../app/invite-code.ts';
+import { generateInviteCode, inviteCodeHash } from '../shared/invite-code.ts';
 import { createCaseConsoleStore, type CaseDetail, type CaseKind, type CaseStatus } from '../db/case-console-store.ts';
 import type { StaffRole } from '../db/console-store.ts';
 import { audit } from './audit.ts';

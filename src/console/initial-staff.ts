@@ -9,7 +9,7 @@
  * by mistake, a well-known password would be an open door.
  */
 import { ConfigError } from '../app/config.ts';
-import { hmacSha256 } from '../app/crypto.ts';
+import { hmacSha256 } from '../shared/crypto.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { ConsoleStore, StaffRole } from '../db/console-store.ts';
 import { normalizeEmail } from '../db/console-store.ts';

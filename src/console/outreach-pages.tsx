@@ -5,6 +5,7 @@
 import type { FC } from 'hono/jsx';
 import type { EventRow, LectureRow, LectureStatus, RegistrationRow } from '../db/outreach-store.ts';
 import { Csrf, formatTime, Layout, Notice, page, type Frame } from './pages.tsx';
+import { japanHhmm, japanIsoDate } from '../shared/japan-time.ts';
 
 export const LECTURE_STATUS_LABELS: Record<LectureStatus, string> = {
   received: '受付',
@@ -48,8 +49,7 @@ const when = (ms: number | null, tz: string) => (ms === null ? '—' : formatTim
 /** The date and time inputs' values for an instant, in Japan time. */
 export function jstInputs(ms: number | null): { date: string; time: string } {
   if (ms === null) return { date: '', time: '' };
-  const iso = new Date(ms + 9 * 3600_000).toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+  return { date: japanIsoDate(ms), time: japanHhmm(ms) };
 }
 
 function preferred(row: LectureRow): string[] {

@@ -40,6 +40,7 @@ import {
   type RegistrantView,
 } from './outreach-pages.tsx';
 import { aad } from '../db/sealed-bindings.ts';
+import { parseJapanDateTime } from '../shared/japan-time.ts';
 
 type SignedIn = (role?: 'admin' | 'coordinator') => MiddlewareHandler<ConsoleEnv>;
 
@@ -55,7 +56,7 @@ const field = (body: Record<string, unknown>, name: string): string => {
 /** A date and a time typed in the console are Japan time (the city's time zone). */
 function jstInstant(date: string, time: string): number | null {
   if (!DATE.test(date) || !TIME.test(time)) return null;
-  const ms = Date.parse(`${date}T${time}:00+09:00`);
+  const ms = parseJapanDateTime(date, time);
   return Number.isFinite(ms) ? ms : null;
 }
 

@@ -9,7 +9,7 @@
  * count it accepts and remembers that for the isolate, so sign-in keeps working there and
  * `needsRehash` does not ask for a count the runtime cannot do.
  */
-import { fromBase64, timingSafeEqual, toBase64 } from '../app/crypto.ts';
+import { fromBase64, timingSafeEqual, toBase64 } from '../shared/crypto.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 
 /** OWASP Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256. */

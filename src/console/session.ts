@@ -7,7 +7,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../app/deps.ts';
-import { randomToken, timingSafeEqual, toBase64 } from '../app/crypto.ts';
+import { randomToken, timingSafeEqual, toBase64 } from '../shared/crypto.ts';
 import type { ConsoleStore, SessionRow, StaffRow } from '../db/console-store.ts';
 
 export const SESSION_COOKIE = 'renkei_console';

@@ -9,7 +9,7 @@ import { SCENES } from './scenes.ts';
 import { checkFlowReferences, type CompiledFlow, type ContentError, parseFlow } from '../engine/flow-schema.ts';
 import { type IntentFile, intentFileSchema } from '../engine/intent-schema.ts';
 import { LOCALES, type Locale } from '../engine/types.ts';
-import { createTranslator, leafKeys, type Resources } from '../app/i18n.ts';
+import { createTranslator, leafKeys, type Resources } from './i18n.ts';
 import type { Topic } from './article.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, topicDocsFromTopics } from '../knowledge/index.ts';
 import type { SynonymGroup } from '../knowledge/synonyms.ts';

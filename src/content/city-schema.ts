@@ -3,6 +3,7 @@
  * Used when content is validated and bundled, not at run time.
  */
 import { z } from 'zod';
+import { JAPAN_TIME_ZONE } from '../shared/japan-time.ts';
 
 /** A plain string (same in every language) or one string per locale; `ja` is required. */
 export const localized = z.union([
@@ -20,7 +21,7 @@ const yearFigures = z.object({ times: z.number().int().min(0), participants: z.n
 export const citySchema = z
   .object({
     city: z.object({ name: localized, prefecture: localized.optional() }).strict(),
-    timezone: z.literal('Asia/Tokyo'),
+    timezone: z.literal(JAPAN_TIME_ZONE),
     locales: z.array(z.enum(['ja', 'ja-easy', 'en'])).min(1),
     center: z
       .object({

@@ -6,9 +6,9 @@
  */
 import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Sealer } from '../app/crypto.ts';
-import { randomToken } from '../app/crypto.ts';
-import { generateInviteCode, normalizeInviteCode } from '../app/invite-code.ts';
+import type { Sealer } from '../shared/crypto.ts';
+import { randomToken } from '../shared/crypto.ts';
+import { generateInviteCode, normalizeInviteCode } from '../shared/invite-code.ts';
 import type { AcpAnswer, AcpEffect } from '../engine/acp/types.ts';
 import { nextReminderAt } from '../engine/acp/reminders.ts';
 import type { Json } from '../engine/types.ts';

@@ -7,7 +7,7 @@
  * Nothing here logs; text written by staff is sealed like the users' own.
  */
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import type { Sealer } from '../app/crypto.ts';
+import type { Sealer } from '../shared/crypto.ts';
 import type { Db } from './client.ts';
 import type { CaseSummary } from './case-store.ts';
 import { cannedReplies, caseMessages, caseNotes, cases, inviteCodes, type CASE_STATUSES } from './schema-cases.ts';

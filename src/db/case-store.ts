@@ -8,8 +8,8 @@
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Sealer } from '../app/crypto.ts';
-import { randomToken } from '../app/crypto.ts';
+import type { Sealer } from '../shared/crypto.ts';
+import { randomToken } from '../shared/crypto.ts';
 import type { Effect, Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { caseMessages, cases, inviteCodes, professionals, type CASE_PRIORITIES, CONSULT_CATEGORIES } from './schema-cases.ts';

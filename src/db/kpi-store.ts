@@ -8,7 +8,7 @@ import type { Db } from './client.ts';
 import { metrics, unanswered } from './schema.ts';
 import { cases } from './schema-cases.ts';
 import { lectureRequests, outreachEvents, registrations } from './schema-outreach.ts';
-import { fiscalYearRange } from '../kpi/fiscal-year.ts';
+import { fiscalYearRange } from '../shared/japan-time.ts';
 import { computeReport, type CaseRecord, type EventRecord, type KpiInput, type KpiReport, type LectureRecord, type MetricRecord } from '../kpi/report.ts';
 
 /** The counters the report reads (other metrics are for monitoring). */

@@ -12,6 +12,7 @@ import type { EventCard } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { professionals } from './schema-cases.ts';
 import { type LECTURE_STATUSES, lectureRequests, outreachEvents, registrations, type LECTURE_TOPICS } from './schema-outreach.ts';
+import { japanDate } from '../shared/japan-time.ts';
 
 export type LectureStatus = (typeof LECTURE_STATUSES)[number];
 export type LectureTopic = (typeof LECTURE_TOPICS)[number];
@@ -41,8 +42,8 @@ export interface EventInput {
 
 /** 「L-2611-0007」: the month (JST) and a running number within it. */
 function refPrefix(now: number): string {
-  const jst = new Date(now + 9 * 3600_000);
-  return `L-${String(jst.getUTCFullYear()).slice(2)}${String(jst.getUTCMonth() + 1).padStart(2, '0')}-`;
+  const { year, month } = japanDate(now);
+  return `L-${String(year).slice(2)}${String(month).padStart(2, '0')}-`;
 }
 
 /** What an event card shows (and its capacity, for the seats left). */

@@ -21,7 +21,7 @@
 import { is, sql } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Sealer } from '../app/crypto.ts';
+import type { Sealer } from '../shared/crypto.ts';
 import type { Db } from './client.ts';
 import * as schema from './all-schema.ts';
 import { aad, SEALED_BINDINGS, type SealedColumnName } from './sealed-bindings.ts';

@@ -3,7 +3,7 @@
  * from this file with `npm run db:generate`; never edit them by hand.
  *
  * Times are integer milliseconds since the epoch (UTC). Columns named *_sealed hold
- * AES-GCM ciphertext (see app/crypto.ts); plain message text is never stored.
+ * AES-GCM ciphertext (see shared/crypto.ts); plain message text is never stored.
  */
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Sealer } from '../app/crypto.ts';
+import type { Sealer } from '../shared/crypto.ts';
 import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { conversations, inbox, metrics, outbox, unanswered, userDataTables, users } from './schema.ts';

@@ -11,10 +11,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app/deps.ts';
-import { hmacSha256 } from '../app/crypto.ts';
-import { inviteCodeHash, normalizeInviteCode } from '../app/invite-code.ts';
+import { hmacSha256 } from '../shared/crypto.ts';
+import { inviteCodeHash, normalizeInviteCode } from '../shared/invite-code.ts';
 import { inviteCodes } from '../db/schema-cases.ts';
 import { outreachEvents } from '../db/schema-outreach.ts';
+import { japanDate, japanInstant } from '../shared/japan-time.ts';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const DAY = 86_400_000;
@@ -38,8 +39,8 @@ async function demoInviteCode(key: string): Promise<string> {
 
 /** 14:00 JST on the day `days` after the business date. */
 function afternoon(businessNow: Date, days: number): number {
-  const jst = new Date(businessNow.getTime() + 9 * 3600_000);
-  return Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), jst.getUTCDate() + days, 14 - 9, 0);
+  const { year, month, day } = japanDate(businessNow.getTime());
+  return japanInstant(year, month, day + days, 14);
 }
 
 function demoEvents(businessNow: Date, now: number) {

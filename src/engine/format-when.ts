@@ -4,6 +4,7 @@
  * the request handlers for their results and by the renderer for event cards.
  */
 import type { Locale } from './types.ts';
+import { japanDate, parseJapanDateTime } from '../shared/japan-time.ts';
 
 const WEEKDAYS: Record<Locale, readonly string[]> = {
   ja: ['日', '月', '火', '水', '木', '金', '土'],
@@ -14,11 +15,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** 「12月15日（火） 14:00」, 「12がつ15にち（かようび） 14:00」, "Tue 15 Dec 14:00"; the time is left out when `dateOnly`. */
 export function formatWhen(ms: number, locale: Locale, dateOnly = false): string {
-  const d = new Date(ms + 9 * 3600_000);
-  const month = d.getUTCMonth() + 1;
-  const day = d.getUTCDate();
-  const wd = WEEKDAYS[locale][d.getUTCDay()]!;
-  const time = dateOnly ? '' : ` ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  const { month, day, weekday, hour, minute } = japanDate(ms);
+  const wd = WEEKDAYS[locale][weekday]!;
+  const time = dateOnly ? '' : ` ${hour}:${String(minute).padStart(2, '0')}`;
   if (locale === 'en') return `${wd} ${day} ${MONTHS[month - 1]}${time}`;
   if (locale === 'ja-easy') return `${month}がつ${day}にち（${wd}）${time}`;
   return `${month}月${day}日（${wd}）${time}`;
@@ -31,6 +30,6 @@ export function whenInEveryLocale(ms: number, dateOnly = false): Record<Locale, 
 
 /** A YYYY-MM-DD date (a preferred lecture date) as a Japan-time day. */
 export function formatIsoDate(date: string, locale: Locale): string {
-  const ms = Date.parse(`${date}T00:00:00+09:00`);
+  const ms = parseJapanDateTime(date);
   return Number.isFinite(ms) ? formatWhen(ms, locale, true) : date;
 }

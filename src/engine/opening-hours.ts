@@ -3,9 +3,10 @@
  * city file, closed on national holidays and during the year-end closure. Pure: the instant
  * is passed in; all calendar arithmetic is in Japan time (UTC+9, no daylight saving).
  */
+import { japanDate, japanInstant, japanIsoDate } from '../shared/japan-time.ts';
+
 export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const JST_OFFSET_MS = 9 * 3600_000;
 
 export interface OpeningRules {
   /** "HH:MM-HH:MM" per weekday, null when closed all day. */
@@ -25,16 +26,9 @@ interface JstDay {
 }
 
 function jstDay(at: number): JstDay {
-  const d = new Date(at + JST_OFFSET_MS);
-  const y = d.getUTCFullYear();
-  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const day = String(d.getUTCDate()).padStart(2, '0');
-  return {
-    ymd: `${y}-${m}-${day}`,
-    md: `${m}-${day}`,
-    weekday: WEEKDAYS[d.getUTCDay()]!,
-    midnight: Date.UTC(y, d.getUTCMonth(), d.getUTCDate()) - JST_OFFSET_MS,
-  };
+  const { year, month, day, weekday } = japanDate(at);
+  const ymd = japanIsoDate(at);
+  return { ymd, md: ymd.slice(5), weekday: WEEKDAYS[weekday]!, midnight: japanInstant(year, month, day) };
 }
 
 function inYearEnd(md: string, yearEnd: OpeningRules['yearEnd']): boolean {

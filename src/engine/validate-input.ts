@@ -2,6 +2,7 @@
  * Checks and normalises a typed answer to an `ask` step. Pure: "today" comes from the caller.
  */
 import type { Json } from './types.ts';
+import { daysInMonth, japanDate, japanIsoDate } from '../shared/japan-time.ts';
 
 export type InputKind = 'text' | 'number' | 'date' | 'phone' | 'month-day';
 export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' | 'past' | 'month-day' };
@@ -38,7 +39,7 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
       const m = /^(\d{1,2})[/月.-](\d{1,2})日?$/.exec(folded);
       const month = m ? Number(m[1]) : 0;
       const day = m ? Number(m[2]) : 0;
-      const valid = month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
+      const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(2024, month);
       return valid ? { ok: true, value: `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` } : { ok: false, reason: 'month-day' };
     }
     case 'date': {
@@ -53,8 +54,8 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
 
 /** Accepts 2026-12-03, 2026/12/3, 12/3, 12月3日 (the next such date from today, in JST). */
 export function parseDate(text: string, now: Date): string | null {
-  const jst = new Date(now.getTime() + 9 * 3600_000);
-  const thisYear = jst.getUTCFullYear();
+  const jst = japanDate(now.getTime());
+  const thisYear = jst.year;
   let y: number | undefined;
   let m: number;
   let d: number;
@@ -72,7 +73,8 @@ export function parseDate(text: string, now: Date): string | null {
     return t.getUTCFullYear() === yy && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
   };
   if (y === undefined) {
-    const today = Date.UTC(thisYear, jst.getUTCMonth(), jst.getUTCDate());
+    // Calendar dates compared as UTC days: 2/29 in a year without it rolls to 3/1, as before.
+    const today = Date.UTC(thisYear, jst.month - 1, jst.day);
     y = Date.UTC(thisYear, m - 1, d) < today ? thisYear + 1 : thisYear;
   }
   if (!valid(y)) return null;
@@ -81,5 +83,5 @@ export function parseDate(text: string, now: Date): string | null {
 
 /** Today's date in Japan (YYYY-MM-DD). */
 export function jstToday(now: Date): string {
-  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  return japanIsoDate(now.getTime());
 }

@@ -1,32 +1,12 @@
 /**
- * Japanese fiscal years (年度): April to March, named by the calendar year they start in
- * (FY2026 = 令和8年度 = April 2026 – March 2027). The boundaries are midnight in Japan time
- * (JST, UTC+9, no daylight saving), whatever the server's time zone. Pure: no clock reads.
+ * How the KPI report names and accepts Japanese fiscal years (年度): 令和 labels, the span in
+ * words, the years a query may ask for. Which fiscal year an instant falls in, and its bounds
+ * in Japan time, are in shared/japan-time.ts with the rest of the calendar arithmetic.
  */
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** The first and last fiscal years the report accepts (a typo such as 2062 is refused, not shown as empty). */
 export const FY_MIN = 2019;
 export const FY_MAX = 2099;
-
-/** The fiscal year an instant (ms since the epoch) falls in, by the date in Japan. */
-export function fiscalYearOf(ms: number): number {
-  const jst = new Date(ms + JST_OFFSET_MS);
-  const year = jst.getUTCFullYear();
-  return jst.getUTCMonth() >= 3 ? year : year - 1;
-}
-
-/** [start, end) of a fiscal year in ms: 1 April 00:00 JST to the next 1 April 00:00 JST. */
-export function fiscalYearRange(fy: number): { start: number; end: number } {
-  return { start: Date.UTC(fy, 3, 1) - JST_OFFSET_MS, end: Date.UTC(fy + 1, 3, 1) - JST_OFFSET_MS };
-}
-
-export function inFiscalYear(ms: number | null | undefined, fy: number): ms is number {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return false;
-  const { start, end } = fiscalYearRange(fy);
-  return ms >= start && ms < end;
-}
 
 /**
  * The era label used in Japanese plans: 令和 from FY2019 (令和元年度: the era began on

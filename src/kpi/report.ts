@@ -20,7 +20,8 @@
  *   and how many of those questions are still kept for review.
  */
 import type { City } from '../content/city-schema.ts';
-import { eraLabel, eraShort, inFiscalYear } from './fiscal-year.ts';
+import { eraLabel, eraShort } from './fiscal-year.ts';
+import { inFiscalYear } from '../shared/japan-time.ts';
 
 export const ACTIVITIES = ['lecture', 'event', 'training'] as const;
 export type ActivityId = (typeof ACTIVITIES)[number];

@@ -4,12 +4,13 @@
  * is stored in the outbox: long text is split, labels are shortened, extra messages merged.
  */
 import type { messagingApi } from '@line/bot-sdk';
-import type { Translate } from '../app/i18n.ts';
+import type { Translate } from '../content/i18n.ts';
 import { type City, fillPlaceholders, localize } from '../content/city.ts';
 import type { AcpSummaryView, Choice, EventCard, Locale, Reply } from '../engine/types.ts';
 import { formatWhen } from '../engine/format-when.ts';
 import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limit-values.ts';
 import { encodeAction } from './postback.ts';
+import { JAPAN_TIME_ZONE, japanSlashDate } from '../shared/japan-time.ts';
 
 type Message = messagingApi.Message;
 type QuickReplyItem = messagingApi.QuickReplyItem;
@@ -320,8 +321,8 @@ const INTL_LOCALE: Record<Locale, string> = { ja: 'ja-JP', 'ja-easy': 'ja-JP', e
 /** 「11月30日（月）8:30」 / "Mon 30 Nov 8:30", in Japan time. */
 export function formatJst(iso: string, locale: Locale, part: 'date' | 'time'): string {
   const d = new Date(iso);
-  if (part === 'time') return new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: 'Asia/Tokyo', hour: 'numeric', minute: '2-digit' }).format(d);
-  const opts: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Tokyo', month: locale === 'en' ? 'short' : 'long', day: 'numeric', weekday: 'short' };
+  if (part === 'time') return new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: JAPAN_TIME_ZONE, hour: 'numeric', minute: '2-digit' }).format(d);
+  const opts: Intl.DateTimeFormatOptions = { timeZone: JAPAN_TIME_ZONE, month: locale === 'en' ? 'short' : 'long', day: 'numeric', weekday: 'short' };
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], opts).format(d);
 }
 
@@ -491,8 +492,8 @@ const PURPLE = '#6A1B9A';
 
 export function jstYmd(iso: string | null): string {
   if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 9 * 3_600_000);
-  return Number.isNaN(d.getTime()) ? '' : `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : japanSlashDate(ms);
 }
 
 /** An answer as one line: the chosen options' labels, then the person's own words. */

@@ -2,7 +2,7 @@
  * LINE webhook signature: base64(HMAC-SHA256(channel secret, raw body)) in x-line-signature.
  * Verified over the exact bytes received, with a constant-time comparison.
  */
-import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from '../app/crypto.ts';
+import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from '../shared/crypto.ts';
 
 /** base64 of 32 bytes: the only shape LINE sends, checked before the body is read. */
 export function isWellFormedSignature(signature: string | undefined | null): signature is string {

@@ -14,7 +14,7 @@ import { createClient, type Client } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { assembleDeps, type AssembleOptions } from '../app/assemble.ts';
 import { type Config, ConfigError, isValidEncryptionKey, loadConfig } from '../app/config.ts';
-import { createSealer, randomBase64 } from '../app/crypto.ts';
+import { createSealer, randomBase64 } from '../shared/crypto.ts';
 import { rotateKey } from '../db/rotate-key.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Logger } from '../app/log.ts';

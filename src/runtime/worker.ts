@@ -19,7 +19,7 @@ import { retryWhenBusy } from '../db/busy-retry.ts';
 import { createAdmission, type Admission } from '../app/admission.ts';
 import { assembleDeps } from '../app/assemble.ts';
 import { ConfigError, loadConfig, type Config } from '../app/config.ts';
-import { createSealer, type Sealer } from '../app/crypto.ts';
+import { createSealer, type Sealer } from '../shared/crypto.ts';
 import { prepareContent, type AppDeps, type Content } from '../app/deps.ts';
 import { errorKind } from '../app/log.ts';
 import { tick } from '../app/tick.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EDGE_MAX_ITERATIONS, hashPassword, needsRehash, PBKDF2_ITERATIONS, resetIterationCap, verifyPassword } from '../../src/console/password.ts';
-import { fromBase64 } from '../../src/app/crypto.ts';
+import { fromBase64 } from '../../src/shared/crypto.ts';
 import { checkPassword, passwordProblem } from '../../src/console/password-policy.ts';
 import COMMON from '../../src/console/common-passwords.json';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../src/content/read-content.ts';
-import { leafKeys } from '../../src/app/i18n.ts';
+import { leafKeys } from '../../src/content/i18n.ts';
 import { LOCALES } from '../../src/engine/types.ts';
 import { PROJECT_ROOT } from '../../src/runtime/node-deps.ts';
 

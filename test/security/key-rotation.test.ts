@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '@libsql/client';
 import { createHarness, TEST_KEY, type Harness } from '../support/harness.ts';
-import { createSealer, type Sealer } from '../../src/app/crypto.ts';
+import { createSealer, type Sealer } from '../../src/shared/crypto.ts';
 import { run as rotateCli } from '../../src/cli/rotate-key.ts';
 import { outbox } from '../../src/db/schema.ts';
 import { rotateKey, sealedColumns } from '../../src/db/rotate-key.ts';

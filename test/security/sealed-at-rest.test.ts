@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { createHarness, TEST_KEY, type Harness } from '../support/harness.ts';
-import { createSealer, fromBase64, toBase64 } from '../../src/app/crypto.ts';
+import { createSealer, fromBase64, toBase64 } from '../../src/shared/crypto.ts';
 import { aad, SEALED_BINDINGS } from '../../src/db/sealed-bindings.ts';
 import { sealedColumns } from '../../src/db/rotate-key.ts';
 import { conversations, userDataTables } from '../../src/db/schema.ts';

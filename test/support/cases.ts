@@ -3,7 +3,7 @@
  * registration and consultation through the chat, and rows the console would write.
  */
 import { desc, eq } from 'drizzle-orm';
-import { generateInviteCode, inviteCodeHash } from '../../src/app/invite-code.ts';
+import { generateInviteCode, inviteCodeHash } from '../../src/shared/invite-code.ts';
 import { caseNotes, cases, inviteCodes } from '../../src/db/schema-cases.ts';
 import type { Harness, UserDriver } from './harness.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';

@@ -5,14 +5,9 @@
  */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { createAcpStore } from '../../db/acp-store.ts';
-import { looksLikeInviteCode } from '../invite-code.ts';
+import { looksLikeInviteCode } from '../../shared/invite-code.ts';
 import type { Json } from '../../engine/types.ts';
-
-/** 2026/11/24 in Japan time: the same in every language. */
-export function jstDate(ms: number): string {
-  const d = new Date(ms + 9 * 3_600_000);
-  return `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
-}
+import { japanSlashDate } from '../../shared/japan-time.ts';
 
 const store = (rc: Parameters<RequestHandler>[0]) => createAcpStore(rc.deps.store.db, rc.deps.sealer);
 
@@ -26,24 +21,24 @@ export const acpLoad: RequestHandler = async (rc) => {
       paused: note.paused,
       completed: note.completedAt !== null,
       updatedAt: note.updatedAt ? new Date(note.updatedAt).toISOString() : null,
-      updatedDate: note.updatedAt ? jstDate(note.updatedAt) : '',
+      updatedDate: note.updatedAt ? japanSlashDate(note.updatedAt) : '',
     },
   };
 };
 
 export const acpPrintLink: RequestHandler = async (rc) => {
   const { token, expiresAt, statements } = await store(rc).prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
-  return { ok: true, data: { url: `${rc.deps.config.publicBaseUrl.replace(/\/$/, '')}/note/${token}`, expires: jstDate(expiresAt) }, statements };
+  return { ok: true, data: { url: `${rc.deps.config.publicBaseUrl.replace(/\/$/, '')}/note/${token}`, expires: japanSlashDate(expiresAt) }, statements };
 };
 
 export const acpShareCreate: RequestHandler = async (rc) => {
   const { code, expiresAt, statements } = await store(rc).prepareShare(rc.chatId, rc.now);
-  return { ok: true, data: { code, expires: jstDate(expiresAt) }, statements };
+  return { ok: true, data: { code, expires: japanSlashDate(expiresAt) }, statements };
 };
 
 export const acpShareList: RequestHandler = async (rc) => {
   const shares = await store(rc).listShares(rc.chatId, rc.now);
-  return { ok: true, data: { shares: shares.map((s) => ({ id: s.id, name: s.name, status: s.status, since: jstDate(s.since) })) } };
+  return { ok: true, data: { shares: shares.map((s) => ({ id: s.id, name: s.name, status: s.status, since: japanSlashDate(s.since) })) } };
 };
 
 /** The invitee's side: a code typed in the `acp-shared` flow. */

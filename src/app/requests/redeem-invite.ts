@@ -1,6 +1,6 @@
 /** A professional's registration: checks the invite code, then records profession and organisation. */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
-import { inviteCodeHash, looksLikeInviteCode } from '../invite-code.ts';
+import { inviteCodeHash, looksLikeInviteCode } from '../../shared/invite-code.ts';
 import { createCaseStore } from '../../db/case-store.ts';
 
 export const redeemInvite: RequestHandler = async (rc, data): Promise<RequestOutcome> => {

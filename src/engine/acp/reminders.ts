@@ -6,21 +6,20 @@
  * with the family the same day. Japan has no daylight saving time, so JST is UTC+9 always.
  */
 import type { AcpReminderKind } from './types.ts';
+import { daysInMonth, japanDate, japanInstant } from '../../shared/japan-time.ts';
 
-const JST_MS = 9 * 3_600_000;
 const SEND_HOUR_JST = 10;
 /** 「半年後」: 182 days, so it falls on the same weekday as the day it was chosen. */
 export const HALF_YEAR_DAYS = 182;
 
 /** The instant of 10:00 JST on the given Japanese calendar date. */
 function jstMorning(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day, SEND_HOUR_JST) - JST_MS;
+  return japanInstant(year, month, day, SEND_HOUR_JST);
 }
 
 /** 2/29 falls on 2/28 in years without it. */
 function dayIn(year: number, month: number, day: number): number {
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return Math.min(day, last);
+  return Math.min(day, daysInMonth(year, month));
 }
 
 /**
@@ -28,12 +27,11 @@ function dayIn(year: number, month: number, day: number): number {
  * month and day (no year is ever asked for).
  */
 export function nextReminderAt(kind: AcpReminderKind, after: number, birthday?: { month: number; day: number }): number | null {
-  const jst = new Date(after + JST_MS);
-  const year = jst.getUTCFullYear();
+  const { year } = japanDate(after);
   switch (kind) {
     case 'half-year': {
-      const d = new Date(after + JST_MS + HALF_YEAR_DAYS * 86_400_000);
-      return jstMorning(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+      const d = japanDate(after + HALF_YEAR_DAYS * 86_400_000);
+      return jstMorning(d.year, d.month, d.day);
     }
     case 'nov30':
     case 'birthday': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSealer, DecryptError, fromBase64, randomBase64, timingSafeEqual, toBase64 } from '../../src/app/crypto.ts';
+import { createSealer, DecryptError, fromBase64, randomBase64, timingSafeEqual, toBase64 } from '../../src/shared/crypto.ts';
 import { signBody, verifySignature } from '../../src/line/signature.ts';
 
 describe('sealer (AES-256-GCM)', () => {
