@@ -8,7 +8,6 @@
  */
 import type { AppDeps } from './deps.ts';
 import { sendInternalEvent, sendNotices } from './process-event.ts';
-import { createOutreachStore } from '../db/outreach-store.ts';
 import { promotedNotices } from './requests/events.ts';
 
 const DAY_MS = 86_400_000;
@@ -22,7 +21,7 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
   const jst = new Date(now + JST_MS);
   if (jst.getUTCHours() < REMINDER_FROM_HOUR) return 0;
   const todayStart = Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), jst.getUTCDate()) - JST_MS;
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   const due = await store.dueReminders(todayStart + DAY_MS, todayStart + 2 * DAY_MS);
   for (const r of due) {
     const e = r.event;
@@ -44,7 +43,7 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
  * told, as after a cancellation.
  */
 export async function fillFreedSeats(deps: AppDeps): Promise<number> {
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   let moved = 0;
   for (const eventId of await store.eventsWithFreeSeatsAndWaiting(deps.clock.now().getTime())) {
     const promoted = await store.promote(eventId, deps.clock.now().getTime());

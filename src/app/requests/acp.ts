@@ -4,7 +4,6 @@
  * renders them for the person themself or for someone they shared the note with.
  */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
-import { createAcpStore } from '../../db/acp-store.ts';
 import { looksLikeInviteCode } from '../invite-code.ts';
 import type { Json } from '../../engine/types.ts';
 
@@ -14,10 +13,8 @@ export function jstDate(ms: number): string {
   return `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
 }
 
-const store = (rc: Parameters<RequestHandler>[0]) => createAcpStore(rc.deps.store.db, rc.deps.sealer);
-
 export const acpLoad: RequestHandler = async (rc) => {
-  const note = await store(rc).load(rc.chatId);
+  const note = await rc.deps.stores.acp.load(rc.chatId);
   return {
     ok: true,
     data: {
@@ -32,17 +29,17 @@ export const acpLoad: RequestHandler = async (rc) => {
 };
 
 export const acpPrintLink: RequestHandler = async (rc) => {
-  const { token, expiresAt, statements } = await store(rc).prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
+  const { token, expiresAt, statements } = await rc.deps.stores.acp.prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
   return { ok: true, data: { url: `${rc.deps.config.publicBaseUrl.replace(/\/$/, '')}/note/${token}`, expires: jstDate(expiresAt) }, statements };
 };
 
 export const acpShareCreate: RequestHandler = async (rc) => {
-  const { code, expiresAt, statements } = await store(rc).prepareShare(rc.chatId, rc.now);
+  const { code, expiresAt, statements } = await rc.deps.stores.acp.prepareShare(rc.chatId, rc.now);
   return { ok: true, data: { code, expires: jstDate(expiresAt) }, statements };
 };
 
 export const acpShareList: RequestHandler = async (rc) => {
-  const shares = await store(rc).listShares(rc.chatId, rc.now);
+  const shares = await rc.deps.stores.acp.listShares(rc.chatId, rc.now);
   return { ok: true, data: { shares: shares.map((s) => ({ id: s.id, name: s.name, status: s.status, since: jstDate(s.since) })) } };
 };
 
@@ -50,7 +47,7 @@ export const acpShareList: RequestHandler = async (rc) => {
 export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
   const code = typeof data.code === 'string' ? data.code : '';
   if (!rc.userId || !looksLikeInviteCode(code)) return { ok: false, data: { reason: 'unknown' } };
-  const s = store(rc);
+  const s = rc.deps.stores.acp;
   const name = (await rc.deps.line.profile(rc.userId).catch(() => null))?.displayName ?? '';
   const result = await s.prepareRedeem({ userId: rc.userId, code, name, now: rc.now });
   if (!result.ok) return { ok: false, data: { reason: result.reason } };
@@ -60,7 +57,7 @@ export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestO
 /** The invitee asks again later: the latest summary of every note shared with them. */
 export const acpSharedView: RequestHandler = async (rc) => {
   if (!rc.userId) return { ok: true, data: { notes: [] } };
-  const s = store(rc);
+  const s = rc.deps.stores.acp;
   const owners = (await s.sharedWith(rc.userId)).slice(0, 3);
   const notes: Json[] = [];
   for (const owner of owners) notes.push(await s.noteView(owner));

@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { RequestHandler, RequestOutcome } from './contract.ts';
-import { createOutreachStore, type LectureTopic } from '../../db/outreach-store.ts';
+import type { LectureTopic } from '../../db/outreach-store.ts';
 import { LECTURE_TOPICS, lectureRequests } from '../../db/schema-outreach.ts';
 import { notifyNewLecture } from '../notify.ts';
 import { aad } from '../../db/sealed-bindings.ts';
@@ -20,7 +20,7 @@ export const lectureRequest: RequestHandler = async (rc, data): Promise<RequestO
   // The flow checked every answer; anything else here is a stale or tampered state.
   if (!topic || dates.length !== 2 || participants === null || !str(data.group, 200)) return { ok: false, data: { reason: 'invalid' } };
   const details = { group: str(data.group, 200), contact: str(data.contact, 100), phone: str(data.phone, 20), place: str(data.place, 200) };
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   const { ref, statements } = await store.prepareLecture({
     chatId: rc.chatId,
     eventId: rc.eventId,
