@@ -18,11 +18,13 @@ import {
   type InternalEvent,
   type Locale,
   type Reply,
+  type RequestName,
+  type ResultEvent,
   type Transition,
 } from '../engine/types.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { openingState } from '../engine/opening-hours.ts';
-import { requestHandlers, type ChatNotice } from './requests/index.ts';
+import { requestHandlers, type ChatNotice, type RequestOutcome } from './requests/index.ts';
 import { renderReplies } from '../line/render.ts';
 import { chatOf, INTERNAL_EVENT_TYPE, localeFromProfile, replyTokenOf, toInput, type Chat, type RawEvent } from '../line/to-input.ts';
 
@@ -95,6 +97,15 @@ interface Turn {
 }
 
 /**
+ * The engine's `result` event for a request's outcome. The handler map pairs each request
+ * with a handler returning that request's result (app/requests/contract.ts), which TypeScript
+ * cannot follow through a name known only at run time; hence the one cast.
+ */
+function resultEvent(request: RequestName, outcome: RequestOutcome): ResultEvent {
+  return { kind: 'result', request, ok: outcome.ok, data: outcome.data } as ResultEvent;
+}
+
+/**
  * Runs the engine and carries out the requests its `do` steps make, feeding each result back
  * in, until the conversation waits for the user again.
  */
@@ -111,10 +122,9 @@ async function runTurn(
   for (let n = 0; n < MAX_REQUESTS_PER_TURN; n++) {
     const request = result.effects.find((e): e is Extract<Effect, { type: 'request' }> => e.type === 'request');
     if (!request) break;
-    const handler = requestHandlers[request.name];
-    let outcome;
+    let outcome: RequestOutcome;
     try {
-      outcome = await handler(
+      outcome = await requestHandlers[request.name](
         {
           deps,
           chatId: ev.chat.id,
@@ -132,7 +142,7 @@ async function runTurn(
     if (outcome.statements) extra.push(...outcome.statements);
     if (outcome.after) after.push(outcome.after);
     if (outcome.notices?.length) after.push(() => sendNotices(deps, outcome.notices!));
-    const next = transition(ctx, result.state, { type: 'internal', event: { kind: 'result', request: request.name, ok: outcome.ok, data: outcome.data } });
+    const next = transition(ctx, result.state, { type: 'internal', event: resultEvent(request.name, outcome) });
     const locale = result.locale ?? next.locale;
     result = {
       state: next.state,

@@ -20,7 +20,7 @@ import {
   type Out,
   type TurnContext,
 } from './kernel/index.ts';
-import type { Action, Choice, GlobalCommand, InternalEvent, Json, Position } from './types.ts';
+import type { Action, Choice, GlobalCommand, InternalEvent, Position, RequestResult } from './types.ts';
 import { NO_FACTS } from './types.ts';
 
 export const HANDOFF_FLOW = 'handoff';
@@ -114,13 +114,13 @@ export function interceptForCase(ctx: TurnContext, out: Out, text: string | null
 }
 
 /** The shell opened the case (the `open-case` request succeeded). */
-export function onCaseOpened(ctx: TurnContext, out: Out, data: Record<string, Json>): void {
-  const caseId = typeof data.caseId === 'string' ? data.caseId : '';
+export function onCaseOpened(ctx: TurnContext, out: Out, data: RequestResult<'open-case'>): void {
+  const { caseId } = data;
   const resume = out.state.resume;
   resetToIdle(out.state);
   delete out.state.resume;
   out.state.handoff = { caseId, status: 'open', ...(resume ? { resume } : {}) };
-  out.effects.push({ type: 'count', name: 'case-opened', detail: typeof data.kind === 'string' ? data.kind : undefined });
+  out.effects.push({ type: 'count', name: 'case-opened', detail: data.kind });
   const opening = contactOpening(ctx).opening;
   if (!opening || opening.open) {
     out.replies.push({ kind: 'text', key: 'handoff.opened', quick: [endChoice] });

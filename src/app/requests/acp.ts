@@ -5,7 +5,7 @@
  */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { looksLikeInviteCode } from '../invite-code.ts';
-import type { Json } from '../../engine/types.ts';
+import type { AcpNoteView, Json } from '../../engine/types.ts';
 
 /** 2026/11/24 in Japan time: the same in every language. */
 export function jstDate(ms: number): string {
@@ -13,7 +13,7 @@ export function jstDate(ms: number): string {
   return `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
 }
 
-export const acpLoad: RequestHandler = async (rc) => {
+export const acpLoad: RequestHandler<'acp-load'> = async (rc) => {
   const note = await rc.deps.stores.acp.load(rc.chatId);
   return {
     ok: true,
@@ -28,23 +28,23 @@ export const acpLoad: RequestHandler = async (rc) => {
   };
 };
 
-export const acpPrintLink: RequestHandler = async (rc) => {
+export const acpPrintLink: RequestHandler<'acp-print-link'> = async (rc) => {
   const { token, expiresAt, statements } = await rc.deps.stores.acp.prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
   return { ok: true, data: { url: `${rc.deps.config.publicBaseUrl.replace(/\/$/, '')}/note/${token}`, expires: jstDate(expiresAt) }, statements };
 };
 
-export const acpShareCreate: RequestHandler = async (rc) => {
+export const acpShareCreate: RequestHandler<'acp-share-create'> = async (rc) => {
   const { code, expiresAt, statements } = await rc.deps.stores.acp.prepareShare(rc.chatId, rc.now);
   return { ok: true, data: { code, expires: jstDate(expiresAt) }, statements };
 };
 
-export const acpShareList: RequestHandler = async (rc) => {
+export const acpShareList: RequestHandler<'acp-share-list'> = async (rc) => {
   const shares = await rc.deps.stores.acp.listShares(rc.chatId, rc.now);
   return { ok: true, data: { shares: shares.map((s) => ({ id: s.id, name: s.name, status: s.status, since: jstDate(s.since) })) } };
 };
 
 /** The invitee's side: a code typed in the `acp-shared` flow. */
-export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const acpShareRedeem: RequestHandler<'acp-share-redeem'> = async (rc, data): Promise<RequestOutcome<'acp-share-redeem'>> => {
   const code = typeof data.code === 'string' ? data.code : '';
   if (!rc.userId || !looksLikeInviteCode(code)) return { ok: false, data: { reason: 'unknown' } };
   const s = rc.deps.stores.acp;
@@ -55,11 +55,11 @@ export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestO
 };
 
 /** The invitee asks again later: the latest summary of every note shared with them. */
-export const acpSharedView: RequestHandler = async (rc) => {
+export const acpSharedView: RequestHandler<'acp-shared-view'> = async (rc) => {
   if (!rc.userId) return { ok: true, data: { notes: [] } };
   const s = rc.deps.stores.acp;
   const owners = (await s.sharedWith(rc.userId)).slice(0, 3);
-  const notes: Json[] = [];
+  const notes: AcpNoteView[] = [];
   for (const owner of owners) notes.push(await s.noteView(owner));
   return { ok: true, data: { notes } };
 };

@@ -16,14 +16,14 @@ import { whenInEveryLocale } from '../../engine/format-when.ts';
 import type { Promoted } from '../../db/outreach-store.ts';
 import type { EventRow } from '../../db/outreach-store.ts';
 
-export const listEvents: RequestHandler = async (rc) => {
+export const listEvents: RequestHandler<'list-events'> = async (rc) => {
   const store = rc.deps.stores.outreach;
   const pro = await store.isPro(rc.userId);
   const items = await store.openEvents(store.audiencesFor(pro), rc.deps.clock.now().getTime());
   return { ok: true, data: { mode: 'open', count: items.length, items: items as unknown as Json[] } };
 };
 
-export const myRegistrations: RequestHandler = async (rc) => {
+export const myRegistrations: RequestHandler<'my-registrations'> = async (rc) => {
   const store = rc.deps.stores.outreach;
   const items = await store.mine(rc.chatId, rc.deps.clock.now().getTime());
   return { ok: true, data: { mode: 'mine', count: items.length, items: items as unknown as Json[] } };
@@ -38,7 +38,7 @@ export function promotedNotices(event: EventRow, promoted: Promoted[]): ChatNoti
   }));
 }
 
-export const eventAction: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const eventAction: RequestHandler<'event-action'> = async (rc, data): Promise<RequestOutcome<'event-action'>> => {
   const { deps } = rc;
   const store = deps.stores.outreach;
   const id = typeof data.event === 'number' && Number.isSafeInteger(data.event) ? data.event : 0;

@@ -12,7 +12,7 @@ import { aad } from '../../db/sealed-bindings.ts';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
-export const lectureRequest: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const lectureRequest: RequestHandler<'lecture-request'> = async (rc, data): Promise<RequestOutcome<'lecture-request'>> => {
   const { deps } = rc;
   const topic = (LECTURE_TOPICS as readonly unknown[]).includes(data.topic) ? (data.topic as LectureTopic) : null;
   const dates = [data.date1, data.date2].filter((d): d is string => typeof d === 'string' && DATE.test(d));

@@ -7,7 +7,7 @@ import type { RequestHandler } from './contract.ts';
 import { openingState } from '../../engine/opening-hours.ts';
 import { notifyNewCase } from '../notify.ts';
 
-export const openCase: RequestHandler = async (rc, data) => {
+export const openCase: RequestHandler<'open-case'> = async (rc, data) => {
   const { deps } = rc;
   const afterHours = !openingState(deps.clock.now(), deps.content.opening).open;
   const store = deps.stores.cases;

@@ -2,7 +2,7 @@
 import type { RequestHandler, RequestOutcome } from './contract.ts';
 import { inviteCodeHash, looksLikeInviteCode } from '../invite-code.ts';
 
-export const redeemInvite: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const redeemInvite: RequestHandler<'redeem-invite'> = async (rc, data): Promise<RequestOutcome<'redeem-invite'>> => {
   const code = typeof data.code === 'string' ? data.code : '';
   const profession = typeof data.profession === 'string' ? data.profession : 'other';
   const organization = typeof data.organization === 'string' ? data.organization.slice(0, 200) : '';

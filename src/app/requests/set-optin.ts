@@ -8,7 +8,7 @@ import type { RequestHandler, RequestOutcome } from './contract.ts';
 import type { Segment } from '../../db/announcement-store.ts';
 import { SEGMENTS } from '../../db/schema-outreach.ts';
 
-export const setOptin: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const setOptin: RequestHandler<'set-optin'> = async (rc, data): Promise<RequestOutcome<'set-optin'>> => {
   const segment = typeof data.segment === 'string' ? data.segment : '';
   const on = data.on === true;
   const store = rc.deps.stores.announcements;

@@ -14,7 +14,7 @@
  */
 import type { CompiledFlow, Step } from '../flow-schema.ts';
 import { currentStep, go, menuChoices, own, reprompt, resetToIdle, startFlow, type EngineFeature, type Out, type TurnContext } from '../kernel/index.ts';
-import type { Choice, ConversationState, InternalEvent, Json } from '../types.ts';
+import type { Choice, ConversationState, InternalEvent, RequestResult } from '../types.ts';
 import { foldForIntent } from '../intents.ts';
 import { sensitiveReason } from './sensitive-text.ts';
 import { answersFromJson, buildSummary, isItemStep, isSpecial, NOTE_FLOW, stepForItem, type ItemStep } from './summary.ts';
@@ -473,12 +473,12 @@ export function isNoteRequest(name: string): boolean {
   return (ACP_REQUESTS as readonly string[]).includes(name);
 }
 
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
-
 export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<InternalEvent, { kind: 'result' }>): void {
-  const d = event.data;
   if (!event.ok) {
-    out.replies.push({ kind: 'text', key: event.request === 'acp-share-redeem' ? `acp.share.redeem-${str(d.reason) || 'unknown'}` : 'engine.request-failed' });
+    out.replies.push({
+      kind: 'text',
+      key: event.request === 'acp-share-redeem' ? `acp.share.redeem-${event.data.reason || 'unknown'}` : 'engine.request-failed',
+    });
     if (out.state.flow && INVITEE_FLOWS.has(out.state.flow)) {
       resetToIdle(out.state);
       const last = out.replies[out.replies.length - 1];
@@ -489,9 +489,9 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
   }
   switch (event.request) {
     case 'acp-load':
-      return onNoteLoaded(ctx, out, d);
+      return onNoteLoaded(ctx, out, event.data);
     case 'acp-print-link':
-      out.replies.push({ kind: 'text', key: 'acp.print.link', data: { url: str(d.url), expires: str(d.expires) } });
+      out.replies.push({ kind: 'text', key: 'acp.print.link', data: { url: event.data.url, expires: event.data.expires } });
       out.replies.push({ kind: 'text', key: 'acp.print.revoke-hint', quick: [{ label: 'acp.cmd.revoke-links', action: { type: 'acp', op: 'revoke-links' } }] });
       out.effects.push({ type: 'count', name: 'acp-print-link' });
       if (atQuestion(ctx, out)) reprompt(ctx, out);
@@ -503,20 +503,17 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
         };
       return;
     case 'acp-share-create':
-      out.replies.push({ kind: 'text', key: 'acp.share.created', data: { code: str(d.code), expires: str(d.expires) } });
+      out.replies.push({ kind: 'text', key: 'acp.share.created', data: { code: event.data.code, expires: event.data.expires } });
       out.replies.push({ kind: 'text', key: 'acp.share.how' });
       out.effects.push({ type: 'count', name: 'acp-share-created' });
       return afterAside(ctx, out);
     case 'acp-share-list': {
-      const shares = Array.isArray(d.shares) ? d.shares : [];
+      const shares = event.data.shares;
       if (!shares.length) {
         out.replies.push({ kind: 'text', key: 'acp.share.none' });
         return afterAside(ctx, out);
       }
-      const lines = shares.map((x, i) => {
-        const o = (x && typeof x === 'object' && !Array.isArray(x) ? x : {}) as Record<string, Json>;
-        return { n: i + 1, id: str(o.id), name: str(o.name), status: str(o.status), since: str(o.since) };
-      });
+      const lines = shares.map((x, i) => ({ n: i + 1, ...x }));
       out.replies.push({
         kind: 'text',
         key: 'acp.share.list',
@@ -542,18 +539,14 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
     }
     case 'acp-share-redeem':
     case 'acp-shared-view': {
-      const notes = Array.isArray(d.notes) ? d.notes : [];
+      const notes = event.data.notes;
       const flow = noteFlow(ctx);
       if (!notes.length && event.request === 'acp-shared-view' && out.state.flow === SHARED_FLOW) return go(ctx, out, 'code');
       if (event.request === 'acp-share-redeem') out.replies.push({ kind: 'text', key: 'acp.share.redeemed' });
-      for (const raw of notes.slice(0, 3)) {
-        const n = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, Json>;
+      for (const n of notes.slice(0, 3)) {
         if (!flow) break;
-        const summary = buildSummary(flow, {
-          answers: answersFromJson(n.answers),
-          writer: n.writer === 'family' ? 'family' : n.writer === 'self' ? 'self' : null,
-          updatedAt: str(n.updatedAt) || null,
-        });
+        // The answers are the note as stored: read as any stored note is.
+        const summary = buildSummary(flow, { answers: answersFromJson(n.answers), writer: n.writer, updatedAt: n.updatedAt || null });
         out.replies.push({ kind: 'acp-summary', summary, mode: 'shared' });
       }
       if (!notes.length) out.replies.push({ kind: 'text', key: 'acp.share.empty' });
@@ -566,17 +559,14 @@ export function onNoteResult(ctx: TurnContext, out: Out, event: Extract<Internal
 }
 
 /** The note was loaded: the hub for someone who has a note, the introduction for a new one. */
-function onNoteLoaded(ctx: TurnContext, out: Out, d: Record<string, Json>): void {
+function onNoteLoaded(ctx: TurnContext, out: Out, d: RequestResult<'acp-load'>): void {
   const answers = answersFromJson(d.answers);
-  const paused = d.paused && typeof d.paused === 'object' && !Array.isArray(d.paused) ? d.paused : null;
   const s: AcpSession = {
     answers,
-    ...(d.writer === 'self' || d.writer === 'family' ? { writer: d.writer } : {}),
-    ...(typeof d.updatedAt === 'string' ? { updatedAt: d.updatedAt } : {}),
-    ...(d.completed === true ? { completed: true } : {}),
-    ...(paused && typeof paused.step === 'string'
-      ? { paused: { step: paused.step, trail: Array.isArray(paused.trail) ? paused.trail.filter((x): x is string => typeof x === 'string') : [] } }
-      : {}),
+    ...(d.writer ? { writer: d.writer } : {}),
+    ...(d.updatedAt !== null ? { updatedAt: d.updatedAt } : {}),
+    ...(d.completed ? { completed: true } : {}),
+    ...(d.paused ? { paused: { step: d.paused.step, trail: d.paused.trail } } : {}),
   };
   const pending = out.state.acp?.pending;
   out.state.acp = s;
@@ -585,7 +575,7 @@ function onNoteLoaded(ctx: TurnContext, out: Out, d: Record<string, Json>): void
   out.replies.push({
     kind: 'text',
     key: s.paused ? 'acp.hub.paused' : 'acp.hub.saved',
-    data: { date: str(d.updatedDate) },
+    data: { date: d.updatedDate },
     quick: hubChoices(ctx, out),
   });
 }

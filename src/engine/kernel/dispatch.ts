@@ -93,7 +93,7 @@ export function onInternal(ctx: TurnContext, out: Out, event: InternalEvent): vo
     if (step.save) out.state.vars[step.save] = event.data;
     return go(ctx, out, step.next ?? 'end');
   }
-  out.state.vars.failure = typeof event.data.reason === 'string' ? event.data.reason : 'error';
+  out.state.vars.failure = event.data.reason;
   if (step.fail) return go(ctx, out, step.fail);
   resetToIdle(out.state);
   out.replies.push({ kind: 'text', key: 'engine.request-failed', quick: menuChoices(ctx) });
