@@ -14,7 +14,6 @@ import { limitBody, MAX_FORM_BYTES } from './app/body-limit.ts';
 import { errorKind } from './app/log.ts';
 import { consoleRoutes } from './console/routes.tsx';
 import { acpPrintRoutes } from './app/acp-print.ts';
-import { createConsoleStore } from './db/console-store.ts';
 
 export interface DevTools {
   /** Calls the fake LINE API recorded, newest last. */
@@ -93,7 +92,7 @@ export function createApp(deps: AppDeps, devTools?: DevTools) {
   });
 
   app.route('/webhook', webhookRoutes(deps));
-  app.route('/console', consoleRoutes(deps, createConsoleStore(deps.store.db)));
+  app.route('/console', consoleRoutes(deps, deps.stores.console));
   // The ACP note's printable page (public, by an unguessable expiring link).
   app.route('/note', acpPrintRoutes(deps));
 

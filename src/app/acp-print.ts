@@ -10,7 +10,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
-import { createAcpStore } from '../db/acp-store.ts';
 import { buildSummary, NOTE_FLOW } from '../engine/acp/summary.ts';
 import type { Locale } from '../engine/types.ts';
 import { acpAnswerText, jstYmd } from '../line/render.ts';
@@ -71,7 +70,7 @@ export function acpPrintRoutes(deps: AppDeps): Hono {
   app.get('/:token', async (c) => {
     privateHeaders(c);
     try {
-      const store = createAcpStore(deps.store.db, deps.sealer);
+      const store = deps.stores.acp;
       // Links expire on the date the person was told: business time.
       const link = await store.resolveLink(c.req.param('token'), deps.clock.now().getTime());
       if (link.status !== 'ok') {

@@ -12,7 +12,6 @@ import type { AppDeps } from './deps.ts';
 import { errorKind } from './log.ts';
 import { sendInternalEvent } from './process-event.ts';
 import { readQuota } from './push-quota.ts';
-import { createAcpStore } from '../db/acp-store.ts';
 import { nextReminderAt } from '../engine/acp/reminders.ts';
 import { ACP_REMINDERS, type AcpReminderKind } from '../engine/acp/types.ts';
 
@@ -28,7 +27,7 @@ async function pushRoom(deps: AppDeps): Promise<number | null> {
 }
 
 export async function sendDueReminders(deps: AppDeps): Promise<number> {
-  const store = createAcpStore(deps.store.db, deps.sealer);
+  const store = deps.stores.acp;
   // Reminders fall on dates the person chose: business time.
   const now = deps.clock.now().getTime();
   const due = await store.dueReminders(now, BATCH);

@@ -12,7 +12,7 @@ import { Limiter } from './limiter.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { createDb } from '../db/client.ts';
-import { createStore } from '../db/store.ts';
+import { createStores } from '../db/stores.ts';
 import { createLineClient, type FetchLike } from '../line/client.ts';
 
 export interface AssembleOptions {
@@ -50,9 +50,12 @@ export async function assembleDeps(o: AssembleOptions): Promise<AppDeps> {
   const sealer = o.sealer ?? (await createSealer(o.config.encryptionKey, o.config.previousEncryptionKeys));
   const clock: Clock = o.clock ?? businessClock(o.config.fixedNow);
   const log = o.log ?? createLogger(undefined, o.config.logLevel);
+  // Every store once, for all of this assembly's handlers and routes.
+  const { store, stores } = createStores(createDb(o.client), sealer);
   return {
     config: o.config,
-    store: createStore(createDb(o.client), sealer),
+    store,
+    stores,
     sealer,
     line: createLineClient({
       accessToken: o.config.line.accessToken,

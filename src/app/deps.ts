@@ -11,6 +11,7 @@ import type { ContentBundle } from '../content/bundle.ts';
 import { SCENES } from '../content/scenes.ts';
 import type { Topic } from '../content/article.ts';
 import type { Store } from '../db/store.ts';
+import type { Stores } from '../db/stores.ts';
 import type { KnowledgeLookup } from '../engine/transition.ts';
 import { compileIntents, type IntentMatcher } from '../engine/intents.ts';
 import { openingRulesFromCity, type OpeningRules } from '../engine/opening-hours.ts';
@@ -35,7 +36,10 @@ export interface Content {
 
 export interface AppDeps {
   config: Config;
+  /** Conversations, inbox, outbox; its commit writes the engine's effects. */
   store: Store;
+  /** The other stores, built with `store` (db/stores.ts). */
+  stores: Stores;
   sealer: Sealer;
   line: LineClient;
   content: Content;

@@ -3,10 +3,9 @@
  * they know a person has seen them. Best effort: a failure is logged, never shown to staff.
  */
 import type { AppDeps } from './deps.ts';
-import { createCaseStore } from '../db/case-store.ts';
 
 export async function markCaseRead(deps: AppDeps, caseId: string): Promise<boolean> {
-  const token = await createCaseStore(deps.store.db, deps.sealer).takeMarkReadToken(caseId);
+  const token = await deps.stores.cases.takeMarkReadToken(caseId);
   if (!token) return false;
   const r = await deps.line.markAsRead(token);
   if (!r.ok) deps.log.warn('case.mark-read-failed', { caseId, status: r.status });

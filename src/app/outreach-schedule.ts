@@ -8,7 +8,6 @@
  */
 import type { AppDeps } from './deps.ts';
 import { sendInternalEvent, sendNotices } from './process-event.ts';
-import { createOutreachStore } from '../db/outreach-store.ts';
 import { promotedNotices } from './requests/events.ts';
 import { japanDate, startOfJapanDay } from '../shared/japan-time.ts';
 
@@ -21,7 +20,7 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
   const now = deps.clock.now().getTime();
   if (japanDate(now).hour < REMINDER_FROM_HOUR) return 0;
   const todayStart = startOfJapanDay(now);
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   const due = await store.dueReminders(todayStart + DAY_MS, todayStart + 2 * DAY_MS);
   for (const r of due) {
     const e = r.event;
@@ -43,7 +42,7 @@ export async function sendEventReminders(deps: AppDeps): Promise<number> {
  * told, as after a cancellation.
  */
 export async function fillFreedSeats(deps: AppDeps): Promise<number> {
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   let moved = 0;
   for (const eventId of await store.eventsWithFreeSeatsAndWaiting(deps.clock.now().getTime())) {
     const promoted = await store.promote(eventId, deps.clock.now().getTime());

@@ -18,13 +18,13 @@ import {
   type InternalEvent,
   type Locale,
   type Reply,
+  type RequestName,
+  type ResultEvent,
   type Transition,
 } from '../engine/types.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { createCaseStore } from '../db/case-store.ts';
-import { createAcpStore } from '../db/acp-store.ts';
 import { openingState } from '../engine/opening-hours.ts';
-import { requestHandlers, type ChatNotice } from './requests/index.ts';
+import { requestHandlers, type ChatNotice, type RequestOutcome } from './requests/index.ts';
 import { renderReplies } from '../line/render.ts';
 import { chatOf, INTERNAL_EVENT_TYPE, localeFromProfile, replyTokenOf, toInput, type Chat, type RawEvent } from '../line/to-input.ts';
 
@@ -91,9 +91,18 @@ const MAX_REQUESTS_PER_TURN = 4;
 
 interface Turn {
   result: Transition;
-  /** Writes from requests and case effects, committed with the state. */
+  /** Writes from requests, committed with the state (the effects' own are written by the commit). */
   extra: BatchItem<'sqlite'>[];
   after: Array<() => Promise<void>>;
+}
+
+/**
+ * The engine's `result` event for a request's outcome. The handler map pairs each request
+ * with a handler returning that request's result (app/requests/contract.ts), which TypeScript
+ * cannot follow through a name known only at run time; hence the one cast.
+ */
+function resultEvent(request: RequestName, outcome: RequestOutcome): ResultEvent {
+  return { kind: 'result', request, ok: outcome.ok, data: outcome.data } as ResultEvent;
 }
 
 /**
@@ -113,10 +122,9 @@ async function runTurn(
   for (let n = 0; n < MAX_REQUESTS_PER_TURN; n++) {
     const request = result.effects.find((e): e is Extract<Effect, { type: 'request' }> => e.type === 'request');
     if (!request) break;
-    const handler = requestHandlers[request.name];
-    let outcome;
+    let outcome: RequestOutcome;
     try {
-      outcome = await handler(
+      outcome = await requestHandlers[request.name](
         {
           deps,
           chatId: ev.chat.id,
@@ -134,7 +142,7 @@ async function runTurn(
     if (outcome.statements) extra.push(...outcome.statements);
     if (outcome.after) after.push(outcome.after);
     if (outcome.notices?.length) after.push(() => sendNotices(deps, outcome.notices!));
-    const next = transition(ctx, result.state, { type: 'internal', event: { kind: 'result', request: request.name, ok: outcome.ok, data: outcome.data } });
+    const next = transition(ctx, result.state, { type: 'internal', event: resultEvent(request.name, outcome) });
     const locale = result.locale ?? next.locale;
     result = {
       state: next.state,
@@ -142,25 +150,6 @@ async function runTurn(
       effects: [...result.effects.filter((e) => e !== request), ...next.effects],
       ...(locale ? { locale } : {}),
     };
-  }
-  const cases = createCaseStore(deps.store.db, deps.sealer);
-  const afterHours = !openingState(ctx.now, deps.content.opening).open;
-  const m = ev.raw.message as { markAsReadToken?: unknown } | undefined;
-  const markReadToken = typeof m?.markAsReadToken === 'string' && m.markAsReadToken.length < 300 ? m.markAsReadToken : undefined;
-  const acp = createAcpStore(deps.store.db, deps.sealer);
-  for (const effect of result.effects) {
-    extra.push(
-      ...(await cases.effectStatements(effect, {
-        chatId: ev.chat.id,
-        eventId: ev.eventId,
-        now: ctx.now.getTime(),
-        afterHours,
-        ...(markReadToken ? { markReadToken } : {}),
-      })),
-    );
-    // The ACP note's writes (only in one-to-one chats, where the note lives).
-    if (effect.type === 'acp' && ev.chat.kind === 'user')
-      extra.push(...(await acp.effectStatements(effect.op, { chatId: ev.chat.id, now: ctx.now.getTime() })));
   }
   return { result: { ...result, effects: result.effects.filter((e) => e.type !== 'request') }, extra, after };
 }
@@ -194,9 +183,10 @@ async function handleClaimed(
       const { input, addressed } = toInput(ev.raw);
       // Facts describe a person: in groups nobody's are used.
       const facts = ev.chat.kind === 'user' ? conv.facts : NO_FACTS;
+      const ctx = engineContext(deps, ev.chat, addressed, facts);
       let turn: Turn;
       try {
-        turn = await runTurn(deps, ev, state, engineContext(deps, ev.chat, addressed, facts), input);
+        turn = await runTurn(deps, ev, state, ctx, input);
       } catch (e) {
         log.error('engine.failed', { eventId: ev.eventId, error: errorKind(e) });
         turn = { result: apology(state), extra: [], after: [] };
@@ -213,6 +203,8 @@ async function handleClaimed(
         messages = render(deps, state.locale, result.replies);
       }
       const replyToken = replyTokenOf(ev.raw);
+      const m = ev.raw.message as { markAsReadToken?: unknown } | undefined;
+      const markReadToken = typeof m?.markAsReadToken === 'string' && m.markAsReadToken.length < 300 ? m.markAsReadToken : undefined;
       try {
         const { outboxId } = await store.commit({
           chatId: ev.chat.id,
@@ -224,6 +216,8 @@ async function handleClaimed(
           claimOwner: owner,
           effects: result.effects,
           extra: turn.extra,
+          afterHours: !openingState(ctx.now, deps.content.opening).open,
+          ...(markReadToken ? { markReadToken } : {}),
           ...(messages.length
             ? {
                 outbox: {
@@ -234,7 +228,8 @@ async function handleClaimed(
               }
             : {}),
           now: wall,
-          businessNow: deps.clock.now().getTime(),
+          // The turn's business time: what the engine decided with is what its effects record.
+          businessNow: ctx.now.getTime(),
         });
         log.info('event.processed', { eventId: ev.eventId, type: ev.raw.type, chat: ev.chat.kind, replies: messages.length, attempt });
         return { ...(outboxId !== undefined ? { outbox: { id: outboxId, messages } } : {}), after: turn.after };

@@ -9,7 +9,6 @@
 import type { AppDeps } from './deps.ts';
 import { readQuota } from './push-quota.ts';
 import { announcementMessage, chunkRetryKey, chunks, type MessageFrame, type Segment } from '../announce/message.ts';
-import { createAnnouncementStore } from '../db/announcement-store.ts';
 
 export type SendOutcome =
   | { kind: 'sent'; recipients: number }
@@ -26,7 +25,7 @@ export function messageFrame(deps: AppDeps): MessageFrame {
 }
 
 export async function sendAnnouncement(deps: AppDeps, id: number): Promise<SendOutcome> {
-  const store = createAnnouncementStore(deps.store.db);
+  const store = deps.stores.announcements;
   if (!(await store.claim(id, deps.wallClock()))) return { kind: 'busy' };
   const a = (await store.get(id))!;
   const segments = JSON.parse(a.segments) as Segment[];

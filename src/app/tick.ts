@@ -8,7 +8,6 @@ import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
 import { drainChat } from './process-event.ts';
 import { runOutreachSchedule } from './outreach-schedule.ts';
-import { createConsoleStore } from '../db/console-store.ts';
 import { sendDueReminders } from './acp-reminders.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
@@ -44,7 +43,7 @@ export async function tick(deps: AppDeps, opts: TickOptions = {}): Promise<{ del
       const now = deps.wallClock();
       await store.prune(now, deps.config.retention, deps.clock.now().getTime());
       // Expired console sessions are refused anyway; this keeps the table small.
-      await createConsoleStore(store.db).pruneSessions(now - IDLE_TIMEOUT_MS, now - ABSOLUTE_TIMEOUT_MS);
+      await deps.stores.console.pruneSessions(now - IDLE_TIMEOUT_MS, now - ABSOLUTE_TIMEOUT_MS);
     }
   } catch (e) {
     log.error('tick.failed', { error: errorKind(e) });

@@ -13,7 +13,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { readQuota, type Quota } from '../app/push-quota.ts';
 import { messageFrame, sendAnnouncement, type SendOutcome } from '../app/send-announcement.ts';
 import { announcementMessage, BODY_MAX, checkDraft, publicPhonesOf, SEGMENT_LABELS, SEGMENTS, TITLE_MAX, type Segment } from '../announce/message.ts';
-import { createAnnouncementStore, type AnnouncementRow } from '../db/announcement-store.ts';
+import type { AnnouncementRow } from '../db/announcement-store.ts';
 import { audit } from './audit.ts';
 import type { ConsoleMount } from './mount.ts';
 import { Csrf, formatTime, Layout, messagePage, Notice, page, type Frame } from './pages.tsx';
@@ -26,7 +26,7 @@ const NOTICES: Record<string, string> = {
 
 export function announcementRoutes(deps: AppDeps, m: ConsoleMount) {
   const app = new Hono<ConsoleEnv>();
-  const store = createAnnouncementStore(deps.store.db);
+  const store = deps.stores.announcements;
   const publicPhones = publicPhonesOf(deps.content.bundle.city);
 
   const listPage = async (frame: Frame, v: { form?: { title: string; body: string; segments: string[] }; problems?: string[] }) =>

@@ -3,7 +3,6 @@
  * (`staff:12`, `case:c…`, `invite:3`); never a password or message text.
  */
 import type { AppDeps } from '../app/deps.ts';
-import { createConsoleStore } from '../db/console-store.ts';
 
 export type AuditAction =
   | 'login'
@@ -80,5 +79,5 @@ export const AUDIT_LABELS: Record<string, string> = {
 
 /** Records one entry at the real time (deps.wallClock). `staffId` is null when nobody is signed in. */
 export async function audit(deps: AppDeps, staffId: number | null, action: AuditAction, target?: string): Promise<void> {
-  await createConsoleStore(deps.store.db).audit({ at: deps.wallClock(), staffId, action, target: target ?? null });
+  await deps.stores.console.audit({ at: deps.wallClock(), staffId, action, target: target ?? null });
 }

@@ -20,7 +20,7 @@ import { deliverChat } from '../app/deliver.ts';
 import { sendInternalEvent } from '../app/process-event.ts';
 import { markCaseRead } from '../app/mark-case-read.ts';
 import { generateInviteCode, inviteCodeHash } from '../shared/invite-code.ts';
-import { createCaseConsoleStore, type CaseDetail, type CaseKind, type CaseStatus } from '../db/case-console-store.ts';
+import type { CaseDetail, CaseKind, CaseStatus } from '../db/case-console-store.ts';
 import type { StaffRole } from '../db/console-store.ts';
 import { audit } from './audit.ts';
 import { caseLabels, cannedPage, casePage, invitesPage, queuePage, unansweredPage } from './case-pages.tsx';
@@ -69,7 +69,7 @@ export interface CaseRouteContext {
 }
 
 export function addCaseRoutes(app: Hono<ConsoleEnv>, { deps, frame, signedIn }: CaseRouteContext): void {
-  const store = createCaseConsoleStore(deps.store.db, deps.sealer);
+  const store = deps.stores.caseConsole;
   const labels = caseLabels(deps.content.translator.t);
   // Case times, invite codes' expiry and replies count in the KPI report: business time.
   const now = () => deps.clock.now().getTime();

@@ -20,7 +20,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app/deps.ts';
 import { sendInternalEvent, sendNotices } from '../app/process-event.ts';
 import { promotedNotices } from '../app/requests/events.ts';
-import { createOutreachStore, type EventInput, type LectureStatus } from '../db/outreach-store.ts';
+import type { EventInput, LectureStatus } from '../db/outreach-store.ts';
 import { professionals } from '../db/schema-cases.ts';
 import { LECTURE_STATUSES } from '../db/schema-outreach.ts';
 import { inArray } from 'drizzle-orm';
@@ -79,7 +79,7 @@ const NOTICES: Record<string, string> = {
 export function outreachRoutes(deps: AppDeps, opts: { frame: (c: Context<ConsoleEnv>) => Frame; signedIn: SignedIn }) {
   const app = new Hono<ConsoleEnv>();
   const { frame, signedIn } = opts;
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   const notFound = (c: Context<ConsoleEnv>) => c.html(messagePage(frame(c), '見つかりません', 'その項目は登録されていません。'), 404);
   const notice = (c: Context<ConsoleEnv>) => NOTICES[c.req.query('notice') ?? ''];
 

@@ -11,7 +11,7 @@ import { randomToken } from '../shared/crypto.ts';
 import { generateInviteCode, normalizeInviteCode } from '../shared/invite-code.ts';
 import type { AcpAnswer, AcpEffect } from '../engine/acp/types.ts';
 import { nextReminderAt } from '../engine/acp/reminders.ts';
-import type { Json } from '../engine/types.ts';
+import type { AcpNoteView, Json } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { acpAnswers, acpEnding, acpLinks, acpNotes, acpShares } from './schema-acp.ts';
 import { users } from './schema.ts';
@@ -281,7 +281,7 @@ export function createAcpStore(db: Db, sealer: Sealer) {
     },
 
     /** For the summary a share or a print link shows. */
-    async noteView(chatId: string): Promise<Record<string, Json>> {
+    async noteView(chatId: string): Promise<AcpNoteView> {
       const note = await this.load(chatId);
       return {
         answers: note.answers as unknown as Json,

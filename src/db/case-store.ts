@@ -91,47 +91,54 @@ export function createCaseStore(db: Db, sealer: Sealer) {
       return { caseId, statements };
     },
 
-    /** Statements for the engine's case effects (see engine/handoff.ts). */
-    async effectStatements(
-      effect: Effect,
-      ctx: { chatId: string; eventId?: string; now: number; afterHours: boolean; markReadToken?: string },
+    /** A message typed while the case is open: added to its transcript (see engine/handoff.ts). */
+    async messageStatements(
+      effect: Extract<Effect, { type: 'case-message' }>,
+      ctx: { chatId: string; eventId?: string; businessNow: number; markReadToken?: string },
     ): Promise<BatchItem<'sqlite'>[]> {
-      switch (effect.type) {
-        case 'case-message':
-          return [
-            db
-              .insert(caseMessages)
-              .values({
-                caseId: effect.caseId,
-                chatId: ctx.chatId,
-                direction: 'user',
-                textSealed: await sealer.seal(effect.text.slice(0, CASE_TEXT_MAX), aad('case_messages.text_sealed', effect.caseId, ctx.chatId, ctx.now)),
-                sourceEventId: ctx.eventId ?? null,
-                at: ctx.now,
-              })
-              .onConflictDoNothing(),
-            db
-              .update(cases)
-              .set({ updatedAt: ctx.now, ...(ctx.markReadToken ? { markReadToken: ctx.markReadToken } : {}) })
-              .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId))),
-          ];
-        case 'case-ended-by-user':
-          return [
-            db
-              .update(cases)
-              .set({ status: 'resolved', closedAt: ctx.now, closedBy: 'user', updatedAt: ctx.now })
-              .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId), ne(cases.status, 'resolved'))),
-          ];
-        case 'case-reopened':
-          return [
-            db
-              .update(cases)
-              .set({ status: ctx.afterHours ? 'waiting' : 'open', reopenedAt: ctx.now, closedAt: null, closedBy: null, updatedAt: ctx.now })
-              .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId))),
-          ];
-        default:
-          return [];
-      }
+      const now = ctx.businessNow;
+      return [
+        db
+          .insert(caseMessages)
+          .values({
+            caseId: effect.caseId,
+            chatId: ctx.chatId,
+            direction: 'user',
+            textSealed: await sealer.seal(effect.text.slice(0, CASE_TEXT_MAX), aad('case_messages.text_sealed', effect.caseId, ctx.chatId, now)),
+            sourceEventId: ctx.eventId ?? null,
+            at: now,
+          })
+          .onConflictDoNothing(),
+        db
+          .update(cases)
+          .set({ updatedAt: now, ...(ctx.markReadToken ? { markReadToken: ctx.markReadToken } : {}) })
+          .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId))),
+      ];
+    },
+
+    /** The user ended the case themself (「終了」). */
+    endedByUserStatements(effect: Extract<Effect, { type: 'case-ended-by-user' }>, ctx: { chatId: string; businessNow: number }): BatchItem<'sqlite'>[] {
+      const now = ctx.businessNow;
+      return [
+        db
+          .update(cases)
+          .set({ status: 'resolved', closedAt: now, closedBy: 'user', updatedAt: now })
+          .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId), ne(cases.status, 'resolved'))),
+      ];
+    },
+
+    /** A message within the reopening window opens the closed case again (waiting after hours). */
+    reopenedStatements(
+      effect: Extract<Effect, { type: 'case-reopened' }>,
+      ctx: { chatId: string; businessNow: number; afterHours: boolean },
+    ): BatchItem<'sqlite'>[] {
+      const now = ctx.businessNow;
+      return [
+        db
+          .update(cases)
+          .set({ status: ctx.afterHours ? 'waiting' : 'open', reopenedAt: now, closedAt: null, closedBy: null, updatedAt: now })
+          .where(and(eq(cases.id, effect.caseId), eq(cases.chatId, ctx.chatId))),
+      ];
     },
 
     /** Takes the case's read token, so it is used once even when two coordinators open the case. */

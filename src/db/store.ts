@@ -2,14 +2,16 @@
  * Repository functions over the drizzle database. Everything sensitive goes through the
  * sealer (AES-GCM) on the way in and out; nothing here logs.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Sealer } from '../shared/crypto.ts';
 import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale } from '../engine/types.ts';
 import type { Db } from './client.ts';
-import { conversations, inbox, metrics, outbox, unanswered, userDataTables, users } from './schema.ts';
+import { conversations, inbox, outbox, unanswered, users } from './schema.ts';
 import { professionals } from './schema-cases.ts';
 import { aad } from './sealed-bindings.ts';
+import { type EffectHandlers, effectStatements } from './effects.ts';
+import { deleteChatStatements } from './user-data.ts';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -57,9 +59,14 @@ export interface CommitRequest {
   state: ConversationState;
   flowVersion: string;
   eventId?: string;
+  /** The engine's effects, written by their handlers (db/effects.ts) after `extra`. */
   effects: Effect[];
+  /** Outside opening hours (a reopened case waits). */
+  afterHours?: boolean;
+  /** LINE's token for marking the user's message read, kept on an open case. */
+  markReadToken?: string;
   outbox?: { messages: unknown[]; replyToken?: string; replyTokenAt?: number; retryKey: string };
-  /** Writes of other modules (cases, requests) that belong to the same transaction. */
+  /** Writes of requests that belong to the same transaction (before the effects', as they may build on them). */
   extra?: BatchItem<'sqlite'>[];
   /** The owner of the event's inbox claim: the commit aborts unless that claim still holds. */
   claimOwner?: string;
@@ -84,80 +91,19 @@ export class ClaimLostError extends Error {
   }
 }
 
-/** Masks what could identify someone in a question kept for content review. */
-export function maskPersonalData(text: string): string {
-  return text
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '〈メール〉')
-    .replace(/[0-9０-９][0-9０-９\-‐ー−()（）\s]{5,}[0-9０-９]/g, '〈番号〉')
-    .replace(/[0-9０-９]+/g, '〈数〉')
-    .slice(0, 300);
-}
+export { maskPersonalData } from './effects.ts';
 
 export type Store = ReturnType<typeof createStore>;
 
-export function createStore(db: Db, sealer: Sealer) {
+/**
+ * `effects`: the handler for each of the engine's effects (db/effects.ts), built once with the
+ * other stores when the app is assembled (app/assemble.ts).
+ */
+export function createStore(db: Db, sealer: Sealer, effects: EffectHandlers) {
   const sealJson = (v: unknown, bound: string) => sealer.seal(JSON.stringify(v), bound);
   const openJson = async <T>(s: string, bound: string): Promise<T> => JSON.parse(await sealer.open(s, bound)) as T;
 
-  async function effectStatements(req: CommitRequest): Promise<BatchItem<'sqlite'>[]> {
-    const out: BatchItem<'sqlite'>[] = [];
-    const now = req.now;
-    const at = req.businessNow ?? req.now;
-    for (const effect of req.effects) {
-      switch (effect.type) {
-        case 'set-locale':
-          if (req.userId) out.push(db.update(users).set({ locale: effect.locale, updatedAt: now }).where(eq(users.id, req.userId)));
-          break;
-        case 'mark-inactive':
-          if (req.userId) out.push(db.update(users).set({ status: 'inactive', updatedAt: now }).where(eq(users.id, req.userId)));
-          break;
-        case 'reactivate':
-          if (req.userId) out.push(db.update(users).set({ status: 'active', updatedAt: now }).where(eq(users.id, req.userId)));
-          break;
-        case 'delete-user-data':
-          out.push(...deleteChatStatements(req.chatId, req.userId, req.eventId));
-          break;
-        case 'record-unanswered':
-          out.push(
-            db.insert(unanswered).values({
-              questionSealed: await sealer.seal(maskPersonalData(effect.question), aad('unanswered.question_sealed', at, req.state.locale)),
-              candidates: JSON.stringify(effect.candidates),
-              locale: req.state.locale,
-              at,
-            }),
-          );
-          break;
-        case 'count':
-          out.push(db.insert(metrics).values({ name: effect.name, at, detail: effect.detail ?? null }));
-          break;
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Everything held about a chat, in every table listed in `userDataTables`, except the id of
-   * the event being processed (kept to stop a redelivery from running it again).
-   */
-  function deleteChatStatements(chatId: string, userId: string | undefined, keepEventId?: string): BatchItem<'sqlite'>[] {
-    const out: BatchItem<'sqlite'>[] = [];
-    for (const { table, column, also } of userDataTables) {
-      if (table === 'inbox') {
-        out.push(
-          keepEventId
-            ? db.delete(inbox).where(and(eq(inbox.chatId, chatId), ne(inbox.eventId, keepEventId)))
-            : db.delete(inbox).where(eq(inbox.chatId, chatId)),
-        );
-        continue;
-      }
-      // Names come from our own constant list, never from input.
-      const ids = table === 'users' || table === 'professionals' || table === 'invite_codes' ? (userId ? [userId] : []) : [chatId];
-      for (const id of ids) {
-        for (const col of [column, ...(also ?? [])]) out.push(db.run(sql`delete from ${sql.identifier(table)} where ${sql.identifier(col)} = ${id}`));
-      }
-    }
-    return out;
-  }
+  const deleteChat = (chatId: string, userId: string | undefined, keepEventId?: string) => deleteChatStatements(db, chatId, userId, keepEventId);
 
   return {
     db,
@@ -319,8 +265,19 @@ export function createStore(db: Db, sealer: Sealer) {
       if (req.userId) {
         items.push(db.insert(users).values({ id: req.userId, locale: req.state.locale, createdAt: req.now, updatedAt: req.now }).onConflictDoNothing());
       }
-      items.push(...(await effectStatements(req)));
       if (req.extra) items.push(...req.extra);
+      items.push(
+        ...(await effectStatements(effects, req.effects, {
+          chatId: req.chatId,
+          ...(req.userId ? { userId: req.userId } : {}),
+          ...(req.eventId ? { eventId: req.eventId } : {}),
+          locale: req.state.locale,
+          now: req.now,
+          businessNow: req.businessNow ?? req.now,
+          afterHours: req.afterHours ?? false,
+          ...(req.markReadToken ? { markReadToken: req.markReadToken } : {}),
+        })),
+      );
       if (req.eventId) {
         items.push(db.update(inbox).set({ status: 'done', payloadSealed: null, processedAt: req.now }).where(eq(inbox.eventId, req.eventId)));
       }
@@ -513,7 +470,7 @@ export function createStore(db: Db, sealer: Sealer) {
       ]);
     },
 
-    deleteChatStatements,
+    deleteChatStatements: deleteChat,
   };
 }
 

@@ -2,7 +2,7 @@
  * The engine's own vocabulary. Nothing here knows LINE, the database or the runtime:
  * the LINE adapter translates events into `Input`, and `Reply` into LINE messages.
  */
-import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView } from './acp/types.ts';
+import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView, AcpWriter } from './acp/types.ts';
 import { ACP_REQUESTS } from './acp/types.ts';
 export type { AcpEffect, AcpOp, AcpSession, AcpSummaryView };
 
@@ -64,8 +64,76 @@ export const REQUESTS = [
 ] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
+/**
+ * What a `do` step sends: the flow's values it names (`picked`), the step's own `data` and
+ * `flow` (kernel/navigation.ts). The named fields are the ones the handler reads; they come
+ * from a stored state, so the handler still checks each value.
+ */
+export type RequestData<K extends string = never> = Record<string, Json> & { [P in K]?: Json };
+
+/** A failed request: `reason` is the flow's `failure` value; some requests add what the message shows. */
+export type RequestFailure = { reason: string } & Record<string, Json>;
+
+/** An event, training session or registration as a card (the engine's `events` reply reads them). */
+type EventCards = { mode: 'open' | 'mine'; count: number; items: Json[] };
+
+/** A note as the shell hands it over: its answers as stored (engine/acp reads them), the writer, the latest change (ISO). */
+export type AcpNoteView = { answers: Json; writer: AcpWriter | null; updatedAt: string | null };
+
+/**
+ * The contract between the engine's `do` steps and the shell's handlers (app/requests/): for
+ * each request the data it is sent and the data it answers with on success. Handlers are typed
+ * by it (app/requests/contract.ts), and so is the `result` event the engine reads.
+ */
+export interface Requests {
+  /** An intake flow's answers (who, scene, message, category, urgency…; `kind: pro` for a professional's consultation). */
+  'open-case': {
+    data: RequestData<'kind' | 'category' | 'scene' | 'who' | 'urgency'>;
+    /** `kind` and `afterHours` describe the case to the flow's messages; the engine itself needs the id only. */
+    result: { caseId: string; afterHours?: boolean; kind?: 'pro' | 'resident' };
+  };
+  'redeem-invite': { data: RequestData<'code' | 'profession' | 'organization'>; result: { profession: string } };
+  'lecture-request': {
+    data: RequestData<'topic' | 'date1' | 'date2' | 'participants' | 'group' | 'contact' | 'phone' | 'place'>;
+    /** The reference number the person is told (L-2611-0001). */
+    result: { ref: string };
+  };
+  'list-events': { data: RequestData; result: EventCards };
+  'my-registrations': { data: RequestData; result: EventCards };
+  'event-action': {
+    data: RequestData<'event' | 'op'>;
+    result: { outcome: 'registered' | 'waitlisted' | 'cancelled' | 'stopped'; title: string; place: string; when: Record<Locale, string> };
+  };
+  /** `on: false` with `segment: all` stops every announcement. */
+  'set-optin': { data: RequestData<'segment' | 'on'>; result: { segment: string } };
+  'acp-load': {
+    data: RequestData;
+    result: {
+      answers: Json;
+      writer: AcpWriter | null;
+      paused: { step: string; trail: string[] } | null;
+      completed: boolean;
+      updatedAt: string | null;
+      /** The latest change as a date in Japan (2026/11/24), for the hub's message. */
+      updatedDate: string;
+    };
+  };
+  'acp-print-link': { data: RequestData; result: { url: string; expires: string } };
+  'acp-share-create': { data: RequestData; result: { code: string; expires: string } };
+  'acp-share-list': { data: RequestData; result: { shares: Array<{ id: string; name: string; status: 'active' | 'pending'; since: string }> } };
+  'acp-share-redeem': { data: RequestData<'code'>; result: { notes: AcpNoteView[] } };
+  'acp-shared-view': { data: RequestData; result: { notes: AcpNoteView[] } };
+}
+
+export type RequestResult<N extends RequestName> = Requests[N]['result'];
+
+/** A request's outcome as the engine receives it: narrowed by `request`, then by `ok`. */
+export type ResultEvent = {
+  [N in RequestName]: { kind: 'result'; request: N; ok: true; data: RequestResult<N> } | { kind: 'result'; request: N; ok: false; data: RequestFailure };
+}[RequestName];
+
 export type InternalEvent =
-  | { kind: 'result'; request: RequestName; ok: boolean; data: Record<string, Json> }
+  | ResultEvent
   /** A coordinator closed the case from the console: the user is told and handed back to the bot. */
   | { kind: 'case-closed'; caseId: string }
   /** A coordinator took the case (the user hears that someone is on it). */

@@ -27,7 +27,6 @@ import { simulatorRoutes } from '../dev/simulator-routes.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
 import { seedDemoData } from '../dev/seed-demo.ts';
 import { setDemoCredentials } from '../dev/demo-credentials.ts';
-import { createConsoleStore } from '../db/console-store.ts';
 import type { Hono } from 'hono';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -192,7 +191,7 @@ export async function createNodeApp(opts: NodeAppOptions = {}): Promise<NodeApp>
     : undefined;
   const app = createApp(deps, devTools);
   // The first admin (CONSOLE_ADMIN_EMAIL / _PASSWORD), or in dev mode the demo accounts.
-  const staff = await ensureInitialStaff(deps, createConsoleStore(deps.store.db), opts.env ?? process.env, { print: opts.warn ?? ((l) => console.log(l)) });
+  const staff = await ensureInitialStaff(deps, deps.stores.console, opts.env ?? process.env, { print: opts.warn ?? ((l) => console.log(l)) });
   // The simulator page shows the demo logins.
   if (staff.demo) setDemoCredentials(staff.demo.coordinator, staff.demo.admin);
   if (config.mode === 'dev') await seedDemoData(deps);

@@ -26,7 +26,6 @@ import { tick } from '../app/tick.ts';
 import { createApp, createWebhookApp } from '../app.ts';
 import type { ContentBundle } from '../content/bundle.ts';
 import { ensureInitialStaff } from '../console/initial-staff.ts';
-import { createConsoleStore } from '../db/console-store.ts';
 
 /** The parts of the Workers runtime types this file uses (kept local to avoid global type clashes). */
 interface ExecutionContext {
@@ -150,7 +149,7 @@ async function requestDeps(env: Env, ctx: ExecutionContext, webhook = false): Pr
 /** The first console account, from the environment: checked until it once succeeded in this isolate. */
 async function ensureStaff(deps: AppDeps, env: Env): Promise<void> {
   if (staffChecked) return;
-  await ensureInitialStaff(deps, createConsoleStore(deps.store.db), stringEnv(env));
+  await ensureInitialStaff(deps, deps.stores.console, stringEnv(env));
   staffChecked = true;
 }
 

@@ -4,15 +4,12 @@
  * renders them for the person themself or for someone they shared the note with.
  */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
-import { createAcpStore } from '../../db/acp-store.ts';
 import { looksLikeInviteCode } from '../../shared/invite-code.ts';
-import type { Json } from '../../engine/types.ts';
+import type { AcpNoteView, Json } from '../../engine/types.ts';
 import { japanSlashDate } from '../../shared/japan-time.ts';
 
-const store = (rc: Parameters<RequestHandler>[0]) => createAcpStore(rc.deps.store.db, rc.deps.sealer);
-
-export const acpLoad: RequestHandler = async (rc) => {
-  const note = await store(rc).load(rc.chatId);
+export const acpLoad: RequestHandler<'acp-load'> = async (rc) => {
+  const note = await rc.deps.stores.acp.load(rc.chatId);
   return {
     ok: true,
     data: {
@@ -26,26 +23,26 @@ export const acpLoad: RequestHandler = async (rc) => {
   };
 };
 
-export const acpPrintLink: RequestHandler = async (rc) => {
-  const { token, expiresAt, statements } = await store(rc).prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
+export const acpPrintLink: RequestHandler<'acp-print-link'> = async (rc) => {
+  const { token, expiresAt, statements } = await rc.deps.stores.acp.prepareLink(rc.chatId, rc.now, rc.deps.config.acpLinkDays);
   return { ok: true, data: { url: `${rc.deps.config.publicBaseUrl.replace(/\/$/, '')}/note/${token}`, expires: japanSlashDate(expiresAt) }, statements };
 };
 
-export const acpShareCreate: RequestHandler = async (rc) => {
-  const { code, expiresAt, statements } = await store(rc).prepareShare(rc.chatId, rc.now);
+export const acpShareCreate: RequestHandler<'acp-share-create'> = async (rc) => {
+  const { code, expiresAt, statements } = await rc.deps.stores.acp.prepareShare(rc.chatId, rc.now);
   return { ok: true, data: { code, expires: japanSlashDate(expiresAt) }, statements };
 };
 
-export const acpShareList: RequestHandler = async (rc) => {
-  const shares = await store(rc).listShares(rc.chatId, rc.now);
+export const acpShareList: RequestHandler<'acp-share-list'> = async (rc) => {
+  const shares = await rc.deps.stores.acp.listShares(rc.chatId, rc.now);
   return { ok: true, data: { shares: shares.map((s) => ({ id: s.id, name: s.name, status: s.status, since: japanSlashDate(s.since) })) } };
 };
 
 /** The invitee's side: a code typed in the `acp-shared` flow. */
-export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const acpShareRedeem: RequestHandler<'acp-share-redeem'> = async (rc, data): Promise<RequestOutcome<'acp-share-redeem'>> => {
   const code = typeof data.code === 'string' ? data.code : '';
   if (!rc.userId || !looksLikeInviteCode(code)) return { ok: false, data: { reason: 'unknown' } };
-  const s = store(rc);
+  const s = rc.deps.stores.acp;
   const name = (await rc.deps.line.profile(rc.userId).catch(() => null))?.displayName ?? '';
   const result = await s.prepareRedeem({ userId: rc.userId, code, name, now: rc.now });
   if (!result.ok) return { ok: false, data: { reason: result.reason } };
@@ -53,11 +50,11 @@ export const acpShareRedeem: RequestHandler = async (rc, data): Promise<RequestO
 };
 
 /** The invitee asks again later: the latest summary of every note shared with them. */
-export const acpSharedView: RequestHandler = async (rc) => {
+export const acpSharedView: RequestHandler<'acp-shared-view'> = async (rc) => {
   if (!rc.userId) return { ok: true, data: { notes: [] } };
-  const s = store(rc);
+  const s = rc.deps.stores.acp;
   const owners = (await s.sharedWith(rc.userId)).slice(0, 3);
-  const notes: Json[] = [];
+  const notes: AcpNoteView[] = [];
   for (const owner of owners) notes.push(await s.noteView(owner));
   return { ok: true, data: { notes } };
 };

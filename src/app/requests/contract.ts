@@ -4,7 +4,7 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { AppDeps } from '../deps.ts';
-import type { InternalEvent, Json } from '../../engine/types.ts';
+import type { InternalEvent, RequestFailure, RequestName, RequestResult, Requests } from '../../engine/types.ts';
 
 export interface RequestContext {
   deps: AppDeps;
@@ -18,16 +18,21 @@ export interface RequestContext {
   now: number;
 }
 
-export interface RequestOutcome {
-  ok: boolean;
-  /** Handed to the engine (saved in the flow's values on success); never secrets. */
-  data: Record<string, Json>;
+interface Writes {
   statements?: BatchItem<'sqlite'>[];
   /** Runs after the commit succeeded (notifications); failures there are logged, not retried. */
   after?: () => Promise<void>;
   /** Events for other chats (a seat freed for someone on the waiting list), sent after the commit. */
   notices?: ChatNotice[];
 }
+
+/**
+ * A handler's answer: on success the request's result as `Requests` (engine/types.ts) defines
+ * it, saved in the flow's values; otherwise a reason. Handed to the engine, so never secrets.
+ */
+export type RequestOutcome<N extends RequestName = RequestName> =
+  | ({ ok: true; data: RequestResult<N> } & Writes)
+  | ({ ok: false; data: RequestFailure } & Writes);
 
 /** An event for another person's chat; `key` makes sending it twice a no-op. */
 export interface ChatNotice {
@@ -36,4 +41,7 @@ export interface ChatNotice {
   key: string;
 }
 
-export type RequestHandler = (rc: RequestContext, data: Record<string, Json>) => Promise<RequestOutcome>;
+export type RequestHandler<N extends RequestName> = (rc: RequestContext, data: Requests[N]['data']) => Promise<RequestOutcome<N>>;
+
+/** One handler for every request the engine may make, typed by its data and result. */
+export type RequestHandlers = { [N in RequestName]: RequestHandler<N> };

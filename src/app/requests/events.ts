@@ -13,18 +13,18 @@
 import type { ChatNotice, RequestHandler, RequestOutcome } from './contract.ts';
 import type { Json } from '../../engine/types.ts';
 import { whenInEveryLocale } from '../../engine/format-when.ts';
-import { createOutreachStore, type Promoted } from '../../db/outreach-store.ts';
+import type { Promoted } from '../../db/outreach-store.ts';
 import type { EventRow } from '../../db/outreach-store.ts';
 
-export const listEvents: RequestHandler = async (rc) => {
-  const store = createOutreachStore(rc.deps.store.db);
+export const listEvents: RequestHandler<'list-events'> = async (rc) => {
+  const store = rc.deps.stores.outreach;
   const pro = await store.isPro(rc.userId);
   const items = await store.openEvents(store.audiencesFor(pro), rc.deps.clock.now().getTime());
   return { ok: true, data: { mode: 'open', count: items.length, items: items as unknown as Json[] } };
 };
 
-export const myRegistrations: RequestHandler = async (rc) => {
-  const store = createOutreachStore(rc.deps.store.db);
+export const myRegistrations: RequestHandler<'my-registrations'> = async (rc) => {
+  const store = rc.deps.stores.outreach;
   const items = await store.mine(rc.chatId, rc.deps.clock.now().getTime());
   return { ok: true, data: { mode: 'mine', count: items.length, items: items as unknown as Json[] } };
 };
@@ -38,9 +38,9 @@ export function promotedNotices(event: EventRow, promoted: Promoted[]): ChatNoti
   }));
 }
 
-export const eventAction: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const eventAction: RequestHandler<'event-action'> = async (rc, data): Promise<RequestOutcome<'event-action'>> => {
   const { deps } = rc;
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   const id = typeof data.event === 'number' && Number.isSafeInteger(data.event) ? data.event : 0;
   const event = id > 0 ? await store.event(id) : undefined;
   const now = deps.clock.now().getTime();

@@ -3,8 +3,7 @@
  * here that reads what it needs and returns the result for the engine plus the writes, which
  * commit together with the conversation state (so a retried event does them once).
  */
-import type { RequestName } from '../../engine/types.ts';
-import type { RequestHandler } from './contract.ts';
+import type { RequestHandlers } from './contract.ts';
 import { openCase } from './open-case.ts';
 import { redeemInvite } from './redeem-invite.ts';
 import { lectureRequest } from './lecture-request.ts';
@@ -12,9 +11,9 @@ import { eventAction, listEvents, myRegistrations } from './events.ts';
 import { setOptin } from './set-optin.ts';
 import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from './acp.ts';
 
-export type { ChatNotice, RequestContext, RequestHandler, RequestOutcome } from './contract.ts';
+export type { ChatNotice, RequestContext, RequestHandler, RequestHandlers, RequestOutcome } from './contract.ts';
 
-export const requestHandlers: Record<RequestName, RequestHandler> = {
+export const requestHandlers: RequestHandlers = {
   'open-case': openCase,
   'redeem-invite': redeemInvite,
   'lecture-request': lectureRequest,

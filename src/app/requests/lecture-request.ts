@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { RequestHandler, RequestOutcome } from './contract.ts';
-import { createOutreachStore, type LectureTopic } from '../../db/outreach-store.ts';
+import type { LectureTopic } from '../../db/outreach-store.ts';
 import { LECTURE_TOPICS, lectureRequests } from '../../db/schema-outreach.ts';
 import { notifyNewLecture } from '../notify.ts';
 import { aad } from '../../db/sealed-bindings.ts';
@@ -12,7 +12,7 @@ import { aad } from '../../db/sealed-bindings.ts';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
-export const lectureRequest: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const lectureRequest: RequestHandler<'lecture-request'> = async (rc, data): Promise<RequestOutcome<'lecture-request'>> => {
   const { deps } = rc;
   const topic = (LECTURE_TOPICS as readonly unknown[]).includes(data.topic) ? (data.topic as LectureTopic) : null;
   const dates = [data.date1, data.date2].filter((d): d is string => typeof d === 'string' && DATE.test(d));
@@ -20,7 +20,7 @@ export const lectureRequest: RequestHandler = async (rc, data): Promise<RequestO
   // The flow checked every answer; anything else here is a stale or tampered state.
   if (!topic || dates.length !== 2 || participants === null || !str(data.group, 200)) return { ok: false, data: { reason: 'invalid' } };
   const details = { group: str(data.group, 200), contact: str(data.contact, 100), phone: str(data.phone, 20), place: str(data.place, 200) };
-  const store = createOutreachStore(deps.store.db);
+  const store = deps.stores.outreach;
   const { ref, statements } = await store.prepareLecture({
     chatId: rc.chatId,
     eventId: rc.eventId,

@@ -4,14 +4,13 @@
  * case is committed.
  */
 import type { RequestHandler } from './contract.ts';
-import { createCaseStore } from '../../db/case-store.ts';
 import { openingState } from '../../engine/opening-hours.ts';
 import { notifyNewCase } from '../notify.ts';
 
-export const openCase: RequestHandler = async (rc, data) => {
+export const openCase: RequestHandler<'open-case'> = async (rc, data) => {
   const { deps } = rc;
   const afterHours = !openingState(deps.clock.now(), deps.content.opening).open;
-  const store = createCaseStore(deps.store.db, deps.sealer);
+  const store = deps.stores.cases;
   const { caseId, statements } = await store.prepareOpen({ chatId: rc.chatId, eventId: rc.eventId, data, recent: rc.recent, afterHours, now: rc.now });
   return {
     ok: true,

@@ -5,13 +5,13 @@
  * and the handler checks again so a replayed button cannot get around it.
  */
 import type { RequestHandler, RequestOutcome } from './contract.ts';
-import { createAnnouncementStore, type Segment } from '../../db/announcement-store.ts';
+import type { Segment } from '../../db/announcement-store.ts';
 import { SEGMENTS } from '../../db/schema-outreach.ts';
 
-export const setOptin: RequestHandler = async (rc, data): Promise<RequestOutcome> => {
+export const setOptin: RequestHandler<'set-optin'> = async (rc, data): Promise<RequestOutcome<'set-optin'>> => {
   const segment = typeof data.segment === 'string' ? data.segment : '';
   const on = data.on === true;
-  const store = createAnnouncementStore(rc.deps.store.db);
+  const store = rc.deps.stores.announcements;
   if (!on) {
     if (segment !== 'all' && !(SEGMENTS as readonly string[]).includes(segment)) return { ok: false, data: { reason: 'unknown' } };
     return { ok: true, data: { segment }, statements: store.optOut(rc.chatId, segment as Segment | 'all') };

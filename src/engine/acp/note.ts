@@ -500,7 +500,8 @@ const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
  * step waits for it): the link, the code or the list, then the question again or the hub.
  */
 export function onNoteResult(ctx: TurnContext, out: Out, event: ResultEvent): void {
-  const d = event.data;
+  // Read field by field as stored results are: the step's result may come from an older shell.
+  const d = event.data as unknown as Record<string, Json>;
   if (!event.ok) {
     out.replies.push({ kind: 'text', key: 'engine.request-failed' });
     return afterAside(ctx, out);
@@ -568,7 +569,8 @@ const ASIDE_REQUESTS = new Set(['acp-print-link', 'acp-share-create', 'acp-share
  * what the flow saves of it.
  */
 export function onNoteStepResult(ctx: TurnContext, out: Out, event: ResultEvent): Record<string, Json> | undefined {
-  const d = event.data;
+  // Read field by field as stored results are: the step's result may come from an older shell.
+  const d = event.data as unknown as Record<string, Json>;
   if (!event.ok) {
     if (event.request === 'acp-share-redeem') out.replies.push({ kind: 'text', key: `acp.share.redeem-${str(d.reason) || 'unknown'}` });
     return undefined;

@@ -101,7 +101,7 @@ function onResult(ctx: TurnContext, out: Out, step: DoStep, event: ResultEvent):
     // A do step without next (open-case) ends its flow: the chat then belongs to the case.
     return go(ctx, out, step.next ?? 'end');
   }
-  out.state.vars.failure = typeof event.data.reason === 'string' ? event.data.reason : 'error';
+  out.state.vars.failure = event.data.reason;
   if (step.fail) return go(ctx, out, step.fail);
   resetToIdle(out.state);
   out.replies.push({ kind: 'text', key: 'engine.request-failed', quick: menuChoices(ctx) });
