@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startFakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { devEncryptionKey, migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
 import { createClient } from '@libsql/client';
-import { ensureSqld, sqldArgs } from './libsql-server.ts';
+import { ensureSqld, sqldArgs, waitForSqld } from './libsql-server.ts';
 
 const fake = await startFakeLineServer({ port: Number(process.env.FAKE_LINE_PORT ?? 8788), lenientTokens: true });
 const dataDir = join(PROJECT_ROOT, 'data');
@@ -23,14 +23,7 @@ if (!databaseUrl) {
   databaseUrl = `http://127.0.0.1:${port}`;
   // Not data/worker.sqld: a directory made with SQLite's WAL does not open under libsql-wal.
   sqld = spawn(bin, sqldArgs(port, join(dataDir, 'worker-libsql-wal.sqld')), { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${databaseUrl}/health`)).ok) break;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForSqld(databaseUrl, sqld);
   console.log(`libSQL server (sqld) on ${databaseUrl}, data in data/worker-libsql-wal.sqld`);
 }
 const client = createClient({ url: databaseUrl, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) });

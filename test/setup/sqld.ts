@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/runtime/node-deps.ts';
-import { ensureSqld, sqldArgs } from '../../scripts/libsql-server.ts';
+import { ensureSqld, sqldArgs, waitForSqld } from '../../scripts/libsql-server.ts';
 import { startFakeLineServer } from '../../fakes/line/fake-line-server.ts';
 
 declare module 'vitest' {
@@ -33,20 +33,6 @@ function freePort(): Promise<number> {
       srv.close(() => res(port));
     });
   });
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sqld exited early with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`sqld did not become ready at ${url} within ${timeoutMs} ms`);
 }
 
 async function migrateAt(url: string): Promise<void> {
@@ -75,7 +61,7 @@ export default async function setup(project: TestProject) {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   try {
-    await waitReady(url, child);
+    await waitForSqld(url, child);
     await migrateAt(url);
   } catch (e) {
     child.kill('SIGKILL');
