@@ -2,6 +2,12 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: ['./src/db/schema.ts', './src/db/schema-console.ts', './src/db/schema-cases.ts', './src/db/schema-outreach.ts', './src/db/schema-acp.ts'],
+  schema: [
+    './src/db/schema.ts',
+    './src/db/schema-console.ts',
+    './src/features/consultation/schema.ts',
+    './src/features/outreach/schema.ts',
+    './src/features/acp-note/schema.ts',
+  ],
   out: './drizzle',
 });

@@ -13,7 +13,7 @@ import { webhookRoutes } from './app/webhook.ts';
 import { limitBody, MAX_FORM_BYTES } from './app/body-limit.ts';
 import { errorKind } from './app/log.ts';
 import { consoleRoutes } from './console/routes.tsx';
-import { acpPrintRoutes } from './app/acp-print.ts';
+import { acpPrintRoutes } from './features/acp-note/print.ts';
 
 export interface DevTools {
   /** Calls the fake LINE API recorded, newest last. */

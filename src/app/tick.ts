@@ -7,8 +7,8 @@ import type { AppDeps } from './deps.ts';
 import { deliverDue } from './deliver.ts';
 import { errorKind } from './log.ts';
 import { drainChat } from './process-event.ts';
-import { runOutreachSchedule } from './outreach-schedule.ts';
-import { sendDueReminders } from './acp-reminders.ts';
+import { runOutreachSchedule } from '../features/outreach/schedule.ts';
+import { sendDueReminders } from '../features/acp-note/send-reminders.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../console/session.ts';
 
 export { MAX_EVENT_ATTEMPTS } from './process-event.ts';

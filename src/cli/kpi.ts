@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { citySchema } from '../content/city-schema.ts';
 import { createDb } from '../db/client.ts';
-import { kpiReport } from '../db/kpi-store.ts';
-import { FY_MAX, FY_MIN, fiscalYearSpan, parseFiscalYear } from '../kpi/fiscal-year.ts';
+import { kpiReport } from '../features/kpi/store.ts';
+import { FY_MAX, FY_MIN, fiscalYearSpan, parseFiscalYear } from '../features/kpi/report/fiscal-year.ts';
 import { fiscalYearOf } from '../shared/japan-time.ts';
-import { toCsv, type Cell } from '../kpi/csv.ts';
-import { reportTable } from '../kpi/table.ts';
+import { toCsv, type Cell } from '../features/kpi/report/csv.ts';
+import { reportTable } from '../features/kpi/report/table.ts';
 import { businessClock } from '../app/clock.ts';
 import { PROJECT_ROOT, StartupError, nodeConfig, openDatabase } from '../runtime/node-deps.ts';
 

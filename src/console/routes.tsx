@@ -2,7 +2,7 @@
  * consoleRoutes(deps, store): the coordinator console, mounted at /console.
  *   GET  /console.css, /queue.js           the style sheet and the queue's refresh script (served, never inline: CSP)
  *   GET  /login, POST /login               sign in (rate limited); POST /logout
- *   GET  /                                 the case queue (case-routes.tsx, with the routes below)
+ *   GET  /                                 the case queue (features/consultation/console/case-routes.tsx, with the routes below)
  *   GET  /cases/:id, POST /cases/:id/claim|assign|reply|notes|close   one case
  *   GET  /unanswered                       the questions the bot could not answer
  *   GET  /admin/invites, POST /admin/invites, POST /admin/invites/:id/revoke   admins: invite codes
@@ -11,8 +11,8 @@
  *   POST /admin/staff/:id/disable|enable   admins: disable or re-enable an account
  *   POST /admin/staff/:id/password         admins: set a new password (signs the account out)
  *   GET  /admin/audit?page=n               admins: the audit log, newest first
- *   /kpi, /kpi.csv                         the yearly KPI report (kpi-routes.tsx)
- *   /announcements…                        announcements to opted-in people (announcement-routes.tsx)
+ *   /kpi, /kpi.csv                         the yearly KPI report (features/kpi/console/kpi-routes.tsx)
+ *   /announcements…                        announcements to opted-in people (features/outreach/console/announcement-routes.tsx)
  *
  * Every page needs a signed-in, active staff member (anonymous visitors are sent to the
  * login); admin pages need the admin role (403 otherwise). Every POST needs the CSRF token.
@@ -24,17 +24,17 @@ import { localize } from '../content/city.ts';
 import type { ConsoleStore, StaffRole } from '../db/console-store.ts';
 import { normalizeEmail } from '../db/console-store.ts';
 import { audit } from './audit.ts';
-import { QUEUE_SCRIPT } from './case-pages.tsx';
-import { addCaseRoutes } from './case-routes.tsx';
+import { QUEUE_SCRIPT } from '../features/consultation/console/case-pages.tsx';
+import { addCaseRoutes } from '../features/consultation/console/case-routes.tsx';
 import { auditPage, loginPage, messagePage, staffPage, type Frame } from './pages.tsx';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { endSession, loadSession, loginCsrfToken, requireCsrf, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_CSS } from './style.ts';
 import { clientAddress } from './client-address.ts';
-import { outreachRoutes } from './outreach-routes.tsx';
-import { kpiRoutes } from './kpi-routes.tsx';
-import { announcementRoutes } from './announcement-routes.tsx';
+import { outreachRoutes } from '../features/outreach/console/outreach-routes.tsx';
+import { kpiRoutes } from '../features/kpi/console/kpi-routes.tsx';
+import { announcementRoutes } from '../features/outreach/console/announcement-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Password checks for one account from one client per window (then a lock with backoff). */
@@ -166,7 +166,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   });
 
   addCaseRoutes(app, { deps, frame, signedIn });
-  app.route('/outreach', outreachRoutes(deps, { frame, signedIn })); // 出前講座, events and training: outreach-routes.tsx
+  app.route('/outreach', outreachRoutes(deps, { frame, signedIn })); // 出前講座, events and training: features/outreach/console/outreach-routes.tsx
   app.route('/', kpiRoutes(deps, { frame, signedIn }));
   app.route('/', announcementRoutes(deps, { frame, signedIn }));
 

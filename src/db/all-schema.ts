@@ -4,6 +4,6 @@
  */
 export * from './schema.ts';
 export * from './schema-console.ts';
-export * from './schema-cases.ts';
-export * from './schema-outreach.ts';
-export * from './schema-acp.ts';
+export * from '../features/consultation/schema.ts';
+export * from '../features/outreach/schema.ts';
+export * from '../features/acp-note/schema.ts';

@@ -135,17 +135,17 @@ export const userDataTables: ReadonlyArray<{ table: string; column: string; also
   { table: 'conversations', column: 'chat_id' },
   { table: 'inbox', column: 'chat_id' },
   { table: 'outbox', column: 'chat_id' },
-  // schema-cases.ts
+  // features/consultation/schema.ts
   { table: 'cases', column: 'chat_id' },
   { table: 'case_messages', column: 'chat_id' },
   { table: 'case_notes', column: 'chat_id' },
   { table: 'professionals', column: 'user_id' },
   { table: 'invite_codes', column: 'used_by' },
-  // schema-outreach.ts
+  // features/outreach/schema.ts
   { table: 'lecture_requests', column: 'chat_id' },
   { table: 'registrations', column: 'chat_id' },
   { table: 'announcement_optins', column: 'chat_id' },
-  // schema-acp.ts (`also`: a share names its invitee too, whose deletion ends the share)
+  // features/acp-note/schema.ts (`also`: a share names its invitee too, whose deletion ends the share)
   { table: 'acp_notes', column: 'chat_id' },
   { table: 'acp_answers', column: 'chat_id' },
   { table: 'acp_links', column: 'chat_id' },

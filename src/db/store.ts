@@ -8,7 +8,7 @@ import type { Sealer } from '../shared/crypto.ts';
 import { NO_FACTS, type ConversationState, type Effect, type Facts, type Locale } from '../engine/types.ts';
 import type { Db } from './client.ts';
 import { conversations, inbox, outbox, unanswered, users } from './schema.ts';
-import { professionals } from './schema-cases.ts';
+import { professionals } from '../features/consultation/schema.ts';
 import { aad } from './sealed-bindings.ts';
 import { type EffectHandlers, effectStatements } from './effects.ts';
 import { deleteChatStatements } from './user-data.ts';

@@ -4,14 +4,14 @@
  * On Workers that is once per request, as the database client is (runtime/worker.ts).
  */
 import type { Sealer } from '../shared/crypto.ts';
-import { type AcpStore, createAcpStore } from './acp-store.ts';
-import { type AnnouncementStore, createAnnouncementStore } from './announcement-store.ts';
-import { type CaseConsoleStore, createCaseConsoleStore } from './case-console-store.ts';
-import { type CaseStore, createCaseStore } from './case-store.ts';
+import { type AcpStore, createAcpStore } from '../features/acp-note/store.ts';
+import { type AnnouncementStore, createAnnouncementStore } from '../features/outreach/announcement-store.ts';
+import { type CaseConsoleStore, createCaseConsoleStore } from '../features/consultation/case-console-store.ts';
+import { type CaseStore, createCaseStore } from '../features/consultation/case-store.ts';
 import type { Db } from './client.ts';
 import { type ConsoleStore, createConsoleStore } from './console-store.ts';
 import { createEffectHandlers } from './effects.ts';
-import { createOutreachStore, type OutreachStore } from './outreach-store.ts';
+import { createOutreachStore, type OutreachStore } from '../features/outreach/store.ts';
 import { createStore, type Store } from './store.ts';
 
 export interface Stores {

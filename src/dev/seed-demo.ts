@@ -13,8 +13,8 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app/deps.ts';
 import { hmacSha256 } from '../shared/crypto.ts';
 import { inviteCodeHash, normalizeInviteCode } from '../shared/invite-code.ts';
-import { inviteCodes } from '../db/schema-cases.ts';
-import { outreachEvents } from '../db/schema-outreach.ts';
+import { inviteCodes } from '../features/consultation/schema.ts';
+import { outreachEvents } from '../features/outreach/schema.ts';
 import { japanDate, japanInstant } from '../shared/japan-time.ts';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

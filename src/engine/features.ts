@@ -3,9 +3,9 @@
  * a coordinator takes a message before the ACP note sees it. A new feature is a folder with an
  * `EngineFeature` (kernel/feature.ts) and one line here; the kernel never imports a feature.
  */
-import { acpNoteFeature } from './acp/note.ts';
-import { handoffFeature } from './handoff.ts';
+import { acpNoteFeature } from '../features/acp-note/engine/note.ts';
+import { handoffFeature } from '../features/consultation/engine.ts';
 import type { EngineFeature } from './kernel/index.ts';
-import { outreachFeature } from './outreach.ts';
+import { outreachFeature } from '../features/outreach/engine.ts';
 
 export const ENGINE_FEATURES: readonly EngineFeature[] = [handoffFeature, acpNoteFeature, outreachFeature];

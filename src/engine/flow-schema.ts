@@ -27,9 +27,9 @@ const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('scenes') }),
   /** Event cards from a request's result saved under `from` (list-events, my-registrations). */
   z.object({ show: z.literal('events'), from: id }),
-  /** The ACP note's whole summary (engine/acp/note.ts). */
+  /** The ACP note's whole summary (features/acp-note/engine/note.ts). */
   z.object({ show: z.literal('acp-summary') }),
-  /** The ACP note's hub: what the person can do with a note they have (engine/acp/note.ts). */
+  /** The ACP note's hub: what the person can do with a note they have (features/acp-note/engine/note.ts). */
   z.object({ show: z.literal('acp-hub') }),
 ]);
 const messageRef = z.union([messageKey, show]);
@@ -39,7 +39,7 @@ const option = z.object({ value: id, label: messageKey, next: target.optional() 
 const base = { id };
 
 /**
- * ACP note questions (engine/acp/note.ts): `item` is the stable item id answers are stored
+ * ACP note questions (features/acp-note/engine/note.ts): `item` is the stable item id answers are stored
  * under, `section` groups them for the summaries. The engine adds 「わからない」 and
  * 「今は答えたくない」 (unless `extras: false`), and 「医師と相談したい」 when `medical`.
  * `role` marks the questions about the note itself, which the engine treats apart:

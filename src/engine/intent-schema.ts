@@ -2,7 +2,7 @@
  * The schema of flows/intents.yaml (checked when content is built, not at run time).
  */
 import { z } from 'zod';
-import { ACP_OPS } from './acp/types.ts';
+import { ACP_OPS } from '../features/acp-note/engine/types.ts';
 import { GLOBAL_COMMANDS } from './types.ts';
 
 const INTENT_COMMANDS = GLOBAL_COMMANDS;
@@ -23,7 +23,7 @@ export const intentFileSchema = z
     start: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), phrases).default({}),
     /**
      * The ACP note's typed commands (中断, 見直す…), checked before the global ones while the
-     * note is open: each names the op it runs (engine/acp/note.ts).
+     * note is open: each names the op it runs (features/acp-note/engine/note.ts).
      */
     'acp-note': z.partialRecord(z.enum(ACP_OPS), phrases).default({}),
   })

@@ -2,8 +2,8 @@
  * The engine's own vocabulary. Nothing here knows LINE, the database or the runtime:
  * the LINE adapter translates events into `Input`, and `Reply` into LINE messages.
  */
-import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView, AcpWriter } from './acp/types.ts';
-import { ACP_REQUESTS } from './acp/types.ts';
+import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView, AcpWriter } from '../features/acp-note/engine/types.ts';
+import { ACP_REQUESTS } from '../features/acp-note/engine/types.ts';
 export type { AcpEffect, AcpOp, AcpSession, AcpSummaryView };
 
 export const LOCALES = ['ja', 'ja-easy', 'en'] as const;
@@ -29,7 +29,7 @@ export type Action =
   | { type: 'confirm-delete'; yes: boolean }
   /** A button on an event card or a reminder: register, cancel one's registration, stop its reminder. */
   | { type: 'event'; op: EventOp; id: number }
-  /** The ACP note's own buttons (engine/acp/note.ts): resume, review, change an answer… */
+  /** The ACP note's own buttons (features/acp-note/engine/note.ts): resume, review, change an answer… */
   | { type: 'acp'; op: AcpOp; arg?: string };
 
 export const EVENT_OPS = ['register', 'cancel', 'stop-remind'] as const;

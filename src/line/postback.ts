@@ -4,7 +4,7 @@
  */
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
 import { EVENT_OPS, GLOBAL_COMMANDS, LOCALES, type EventOp } from '../engine/types.ts';
-import { ACP_OPS, type AcpOp } from '../engine/acp/types.ts';
+import { ACP_OPS, type AcpOp } from '../features/acp-note/engine/types.ts';
 
 const COMMANDS: readonly GlobalCommand[] = GLOBAL_COMMANDS;
 const ID = /^[a-z0-9][a-z0-9_-]{0,80}$/;

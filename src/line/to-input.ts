@@ -5,7 +5,7 @@
 import type { ChatKind, Input, InternalEvent, Locale } from '../engine/types.ts';
 import { EVENT_NOTICES, LECTURE_NOTICE_STATUSES, type EventNotice, type LectureNoticeStatus } from '../engine/types.ts';
 import { decodeAction } from './postback.ts';
-import { ACP_REMINDERS } from '../engine/acp/types.ts';
+import { ACP_REMINDERS } from '../features/acp-note/engine/types.ts';
 
 /** The minimal event shape we rely on; everything else is read defensively. */
 export interface RawEvent {

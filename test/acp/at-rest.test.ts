@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createClient } from '@libsql/client';
 import { createHarness, type Harness } from '../support/harness.ts';
-import { createAcpStore } from '../../src/db/acp-store.ts';
+import { createAcpStore } from '../../src/features/acp-note/store.ts';
 import { writeNote } from './support.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';
 

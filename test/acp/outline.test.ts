@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { testBundle } from '../support/harness.ts';
-import { buildSummary, noteOutline } from '../../src/engine/acp/summary.ts';
-import { extraOptions } from '../../src/engine/acp/note.ts';
+import { buildSummary, noteOutline } from '../../src/features/acp-note/engine/summary.ts';
+import { extraOptions } from '../../src/features/acp-note/engine/note.ts';
 
 const SPEC: Record<string, string[]> = {
   intro: ['consent', 'writer'],

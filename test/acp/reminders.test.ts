@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { allText, createHarness, type Harness } from '../support/harness.ts';
 import { tick } from '../../src/app/tick.ts';
-import { nextReminderAt } from '../../src/engine/acp/reminders.ts';
+import { nextReminderAt } from '../../src/features/acp-note/engine/reminders.ts';
 import { writeNote } from './support.ts';
 
 const DAY = 86_400_000;

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareContent, type Content } from '../../src/app/deps.ts';
-import { buildSummary, noteOutline } from '../../src/engine/acp/summary.ts';
-import type { AcpAnswer } from '../../src/engine/acp/types.ts';
+import { buildSummary, noteOutline } from '../../src/features/acp-note/engine/summary.ts';
+import type { AcpAnswer } from '../../src/features/acp-note/engine/types.ts';
 import { LOCALES } from '../../src/engine/types.ts';
 import { validateMessages } from '../../fakes/line/validator.ts';
 import { decodeAction } from '../../src/line/postback.ts';

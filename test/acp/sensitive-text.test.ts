@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid, sensitiveReason } from '../../src/engine/acp/sensitive-text.ts';
+import { luhnValid, sensitiveReason } from '../../src/features/acp-note/engine/sensitive-text.ts';
 
 describe('free text the ACP note refuses to keep', () => {
   it('checks card numbers with Luhn', () => {

@@ -9,8 +9,8 @@ import { createClient } from '@libsql/client';
 import { allText, createHarness, type Harness } from '../support/harness.ts';
 import { issueInviteCode, latestCase, registerPro } from '../support/cases.ts';
 import { sendInternalEvent } from '../../src/app/process-event.ts';
-import { markCaseRead } from '../../src/app/mark-case-read.ts';
-import { caseMessages, cases, professionals } from '../../src/db/schema-cases.ts';
+import { markCaseRead } from '../../src/features/consultation/mark-case-read.ts';
+import { caseMessages, cases, professionals } from '../../src/features/consultation/schema.ts';
 import { events } from '../../src/line/webhook-events.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';
 

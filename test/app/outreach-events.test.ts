@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { allText, createHarness, type Harness } from '../support/harness.ts';
 import { registerPro } from '../support/cases.ts';
-import { outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
+import { outreachEvents, registrations } from '../../src/features/outreach/schema.ts';
 import { tick } from '../../src/app/tick.ts';
 import { describeMessage } from '../../src/line/describe.ts';
 import type { messagingApi } from '@line/bot-sdk';

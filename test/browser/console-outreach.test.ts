@@ -12,7 +12,7 @@ import { seriousViolations } from './support/axe.ts';
 import { hasChromium, SKIP_REASON } from './support/chromium.ts';
 import type { ConsoleServer } from './support/console-server.ts';
 import { consoleInChromium } from './support/console-session.ts';
-import { lectureRequests, outreachEvents } from '../../src/db/schema-outreach.ts';
+import { lectureRequests, outreachEvents } from '../../src/features/outreach/schema.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';
 
 const MAX_SCREENSHOT_BYTES = 240 * 1024;

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { lectureRequests } from '../../src/db/schema-outreach.ts';
+import { lectureRequests } from '../../src/features/outreach/schema.ts';
 import { seriousViolations } from './support/axe.ts';
 import { hasChromium, SKIP_REASON } from './support/chromium.ts';
 import type { ConsoleServer } from './support/console-server.ts';

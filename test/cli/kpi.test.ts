@@ -2,8 +2,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignedTable, run } from '../../src/cli/kpi.ts';
-import { lectureRequests } from '../../src/db/schema-outreach.ts';
-import { parseCsv } from '../../src/kpi/csv.ts';
+import { lectureRequests } from '../../src/features/outreach/schema.ts';
+import { parseCsv } from '../../src/features/kpi/report/csv.ts';
 import { createHarness, TEST_KEY, type Harness } from '../support/harness.ts';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog } from '../../src/db/schema-console.ts';
-import { cannedReplies, inviteCodes } from '../../src/db/schema-cases.ts';
+import { cannedReplies, inviteCodes } from '../../src/features/consultation/schema.ts';
 import { unanswered } from '../../src/db/schema.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 

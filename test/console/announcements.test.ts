@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { announcementMessage, chunkRetryKey, checkDraft, personalDataProblems, publicPhonesOf } from '../../src/announce/message.ts';
-import { messageFrame } from '../../src/app/send-announcement.ts';
+import { announcementMessage, chunkRetryKey, checkDraft, personalDataProblems, publicPhonesOf } from '../../src/features/outreach/announcement-message.ts';
+import { messageFrame } from '../../src/features/outreach/send-announcement.ts';
 import { requestHandlers } from '../../src/app/requests/index.ts';
-import { professionals } from '../../src/db/schema-cases.ts';
-import { announcementOptins, announcements, outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
+import { professionals } from '../../src/features/consultation/schema.ts';
+import { announcementOptins, announcements, outreachEvents, registrations } from '../../src/features/outreach/schema.ts';
 import { userIdFor } from '../../src/line/webhook-events.ts';
 import type { FakeLineCall } from '../../fakes/line/fake-line.ts';
 import { allText, testBundle } from '../support/harness.ts';

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { consoleRoutes } from '../../src/console/routes.tsx';
-import { createCaseConsoleStore } from '../../src/db/case-console-store.ts';
+import { createCaseConsoleStore } from '../../src/features/consultation/case-console-store.ts';
 import { insertCase } from '../support/cases.ts';
-import { lectureRequests, outreachEvents } from '../../src/db/schema-outreach.ts';
+import { lectureRequests, outreachEvents } from '../../src/features/outreach/schema.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';
 
@@ -150,7 +150,7 @@ const MATRIX: Record<string, Entry> = {
     path: '/console/admin/canned/999999/delete',
     expect: { anonymous: 403, coordinator: 403, admin: to('/console/admin/canned?notice=canned-deleted') },
   },
-  // Outreach (outreach-routes.tsx): coordinators and admins alike.
+  // Outreach (features/outreach/console/outreach-routes.tsx): coordinators and admins alike.
   'GET /outreach/lectures': {
     path: '/console/outreach/lectures',
     expect: { anonymous: outreachLogin('/console/outreach/lectures'), coordinator: 200, admin: 200 },

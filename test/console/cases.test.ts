@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { allText, type UserDriver } from '../support/harness.ts';
 import { insertCase, latestCase } from '../support/cases.ts';
 import { auditLog } from '../../src/db/schema-console.ts';
-import { caseMessages, caseNotes, cases } from '../../src/db/schema-cases.ts';
+import { caseMessages, caseNotes, cases } from '../../src/features/consultation/schema.ts';
 import { ADMIN, COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 
 const WEEKDAY_MORNING = '2026-11-30T10:00:00+09:00';

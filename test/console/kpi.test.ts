@@ -4,9 +4,9 @@
  * "done when": a lecture with 25 participants shows beside the plan's 18 lectures and 340.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lectureRequests, outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
+import { lectureRequests, outreachEvents, registrations } from '../../src/features/outreach/schema.ts';
 import { metrics } from '../../src/db/schema.ts';
-import { parseCsv } from '../../src/kpi/csv.ts';
+import { parseCsv } from '../../src/features/kpi/report/csv.ts';
 import { COORDINATOR, createConsoleHarness, type ConsoleHarness, type Jar } from './support.ts';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);

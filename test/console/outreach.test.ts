@@ -11,7 +11,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { COORDINATOR, createConsoleHarness, csrfOf, form, type ConsoleHarness, type Jar } from './support.ts';
 import { allText, type UserDriver } from '../support/harness.ts';
 import { describeMessage } from '../../src/line/describe.ts';
-import { lectureRequests, outreachEvents, registrations } from '../../src/db/schema-outreach.ts';
+import { lectureRequests, outreachEvents, registrations } from '../../src/features/outreach/schema.ts';
 import { auditLog } from '../../src/db/schema-console.ts';
 
 const GROUP = `C${'a'.repeat(32)}`;

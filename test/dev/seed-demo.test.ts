@@ -3,8 +3,8 @@
  * professional, and a restart neither duplicates it nor changes it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inviteCodes } from '../../src/db/schema-cases.ts';
-import { outreachEvents } from '../../src/db/schema-outreach.ts';
+import { inviteCodes } from '../../src/features/consultation/schema.ts';
+import { outreachEvents } from '../../src/features/outreach/schema.ts';
 import { seedDemoData } from '../../src/dev/seed-demo.ts';
 import type { SimItem } from '../../src/dev/transcript.ts';
 import { createDevApp, type DevApp } from './dev-app.ts';

@@ -1,5 +1,5 @@
 /**
- * The engine's side of handing a conversation to a coordinator (src/engine/handoff.ts) and
+ * The engine's side of handing a conversation to a coordinator (src/features/consultation/engine.ts) and
  * of `do` steps: pure transitions, the shell's request results fed in as internal events.
  */
 import { describe, expect, it } from 'vitest';

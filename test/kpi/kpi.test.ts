@@ -4,7 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { testBundle } from '../support/harness.ts';
-import { computeReport, eraLabel, eraShort, parseCsv, parseFiscalYear, planActualChart, reportTable, toCsv, type KpiInput } from '../../src/kpi/index.ts';
+import {
+  computeReport,
+  eraLabel,
+  eraShort,
+  parseCsv,
+  parseFiscalYear,
+  planActualChart,
+  reportTable,
+  toCsv,
+  type KpiInput,
+} from '../../src/features/kpi/report/index.ts';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);
 

@@ -14,7 +14,7 @@ import { sealedColumns } from '../../src/db/rotate-key.ts';
 import { conversations, userDataTables } from '../../src/db/schema.ts';
 import { bindSealedValues } from '../../src/runtime/node-deps.ts';
 import { consult, latestCase, registerPro } from '../support/cases.ts';
-import { createCaseConsoleStore } from '../../src/db/case-console-store.ts';
+import { createCaseConsoleStore } from '../../src/features/consultation/case-console-store.ts';
 import { events } from '../../src/line/webhook-events.ts';
 
 let h: Harness;

@@ -4,7 +4,7 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { generateInviteCode, inviteCodeHash } from '../../src/shared/invite-code.ts';
-import { caseNotes, cases, inviteCodes } from '../../src/db/schema-cases.ts';
+import { caseNotes, cases, inviteCodes } from '../../src/features/consultation/schema.ts';
 import type { Harness, UserDriver } from './harness.ts';
 import { aad } from '../../src/db/sealed-bindings.ts';
 

@@ -2,7 +2,7 @@
  * Test helpers for outreach: a lecture request through the chat (in Japanese) and an event
  * as the console would create it.
  */
-import { outreachEvents } from '../../src/db/schema-outreach.ts';
+import { outreachEvents } from '../../src/features/outreach/schema.ts';
 import type { Harness, UserDriver } from './harness.ts';
 
 /** Asks for a lecture on 人生会議 through the chat and sends it. */

@@ -4,12 +4,12 @@
  * commit together with the conversation state (so a retried event does them once).
  */
 import type { RequestHandlers } from './contract.ts';
-import { openCase } from './open-case.ts';
-import { redeemInvite } from './redeem-invite.ts';
-import { lectureRequest } from './lecture-request.ts';
-import { eventAction, listEvents, myRegistrations } from './events.ts';
-import { setOptin } from './set-optin.ts';
-import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from './acp.ts';
+import { openCase } from '../../features/consultation/open-case.ts';
+import { redeemInvite } from '../../features/consultation/redeem-invite.ts';
+import { lectureRequest } from '../../features/outreach/lecture-request.ts';
+import { eventAction, listEvents, myRegistrations } from '../../features/outreach/event-requests.ts';
+import { setOptin } from '../../features/outreach/set-optin.ts';
+import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from '../../features/acp-note/requests.ts';
 
 export type { ChatNotice, RequestContext, RequestHandler, RequestHandlers, RequestOutcome } from './contract.ts';
 
