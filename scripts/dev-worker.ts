@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startFakeLineServer } from '../fakes/line/fake-line-server.ts';
 import { devEncryptionKey, migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
 import { createClient } from '@libsql/client';
-import { ensureSqld, sqldArgs, waitForSqld } from './libsql-server.ts';
+import { spawnSqld, waitForSqld } from './libsql-server.ts';
 
 const fake = await startFakeLineServer({ port: Number(process.env.FAKE_LINE_PORT ?? 8788), lenientTokens: true });
 const dataDir = join(PROJECT_ROOT, 'data');
@@ -18,11 +18,10 @@ mkdirSync(dataDir, { recursive: true });
 let sqld: ChildProcess | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  const bin = ensureSqld();
   const port = Number(process.env.SQLD_PORT ?? 8789);
   databaseUrl = `http://127.0.0.1:${port}`;
   // Not data/worker.sqld: a directory made with SQLite's WAL does not open under libsql-wal.
-  sqld = spawn(bin, sqldArgs(port, join(dataDir, 'worker-libsql-wal.sqld')), { stdio: 'ignore' });
+  sqld = spawnSqld(port, join(dataDir, 'worker-libsql-wal.sqld'));
   await waitForSqld(databaseUrl, sqld);
   console.log(`libSQL server (sqld) on ${databaseUrl}, data in data/worker-libsql-wal.sqld`);
 }

@@ -5,12 +5,11 @@
  * operation finished for 8 s). It needs no renkei code: it shows why scripts/libsql-server.ts
  * starts sqld with `--use-custom-wal libsql-wal`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
-import { ensureSqld, sqldArgs, waitForSqld } from './libsql-server.ts';
+import { spawnSqld, waitForSqld } from './libsql-server.ts';
 import { freePort } from './worker-stack.ts';
 
 const CLIENTS = Number(process.argv[2] ?? 100);
@@ -21,7 +20,7 @@ async function burst(wal: 'libsql-wal' | 'sqlite'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-burst-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(ensureSqld(), sqldArgs(port, join(dir, 'data.sqld'), { wal }), { stdio: 'ignore' });
+  const child = spawnSqld(port, join(dir, 'data.sqld'), { wal });
   await waitForSqld(url, child);
   const setup = createClient({ url });
   await setup.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v TEXT, n INTEGER)');

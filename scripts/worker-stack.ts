@@ -4,7 +4,7 @@
  * Worker load test and `npm run bench`, which send it bursts the way LINE does when many
  * people write at once, and check that every event is answered exactly once.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { startFakeLineServer, type FakeLineServer } from '../fakes/line/fake-lin
 import { signBody } from '../src/line/signature.ts';
 import { events, webhookBody } from '../src/line/webhook-events.ts';
 import { migrateDatabase, PROJECT_ROOT } from '../src/runtime/node-deps.ts';
-import { ensureSqld, sqldArgs, waitForSqld } from './libsql-server.ts';
+import { spawnSqld, waitForSqld } from './libsql-server.ts';
 
 const SECRET = 'worker-stack-secret';
 /**
@@ -45,11 +45,10 @@ export interface Sqld {
 
 /** A throwaway libSQL server, migrated. */
 export async function startSqld(): Promise<Sqld> {
-  const bin = ensureSqld();
   const dir = mkdtempSync(join(tmpdir(), 'renkei-stack-sqld-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, sqldArgs(port, join(dir, 'data.sqld')), { stdio: 'ignore' });
+  const child = spawnSqld(port, join(dir, 'data.sqld'));
   await waitForSqld(url, child);
   const client = createClient({ url });
   await migrateDatabase(client);

@@ -4,12 +4,16 @@
  * their events, answer 200 and leave them pending, and the requests that have the content
  * answer them — each exactly once. Run in Node with the real entry, a libSQL server and the
  * fake LINE API, the assets binding held back until the test lets it answer.
+ *
+ * The libSQL server is this file's own: a handler that has the content also takes up whatever
+ * else is pending in the database, and on the suite's shared server that would be other test
+ * files' events, answered through this file's fake LINE.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLineServer, startFakeLineServer } from '../../fakes/line/fake-line-server.ts';
-import { LOAD_BUSINESS_TIME } from '../../scripts/worker-stack.ts';
+import { LOAD_BUSINESS_TIME, type Sqld, startSqld } from '../../scripts/worker-stack.ts';
 import { signBody } from '../../src/line/signature.ts';
 import { events, userIdFor, webhookBody } from '../../src/line/webhook-events.ts';
 import { PROJECT_ROOT } from '../../src/runtime/node-deps.ts';
@@ -17,11 +21,12 @@ import worker from '../../src/runtime/worker.ts';
 
 const SECRET = 'cold-content-secret';
 let line: FakeLineServer;
+let sqld: Sqld;
 beforeAll(async () => {
-  line = await startFakeLineServer({ port: 0 });
+  [line, sqld] = await Promise.all([startFakeLineServer({ port: 0 }), startSqld()]);
 });
 afterAll(async () => {
-  await line?.close();
+  await Promise.all([line?.close(), sqld?.close()]);
 });
 
 /** An assets binding that answers only once the test opens the gate, and counts its fetches. */
@@ -47,7 +52,7 @@ describe('a cold isolate under a burst', () => {
   it('prepares the content in at most two requests; the other webhooks are stored, answered 200 and each answered once', async () => {
     const assets = heldAssets();
     const env = {
-      DATABASE_URL: inject('libsqlUrl'),
+      DATABASE_URL: sqld.url,
       DATA_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
       LINE_CHANNEL_SECRET: SECRET,
       LINE_CHANNEL_ACCESS_TOKEN: 'cold-content-token',

@@ -4,7 +4,6 @@
  * The binary and its arguments come from scripts/libsql-server.ts (installed when missing).
  * LIBSQL_TEST_URL points the tests at an already running server instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/runtime/node-deps.ts';
-import { ensureSqld, sqldArgs, waitForSqld } from '../../scripts/libsql-server.ts';
+import { spawnSqld, waitForSqld } from '../../scripts/libsql-server.ts';
 import { startFakeLineServer } from '../../fakes/line/fake-line-server.ts';
 
 declare module 'vitest' {
@@ -49,14 +48,11 @@ export default async function setup(project: TestProject) {
     project.provide('libsqlUrl', process.env.LIBSQL_TEST_URL);
     return () => fakeLine.close();
   }
-  const bin = ensureSqld();
   const dir = await mkdtemp(join(tmpdir(), 'renkei-sqld-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stderr = '';
-  const child = spawn(bin, sqldArgs(port, join(dir, 'data.sqld')), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnSqld(port, join(dir, 'data.sqld'), { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d) => (stderr += d));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
