@@ -70,6 +70,7 @@ export const OPERATIONS = [
 const SOURCE = 'line/line-openapi messaging-api.yml (commit 6e4c2a2, 2026-07-01), Apache-2.0';
 const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document parsed from YAML, walked by its known shape.
 type Yml = Record<string, any>;
 
 const refName = (ref: string): string => ref.replace('#/components/schemas/', '');

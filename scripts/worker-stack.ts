@@ -326,7 +326,7 @@ export async function runLoad(
   o: { settleMs?: number; tickEveryMs?: number } = {},
 ): Promise<LoadResult> {
   const byGroup = new Map<number, PlannedEvent[]>();
-  plan.forEach((p, i) => byGroup.set(p.group ?? -1 - i, [...(byGroup.get(p.group ?? -1 - i) ?? []), p]));
+  for (const [i, p] of plan.entries()) byGroup.set(p.group ?? -1 - i, [...(byGroup.get(p.group ?? -1 - i) ?? []), p]);
   const perUser = new Map<string, number>();
   const t0 = Date.now();
   const bodies: Array<{ body: string; signature: string }> = [];

@@ -364,9 +364,18 @@ export function createFakeLine(opts: FakeLineOptions = {}): FakeLine {
     return c.json({ calls: userId ? fake.callsFor(userId) : calls });
   });
   app.get('/__fake/messages/:userId', (c) => c.json({ messages: fake.messagesFor(c.req.param('userId')) }));
-  app.post('/__fake/clear', (c) => (fake.clear(), c.json({})));
-  app.post('/__fake/reset', (c) => (fake.reset(), c.json({})));
-  app.put('/__fake/behaviour', async (c) => (fake.setBehaviour(await c.req.json<FakeBehaviour>()), c.json({})));
+  app.post('/__fake/clear', (c) => {
+    fake.clear();
+    return c.json({});
+  });
+  app.post('/__fake/reset', (c) => {
+    fake.reset();
+    return c.json({});
+  });
+  app.put('/__fake/behaviour', async (c) => {
+    fake.setBehaviour(await c.req.json<FakeBehaviour>());
+    return c.json({});
+  });
 
   // --- messages -------------------------------------------------------------
   const deliver = (call: FakeLineCall, body: unknown): void => {

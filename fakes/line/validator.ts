@@ -275,6 +275,7 @@ interface Found {
  * A keyword whose check returns what it found wrong (nothing when the value is fine). Ajv
  * applies a typed keyword only to values of that type, like the standard ones.
  */
+// biome-ignore lint/suspicious/noExplicitAny: Ajv hands a custom keyword whatever value its type filter let through; each check narrows it.
 function keyword<S>(name: string, type: 'string' | 'array' | 'object' | undefined, fn: (schema: S, data: any) => Found[]): FuncKeywordDefinition {
   const validate: SchemaValidateFunction = (schema, data, _parent, cxt) => {
     const found = fn(schema as S, data);
@@ -425,6 +426,7 @@ const article = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}
 
 /** One Ajv error → a violation, or undefined for errors that only wrap others. */
 function violation(e: ErrorObject, path: string): LineViolation | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: Ajv's params differ per keyword; the switch below reads each keyword's own.
   const p = e.params as Record<string, any>;
   const data = e.data;
   if (MESSAGES_PER_KEYWORD.has(e.keyword)) return { path, message: e.message ?? e.keyword };

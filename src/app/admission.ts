@@ -24,7 +24,11 @@ export function createAdmission(slots: number): Admission {
   let busy = 0;
   let deferrals = 0;
   return {
-    tryEnter: () => (busy < slots ? (busy++, true) : false),
+    tryEnter: () => {
+      if (busy >= slots) return false;
+      busy++;
+      return true;
+    },
     leave: () => {
       busy = Math.max(0, busy - 1);
     },

@@ -153,8 +153,8 @@ fieldset label { font-weight: 400; display: flex; gap: .5rem; align-items: cente
 fieldset input[type=checkbox] { width: 1.5rem; min-height: 1.5rem; }
 .line-preview { background: #8cabd9; border-radius: 10px; padding: 1rem; max-width: 420px; }
 .line-preview .bubble { background: #fff; border-radius: 16px; padding: .75rem 1rem; white-space: pre-wrap; overflow-wrap: anywhere; }
-.line-preview .quick { display: flex; gap: .5rem; margin-top: .5rem; }
-.line-preview .quick span { background: #fff; border: 1px solid #0a7a35; color: #0a6b2f; border-radius: 999px; padding: .25rem .75rem; font-size: .85rem; }
+.line-preview .quick { display: flex; gap: .5rem; margin-top: .5rem; padding: 0; list-style: none; }
+.line-preview .quick li { background: #fff; border: 1px solid #0a7a35; color: #0a6b2f; border-radius: 999px; padding: .25rem .75rem; font-size: .85rem; }
 @media (max-width: 640px) {
   :root { font-size: 18px; }
   header.bar .who { margin-left: 0; }

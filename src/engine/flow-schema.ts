@@ -217,6 +217,10 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
     if (typeof ref === 'string') checkKey(where, ref);
     else if (ref.show === 'scene' && !ctx.hasScene(ref.scene)) errors.push({ file, path: where, message: `unknown scene "${ref.scene}"` });
   };
+  /** A step's `say`: one reference or several. */
+  const checkRefs = (stepId: string, say: MessageRef | MessageRef[]) => {
+    for (const [i, r] of (Array.isArray(say) ? say : [say]).entries()) checkRef(at(stepId, `say › ${i}`), r);
+  };
   if (!flow.steps[flow.start]) errors.push({ file, path: 'start', message: `unknown step "${flow.start}"` });
   if (!flow.personal) {
     for (const step of Object.values(flow.steps)) {
@@ -227,7 +231,7 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
     const s = step.id;
     switch (step.type) {
       case 'say':
-        (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
+        checkRefs(s, step.say);
         checkTarget(at(s, 'next'), step.next);
         break;
       case 'ask':
@@ -242,18 +246,18 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
         if (step.item) checkKey(at(s, 'item'), `acp.item.${step.item}`);
         if (step.section) checkKey(at(s, 'section'), `acp.section.${step.section}`);
         if (step.multi) checkKey(at(s, 'multi › done'), step.multi.done);
-        step.options.forEach((o, i) => {
+        for (const [i, o] of step.options.entries()) {
           checkKey(at(s, `options › ${i} › label`), o.label);
           checkTarget(at(s, `options › ${i} › next`), o.next);
           if (!o.next && !step.next) errors.push({ file, path: at(s, `options › ${i}`), message: 'option has no next and the step has no default next' });
-        });
+        }
         checkTarget(at(s, 'next'), step.next);
         break;
       case 'answer':
         checkKey(at(s, 'say'), step.say);
         break;
       case 'branch':
-        step.cases.forEach((c, i) => checkTarget(at(s, `cases › ${i} › next`), c.next));
+        for (const [i, c] of step.cases.entries()) checkTarget(at(s, `cases › ${i} › next`), c.next);
         checkTarget(at(s, 'else'), step.else);
         break;
       case 'do':
@@ -264,10 +268,10 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
         checkTarget(at(s, 'fail'), step.fail);
         break;
       case 'wait':
-        (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
+        checkRefs(s, step.say);
         break;
       case 'end':
-        if (step.say) (Array.isArray(step.say) ? step.say : [step.say]).forEach((r, i) => checkRef(at(s, `say › ${i}`), r));
+        if (step.say) checkRefs(s, step.say);
         break;
     }
     if ((step.type === 'ask' || step.type === 'choose') && !step.item) {

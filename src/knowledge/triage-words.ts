@@ -24,7 +24,7 @@ export const GAP_JA = 16;
 export const GAP_EN = 6;
 
 const HAN = /\p{Script=Han}/u;
-const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 export class WordError extends Error {}
 
@@ -84,17 +84,17 @@ function compileJaPart(part: string, kanaAllowed: boolean): string {
         if (end < 0) throw new WordError(`unclosed reading after ${kanji}`);
         const reading = triageJaForm(part.slice(j + 1, end));
         if (!reading || HAN.test(reading)) throw new WordError(`the reading of ${kanji} must be kana`);
-        out += kanaAllowed ? `(?:${escape(triageJaForm(kanji))}|${escape(reading)})` : escape(triageJaForm(kanji));
+        out += kanaAllowed ? `(?:${escapeRegex(triageJaForm(kanji))}|${escapeRegex(reading)})` : escapeRegex(triageJaForm(kanji));
         i = end + 1;
       } else {
-        out += escape(triageJaForm(kanji));
+        out += escapeRegex(triageJaForm(kanji));
         i = j;
       }
       continue;
     }
     let j = i;
     while (j < part.length && !'(){}|?$~〜～'.includes(part[j]!) && !HAN.test(part[j]!)) j++;
-    out += escape(triageJaForm(part.slice(i, j)));
+    out += escapeRegex(triageJaForm(part.slice(i, j)));
     i = j;
   }
   return out;

@@ -35,8 +35,18 @@ afterAll(async () => {
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const stdout = new Writable({ write: (c, _e, cb) => ((out += c), cb()) });
-  const stderr = new Writable({ write: (c, _e, cb) => ((err += c), cb()) });
+  const stdout = new Writable({
+    write: (c, _e, cb) => {
+      out += c;
+      cb();
+    },
+  });
+  const stderr = new Writable({
+    write: (c, _e, cb) => {
+      err += c;
+      cb();
+    },
+  });
   const code = await run(argv, { stdout, stderr, env });
   return { code, out, err };
 }

@@ -23,7 +23,12 @@ describe('rich menu', () => {
 
   it('deploys to the (fake) LINE API in dev mode', async () => {
     let out = '';
-    const stdout = new Writable({ write: (c, _e, cb) => ((out += c), cb()) });
+    const stdout = new Writable({
+      write: (c, _e, cb) => {
+        out += c;
+        cb();
+      },
+    });
     const saved = { ...process.env };
     delete process.env.LINE_CHANNEL_SECRET;
     delete process.env.LINE_CHANNEL_ACCESS_TOKEN;

@@ -438,7 +438,15 @@ describe('transition: conversations', () => {
 
   it('huge input is cut before it is looked at', () => {
     const seen: string[] = [];
-    const c = ctx({ knowledge: { ...knowledge, search: (t) => (seen.push(t), { hits: [], outcome: 'none' }) } });
+    const c = ctx({
+      knowledge: {
+        ...knowledge,
+        search: (t) => {
+          seen.push(t);
+          return { hits: [], outcome: 'none' };
+        },
+      },
+    });
     transition(c, initialState(), text('あ'.repeat(100_000)));
     expect(seen[0]!.length).toBe(2000);
   });

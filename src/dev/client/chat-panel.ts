@@ -151,7 +151,7 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
   function stop(): void {
     state.generation++;
     state.poll?.abort();
-    log.querySelectorAll('.row').forEach((row) => row.remove());
+    for (const row of log.querySelectorAll('.row')) row.remove();
     state.lastId = 0;
     state.last = undefined;
     delete quick.dataset.forItem; // ids start again after a server restart: never trust the old chips
@@ -219,19 +219,21 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
 export function simulatorMain(r: R): void {
   const api = document.body.dataset.api ?? '/dev/api';
   const panels = new Map<string, { element: HTMLElement; open(): void }>();
-  document.querySelectorAll<HTMLElement>('.phone').forEach((element) => panels.set(element.id, { element, ...setupPanel(r, element, api) }));
+  for (const element of document.querySelectorAll<HTMLElement>('.phone')) panels.set(element.id, { element, ...setupPanel(r, element, api) });
 
   // A chat is opened (and the user "adds the account") when it is first shown.
-  const openVisible = () => panels.forEach((p) => p.element.getClientRects().length > 0 && p.open());
+  const openVisible = () => {
+    for (const p of panels.values()) if (p.element.getClientRects().length > 0) p.open();
+  };
 
   const switches = document.querySelectorAll<HTMLButtonElement>('.switcher-item');
-  switches.forEach((button) => {
+  for (const button of switches) {
     button.addEventListener('click', () => {
-      switches.forEach((b) => b.setAttribute('aria-pressed', String(b === button)));
-      panels.forEach((p, id) => p.element.classList.toggle('is-active', id === button.dataset.target));
+      for (const b of switches) b.setAttribute('aria-pressed', String(b === button));
+      for (const [id, p] of panels) p.element.classList.toggle('is-active', id === button.dataset.target);
       openVisible();
     });
-  });
+  }
   matchMedia('(min-width: 900px)').addEventListener('change', openVisible);
   openVisible();
 }

@@ -234,11 +234,11 @@ function previewPage(
           <p class="bubble" id="line-text">
             {v.message.text}
           </p>
-          <div class="quick" aria-label="クイックリプライ">
+          <ul class="quick" aria-label="クイックリプライ">
             {(v.message.quickReply?.items ?? []).map((i) => (
-              <span>{i.action && 'label' in i.action ? i.action.label : ''}</span>
+              <li>{i.action && 'label' in i.action ? i.action.label : ''}</li>
             ))}
-          </div>
+          </ul>
         </div>
       </section>
       <QuotaCard quota={v.quota} />
