@@ -316,6 +316,14 @@ function safetyNote(ctx: RenderContext): string {
     : ctx.t(ctx.locale, 'safety.note-no-advice');
 }
 
+/** After an answer to 「家で死にたい」 and the like: the crisis lines, gently, in case it meant more. */
+function crisisNote(ctx: RenderContext): string {
+  const lines = ctx.city.emergency.crisis_lines.map((l) =>
+    ctx.t(ctx.locale, 'safety.crisis-line', { name: localize(l.name, ctx.locale), number: l.number, hours: localize(l.hours, ctx.locale) }),
+  );
+  return [ctx.t(ctx.locale, 'safety.crisis-note'), ...lines].join('\n');
+}
+
 const INTL_LOCALE: Record<Locale, string> = { ja: 'ja-JP', 'ja-easy': 'ja-JP', en: 'en-GB' };
 
 /** 「11月30日（月）8:30」 / "Mon 30 Nov 8:30", in Japan time. */
@@ -570,7 +578,7 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
       if (reply.variant === 'crisis') return [renderCrisis(ctx, Boolean(reply.quick?.length))];
       return [reply.variant === 'urgent' ? renderUrgent(ctx) : renderEmergency(ctx)];
     case 'safety-note':
-      return [{ type: 'text', text: safetyNote(ctx) }];
+      return [{ type: 'text', text: reply.variant === 'crisis' ? crisisNote(ctx) : safetyNote(ctx) }];
     case 'contact':
       return [renderContact(ctx, reply.opening, reply.urgent)];
     case 'topics':
