@@ -31,6 +31,8 @@ export const ARTICLE_CONTACTS = [
   'home_doctor',
   'visiting_nurse',
   'hospital_liaison',
+  'elder_abuse_desk',
+  'missing_person_desk',
 ] as const;
 export type ArticleContact = (typeof ARTICLE_CONTACTS)[number];
 

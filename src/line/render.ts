@@ -126,7 +126,7 @@ function contactLines(ctx: RenderContext, ids: string[]): string[] {
         break;
       case 'houkatsu':
         lines.push(ctx.t(ctx.locale, 'role.houkatsu'));
-        for (const h of c.houkatsu_centers) lines.push(`  ${L(h.name)} ${h.phone}（${h.areas.join('・')}）`);
+        for (const h of c.houkatsu_centers) lines.push(`  ${L(h.name)} ${h.phone}（${areaNames(h, ctx.locale)}）`);
         break;
       case 'advice_line':
         if (c.emergency.advice_line.available) lines.push(`${L(c.emergency.advice_line.name)}（${L(c.emergency.advice_line.hours)}）`);
@@ -138,7 +138,9 @@ function contactLines(ctx: RenderContext, ids: string[]): string[] {
       case 'night_clinic':
       case 'dementia_desk':
       case 'dental_home_visit':
-      case 'pharmacy_home_visit': {
+      case 'pharmacy_home_visit':
+      case 'elder_abuse_desk':
+      case 'missing_person_desk': {
         const k = c.contacts[id];
         lines.push(`${L(k.name)} ${k.phone}${k.hours ? `（${L(k.hours)}）` : ''}`);
         break;
@@ -148,6 +150,11 @@ function contactLines(ctx: RenderContext, ids: string[]): string[] {
     }
   }
   return lines.map((l) => (l.startsWith('  ') ? l : `・${l}`));
+}
+
+/** A centre's areas: in Latin letters for English when the city file gives them. */
+function areaNames(h: City['houkatsu_centers'][number], locale: Locale): string {
+  return locale === 'en' && h.areas_en ? h.areas_en.join(', ') : h.areas.join('・');
 }
 
 // ---------------------------------------------------------------------------------------
