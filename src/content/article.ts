@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { checkEasyJapanese } from './easy-japanese.ts';
 import { SCENES } from './scenes.ts';
 
 export const ARTICLE_LANGS = ['ja', 'ja-easy', 'en'] as const;
@@ -223,6 +224,10 @@ export function parseArticleFile(path: string, text: string): { article?: Articl
   if (!summary) err('body', `the main answer (before ${MORE_MARKER}) is empty`, parts.bodyLine);
   const dupQ = firstDuplicate(meta.questions);
   if (dupQ !== undefined) err(`front matter › questions › ${dupQ}`, 'the same question is listed twice', lineOf(['questions', dupQ]));
+  if (lang === 'ja-easy') {
+    for (const e of checkEasyJapanese(meta.title, summary, more))
+      err(e.part === 'title' ? 'front matter › title' : 'body', `やさしい日本語: ${e.message}`, e.part === 'title' ? lineOf(['title']) : parts.bodyLine);
+  }
   if (lang === 'ja') {
     const m = meta as MasterFrontMatter;
     if (m.related.includes(m.id)) err('front matter › related', 'a topic cannot be related to itself', lineOf(['related']));
