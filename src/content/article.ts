@@ -63,6 +63,10 @@ const isoDate = z.preprocess(
 );
 
 const text = z.string().trim().min(1, 'must not be empty');
+/** The most characters LINE shows on a quick-reply button (counted as LINE counts them). */
+export const BUTTON_LABEL_MAX = 20;
+const graphemes = (s: string) => [...new Intl.Segmenter('ja', { granularity: 'grapheme' }).segment(s)].length;
+const buttonLabel = text.refine((s) => graphemes(s) <= BUTTON_LABEL_MAX, `a button label has at most ${BUTTON_LABEL_MAX} characters`);
 const question = z.string().trim().min(2, 'a question must not be empty');
 const keywords = z.array(z.union([text, z.number().transform(String)])).min(1, 'give at least one keyword');
 
@@ -80,6 +84,7 @@ export const masterFrontMatterSchema = z
     scene: z.enum(ARTICLE_SCENES),
     audience: z.enum(ARTICLE_AUDIENCES),
     title: text,
+    label: buttonLabel.optional(),
     questions: z.array(question).min(MIN_QUESTIONS, `give at least ${MIN_QUESTIONS} ways people ask it`),
     keywords,
     sources: z.array(source).min(1, 'cite at least one source'),
@@ -94,6 +99,7 @@ export const translationFrontMatterSchema = z
   .object({
     id: topicId,
     title: text,
+    label: buttonLabel.optional(),
     questions: z.array(question).min(MIN_QUESTIONS, `give at least ${MIN_QUESTIONS} ways people ask it`),
     keywords,
     reviewed: isoDate,
@@ -111,6 +117,8 @@ export interface ArticleSource {
 /** What one language of a topic says. */
 export interface TopicLangContent {
   title: string;
+  /** A short name for buttons (at most BUTTON_LABEL_MAX characters); required when the title is longer. */
+  label?: string;
   questions: string[];
   keywords: string[];
   /** The main answer (before <!-- more -->). */
@@ -233,8 +241,12 @@ export function parseArticleFile(path: string, text: string): { article?: Articl
     if (m.related.includes(m.id)) err('front matter › related', 'a topic cannot be related to itself', lineOf(['related']));
   }
   if (errors.length > 0) return { errors };
+  if (!meta.label && graphemes(meta.title) > BUTTON_LABEL_MAX)
+    err('front matter › label', `the title is longer than a button shows (${BUTTON_LABEL_MAX} characters): give a short label for buttons`, lineOf(['title']));
+  if (errors.length > 0) return { errors };
   const content: TopicLangContent = {
     title: meta.title,
+    ...(meta.label ? { label: meta.label } : {}),
     questions: meta.questions,
     keywords: meta.keywords,
     summary,

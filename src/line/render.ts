@@ -36,7 +36,7 @@ export interface TopicView {
   contacts: string[];
   sources: Array<{ title: string; url?: string }>;
   reviewed: string;
-  byLang: Partial<Record<Locale, { title: string; summary: string; more: string }>>;
+  byLang: Partial<Record<Locale, { title: string; label?: string; summary: string; more: string }>>;
 }
 
 export interface RenderContext {
@@ -81,12 +81,13 @@ function topicText(ctx: RenderContext, id: string) {
   if (!topic) return undefined;
   const view = topic.byLang[ctx.locale] ?? topic.byLang.ja;
   if (!view) return undefined;
-  return { topic, title: view.title, summary: view.summary, more: view.more };
+  return { topic, title: view.title, label: view.label ?? view.title, summary: view.summary, more: view.more };
 }
 
 function choiceLabel(ctx: RenderContext, choice: Choice): string {
   const a = choice.action;
-  if (!choice.label && a.type === 'article') return topicText(ctx, a.id)?.title ?? a.id;
+  // A topic's button shows its short label, written to fit (never a title cut mid-word).
+  if (!choice.label && a.type === 'article') return topicText(ctx, a.id)?.label ?? a.id;
   const text = ctx.t(ctx.locale, choice.label, { ...choice.labelData });
   return choice.labelData?.checked ? `✓ ${text}` : text;
 }

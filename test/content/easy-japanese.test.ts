@@ -45,4 +45,26 @@ describe('やさしい日本語 rules', () => {
     // The standard Japanese file is not held to these rules.
     expect(parseArticleFile('content/faq/ja/x-topic.md', text).errors.some((e) => e.message.includes('やさしい日本語'))).toBe(false);
   });
+
+  it('asks for a short button label when an article title is longer than a button shows', () => {
+    const text = (title: string, label = '') =>
+      [
+        '---',
+        'id: x-topic',
+        `title: ${title}`,
+        ...(label ? [`label: ${label}`] : []),
+        'questions: [a1, a2, a3, a4, a5]',
+        'keywords: [k]',
+        'reviewed: 2026-12-03',
+        '---',
+        'ほんぶん。',
+        '',
+      ].join('\n');
+    const long = 'とても ながい タイトルの 記事は ボタンに 入りません';
+    expect(parseArticleFile('content/faq/ja-easy/x-topic.md', text(long)).errors.map((e) => e.path)).toContain('front matter › label');
+    expect(parseArticleFile('content/faq/ja-easy/x-topic.md', text(long, 'みじかい 名前')).errors).toEqual([]);
+    expect(parseArticleFile('content/faq/ja-easy/x-topic.md', text(long, 'これは ながすぎる ボタンの 名前の れいです')).errors.map((e) => e.path)).toContain(
+      'front matter › label',
+    );
+  });
 });

@@ -101,6 +101,19 @@ describe('render: the gentle crisis line and area names', () => {
   });
 });
 
+describe('render: topic buttons', () => {
+  it.each(LOCALES)('%s: every topic button shows a label written to fit, never a title cut with …', (locale) => {
+    const quick: Choice[] = content.bundle.topics.slice(0, 13).map((t) => ({ action: { type: 'article', id: t.id } }) as Choice);
+    const [message] = renderReplies(rctx(locale), [{ kind: 'text', key: 'faq.none', quick }]);
+    const labels = (message!.quickReply?.items ?? []).map((i) => (i.action as { label: string }).label);
+    expect(labels).toHaveLength(13);
+    for (const label of labels) {
+      expect(label.endsWith('…'), label).toBe(false);
+      expect([...new Intl.Segmenter('ja', { granularity: 'grapheme' }).segment(label)].length).toBeLessThanOrEqual(20);
+    }
+  });
+});
+
 describe('render: limits are enforced before sending', () => {
   const huge: TopicView = {
     id: 'huge',
