@@ -6,6 +6,8 @@
  *    confidently wrong, emergency recall, false alarms (NOT_EMERGENCY and topic
  *    questions), out-of-scope declined (no confident answer).
  *    Emergency recall and false alarms count the 119 / crisis card (triage level a).
+ *    Then the same figures for the project's own development questions
+ *    (test/knowledge/fixtures/faq-dev-project.jsonl: topics added after the shared set).
  * 2. ../shared/eval/localgovfaq (development half): hit@1 / hit@3 (a grade-2
  *    document first / in the top three) for this engine (title → title field,
  *    answer → body field, as `renkei rank` does) beside a plain character-bigram
@@ -61,7 +63,10 @@ async function main(): Promise<void> {
   lookupTime(topics, synonyms);
 
   const devPath = join(SHARED, 'eval', 'faq-dev.jsonl');
-  if (existsSync(devPath)) faqDev(index, loadTriageModel(ROOT), readFileSync(devPath, 'utf8'));
+  if (existsSync(devPath)) faqDev(index, loadTriageModel(ROOT), readFileSync(devPath, 'utf8'), 'faq-dev.jsonl');
+  // The project's own development questions (the topics added since the shared set was written).
+  const projectDev = join(ROOT, 'test', 'knowledge', 'fixtures', 'faq-dev-project.jsonl');
+  if (existsSync(projectDev)) faqDev(index, loadTriageModel(ROOT), readFileSync(projectDev, 'utf8'), 'faq-dev-project.jsonl (test/knowledge/fixtures/)');
   else console.log(`(no ${devPath})`);
 
   if (argv.includes('--cv')) crossValidate(topics, synonyms);
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
   triageEval(verbose);
 }
 
-function faqDev(index: KnowledgeIndex, model: TriageModel, text: string): void {
+function faqDev(index: KnowledgeIndex, model: TriageModel, text: string, label: string): void {
   const lines = text
     .split('\n')
     .filter((l) => l.trim())
@@ -127,7 +132,7 @@ function faqDev(index: KnowledgeIndex, model: TriageModel, text: string): void {
       );
     }
   }
-  console.log('\nfaq-dev.jsonl');
+  console.log(`\n${label}`);
   console.log(`  hit@1                 ${frac(h1, topicN)}`);
   console.log(`  hit@3                 ${frac(h3, topicN)}`);
   console.log(`  answered (confident)  ${frac(answered, topicN)}   confidently wrong: ${wrongConfident}`);

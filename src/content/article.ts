@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { checkEasyJapanese } from './easy-japanese.ts';
 import { SCENES } from './scenes.ts';
 
 export const ARTICLE_LANGS = ['ja', 'ja-easy', 'en'] as const;
@@ -31,6 +32,8 @@ export const ARTICLE_CONTACTS = [
   'home_doctor',
   'visiting_nurse',
   'hospital_liaison',
+  'elder_abuse_desk',
+  'missing_person_desk',
 ] as const;
 export type ArticleContact = (typeof ARTICLE_CONTACTS)[number];
 
@@ -60,6 +63,10 @@ const isoDate = z.preprocess(
 );
 
 const text = z.string().trim().min(1, 'must not be empty');
+/** The most characters LINE shows on a quick-reply button (counted as LINE counts them). */
+export const BUTTON_LABEL_MAX = 20;
+const graphemes = (s: string) => [...new Intl.Segmenter('ja', { granularity: 'grapheme' }).segment(s)].length;
+const buttonLabel = text.refine((s) => graphemes(s) <= BUTTON_LABEL_MAX, `a button label has at most ${BUTTON_LABEL_MAX} characters`);
 const question = z.string().trim().min(2, 'a question must not be empty');
 const keywords = z.array(z.union([text, z.number().transform(String)])).min(1, 'give at least one keyword');
 
@@ -77,6 +84,7 @@ export const masterFrontMatterSchema = z
     scene: z.enum(ARTICLE_SCENES),
     audience: z.enum(ARTICLE_AUDIENCES),
     title: text,
+    label: buttonLabel.optional(),
     questions: z.array(question).min(MIN_QUESTIONS, `give at least ${MIN_QUESTIONS} ways people ask it`),
     keywords,
     sources: z.array(source).min(1, 'cite at least one source'),
@@ -91,6 +99,7 @@ export const translationFrontMatterSchema = z
   .object({
     id: topicId,
     title: text,
+    label: buttonLabel.optional(),
     questions: z.array(question).min(MIN_QUESTIONS, `give at least ${MIN_QUESTIONS} ways people ask it`),
     keywords,
     reviewed: isoDate,
@@ -108,6 +117,8 @@ export interface ArticleSource {
 /** What one language of a topic says. */
 export interface TopicLangContent {
   title: string;
+  /** A short name for buttons (at most BUTTON_LABEL_MAX characters); required when the title is longer. */
+  label?: string;
   questions: string[];
   keywords: string[];
   /** The main answer (before <!-- more -->). */
@@ -221,13 +232,21 @@ export function parseArticleFile(path: string, text: string): { article?: Articl
   if (!summary) err('body', `the main answer (before ${MORE_MARKER}) is empty`, parts.bodyLine);
   const dupQ = firstDuplicate(meta.questions);
   if (dupQ !== undefined) err(`front matter › questions › ${dupQ}`, 'the same question is listed twice', lineOf(['questions', dupQ]));
+  if (lang === 'ja-easy') {
+    for (const e of checkEasyJapanese(meta.title, summary, more))
+      err(e.part === 'title' ? 'front matter › title' : 'body', `やさしい日本語: ${e.message}`, e.part === 'title' ? lineOf(['title']) : parts.bodyLine);
+  }
   if (lang === 'ja') {
     const m = meta as MasterFrontMatter;
     if (m.related.includes(m.id)) err('front matter › related', 'a topic cannot be related to itself', lineOf(['related']));
   }
   if (errors.length > 0) return { errors };
+  if (!meta.label && graphemes(meta.title) > BUTTON_LABEL_MAX)
+    err('front matter › label', `the title is longer than a button shows (${BUTTON_LABEL_MAX} characters): give a short label for buttons`, lineOf(['title']));
+  if (errors.length > 0) return { errors };
   const content: TopicLangContent = {
     title: meta.title,
+    ...(meta.label ? { label: meta.label } : {}),
     questions: meta.questions,
     keywords: meta.keywords,
     summary,

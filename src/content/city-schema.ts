@@ -68,14 +68,38 @@ export const citySchema = z
       pharmacy_home_visit: contact,
       /** The city's elder-abuse consultation and report desk (高齢者虐待 相談・通報窓口). */
       elder_abuse_desk: contact,
+      /** Where a family reports a person with dementia missing, beside the police (the SOS network's desk). */
+      missing_person_desk: contact,
     }),
-    houkatsu_centers: z.array(z.object({ id: z.string(), name: localized, phone, hours: localized, areas: z.array(z.string()).min(1) }).strict()).min(1),
+    houkatsu_centers: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            name: localized,
+            phone,
+            hours: localized,
+            areas: z.array(z.string()).min(1),
+            /** The areas in Latin letters for English (Kitamachi, Sakuramachi…), in the order of `areas`. */
+            areas_en: z.array(z.string()).min(1).optional(),
+          })
+          .strict()
+          .refine((h) => !h.areas_en || h.areas_en.length === h.areas.length, {
+            message: 'areas_en must list every area of areas, in order',
+            path: ['areas_en'],
+          }),
+      )
+      .min(1),
     tools: z.object({
       ict: z.object({ name: localized, description: localized, how_to_join: localized, help_desk_phone: phone }).strict(),
       emergency_sheet: z.object({ name: localized, description: localized, where_to_get: localized }).strict(),
       admission_rule: z.object({ name: localized, description: localized }).strict(),
       living_alone_register: z.object({ name: localized, description: localized, how_to_register: localized }).strict(),
       emergency_call_device: z.object({ available: z.boolean(), name: localized, description: localized }).strict(),
+      /** The network that looks for a missing person with dementia (行方不明 SOS ネットワーク), with advance registration. */
+      sos_network: z.object({ name: localized, description: localized, how_to_register: localized, gps: localized }).strict(),
+      /** The city's help with incontinence pads and diapers (紙おむつの支給・助成); available: false hides it. */
+      diaper_support: z.object({ available: z.boolean(), name: localized, description: localized, who: localized }).strict(),
     }),
     plan: z
       .object({

@@ -17,11 +17,19 @@ function isLocalizedMap(v: unknown): v is Exclude<Localized, string> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { ja?: unknown }).ja === 'string';
 }
 
-/** Looks up `a.b.c` in the city; returns undefined when it does not lead to text or a switch. */
+/**
+ * Looks up `a.b.c` in the city; a number picks from a list (`emergency.crisis_lines.0.number`).
+ * Returns undefined when the path does not lead to text or a switch.
+ */
 export function cityValue(city: City, path: string, locale: Locale): string | boolean | undefined {
   let node: unknown = city;
   for (const part of path.split('.')) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (Array.isArray(node)) {
+      if (!/^\d+$/.test(part)) return undefined;
+      node = node[Number(part)];
+      continue;
+    }
     node = (node as Record<string, unknown>)[part];
   }
   if (typeof node === 'string' || typeof node === 'number') return String(node);

@@ -113,7 +113,7 @@ function decideText(ctx: TurnContext, out: Out, text: string): void {
     out.replies.push({ kind: 'emergency', variant: 'urgent' });
     out.effects.push({ type: 'count', name: 'urgent-advice' });
   } else if (alarm?.level === 'c') {
-    out.symptom = true;
+    out.symptom = alarm.kind;
   }
   // Questions put to the bot (not answers inside a flow, and never what a feature keeps private):
   // what a coordinator needs to see if the person then asks for someone.

@@ -185,8 +185,11 @@ export type Reply =
    * doctor's / visiting nurse's 24-hour line, the night clinic).
    */
   | { kind: 'emergency'; variant: 'emergency' | 'crisis' | 'urgent'; quick?: Choice[] }
-  /** One line with 119 and the advice line, after an answer to a message that mentions a symptom (level c). */
-  | { kind: 'safety-note' }
+  /**
+   * One line with 119 and the advice line, after an answer to a message that mentions a symptom
+   * (level c); `crisis`: a gentle line with the crisis numbers instead.
+   */
+  | { kind: 'safety-note'; variant?: 'crisis' }
   | { kind: 'topics'; scene: string; ids: string[]; quick?: Choice[] }
   /** The center's contact card; `opening` says whether it is open now (ISO instants). */
   | { kind: 'contact'; opening?: { open: boolean; until?: string; next?: string }; quick?: Choice[]; urgent?: boolean }

@@ -50,6 +50,12 @@ const conceptSchema = z
     source: z.array(z.string()).min(1),
     words: wordSet,
     not: z.object({ ja: words, en: words }).strict().optional(),
+    /**
+     * Look-alike phrases that most likely mean something else but may not (家で死にたい: "die at
+     * home", probably; a wish to die, possibly): found only there, the concept is lowered to (c),
+     * so the answer comes first and a gentle line with the crisis numbers follows it.
+     */
+    gentle: z.object({ ja: words, en: words }).strict().optional(),
     raise: z.array(z.object({ with: z.array(z.string()).min(1), and: z.array(z.string()).min(1).optional(), level }).strict()).default([]),
     calm: z.array(z.enum(FRAMES as [string, ...string[]])).optional(),
   })
@@ -150,6 +156,8 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
     const en = alternation(c.words.en, compileEnWord, `${at} › words › en`, errors);
     const notJa = c.not ? alternation(c.not.ja, compileJaWord, `${at} › not › ja`, errors) : undefined;
     const notEn = c.not ? alternation(c.not.en, compileEnWord, `${at} › not › en`, errors) : undefined;
+    const gentleJa = c.gentle ? alternation(c.gentle.ja, compileJaWord, `${at} › gentle › ja`, errors) : undefined;
+    const gentleEn = c.gentle ? alternation(c.gentle.en, compileEnWord, `${at} › gentle › en`, errors) : undefined;
     return {
       id: c.id,
       kind: c.kind,
@@ -158,6 +166,8 @@ export function compileRedFlags(data: unknown): { model?: TriageModel; errors: T
       ...(en ? { en } : {}),
       ...(notJa ? { notJa } : {}),
       ...(notEn ? { notEn } : {}),
+      ...(gentleJa ? { gentleJa } : {}),
+      ...(gentleEn ? { gentleEn } : {}),
       raise: c.raise,
       ...(c.calm ? { calm: c.calm as CompiledConcept['calm'] } : {}),
     };

@@ -33,6 +33,9 @@ export interface CompiledConcept {
   /** Look-alike phrases removed before this concept is looked for (家で死にたい). */
   notJa?: string;
   notEn?: string;
+  /** Look-alike phrases that lower this concept to (c) when it is found only there (家で死にたい). */
+  gentleJa?: string;
+  gentleEn?: string;
   /** Raise to `level` when one of `with` (and, if given, one of `and`) is also present: modifier or concept ids. */
   raise: { with: string[]; and?: string[]; level: TriageLevel }[];
   /** Frames that calm this concept (default: all). */
@@ -66,6 +69,8 @@ interface Ready {
     en: RegExp | null;
     notJa: RegExp | null;
     notEn: RegExp | null;
+    gentleJa: RegExp | null;
+    gentleEn: RegExp | null;
   }[];
   modifiers: Map<string, { ja: RegExp | null; en: RegExp | null }>;
   bridge: [RegExp, string][];
@@ -78,7 +83,15 @@ function prepare(model: TriageModel): Ready {
   if (r) return r;
   const re = (src: string | undefined, flags: string) => (src ? new RegExp(expandMarks(src), flags) : null);
   r = {
-    concepts: model.concepts.map((c) => ({ c, ja: re(c.ja, 'gu'), en: re(c.en, 'g'), notJa: re(c.notJa, 'gu'), notEn: re(c.notEn, 'g') })),
+    concepts: model.concepts.map((c) => ({
+      c,
+      ja: re(c.ja, 'gu'),
+      en: re(c.en, 'g'),
+      notJa: re(c.notJa, 'gu'),
+      notEn: re(c.notEn, 'g'),
+      gentleJa: re(c.gentleJa, 'gu'),
+      gentleEn: re(c.gentleEn, 'g'),
+    })),
     modifiers: new Map(Object.entries(model.modifiers).map(([id, m]) => [id, { ja: re(m.ja, 'u'), en: re(m.en, '') }])),
     bridge: (model.bridge ?? []).map(([ja, en]) => [new RegExp(expandMarks(ja), 'gu'), en] as [RegExp, string]),
   };
@@ -148,7 +161,12 @@ export function triage(model: TriageModel, text: string): TriageResult | null {
   for (const x of r.concepts) {
     const j = hasJa && x.notJa ? ja.replace(x.notJa, blank) : ja;
     const e = hasEn && x.notEn ? en.replace(x.notEn, blank) : en;
-    const hit = find(hasJa ? x.ja : null, hasEn ? x.en : null, j, e, breaks);
+    // A look-alike phrase is looked past first; found only there, the concept counts as
+    // mentioned but not live, which lowers it to (c) as a conditional clause does.
+    const gj = hasJa && x.gentleJa ? j.replace(x.gentleJa, blank) : j;
+    const ge = hasEn && x.gentleEn ? e.replace(x.gentleEn, blank) : e;
+    let hit = find(hasJa ? x.ja : null, hasEn ? x.en : null, gj, ge, breaks);
+    if (hit === null && (gj !== j || ge !== e) && find(hasJa ? x.ja : null, hasEn ? x.en : null, j, e, breaks) !== null) hit = false;
     if (hit !== null) hits.set(x.c.id, hit);
   }
   if (hits.size === 0) return null;

@@ -36,7 +36,7 @@ export interface TopicView {
   contacts: string[];
   sources: Array<{ title: string; url?: string }>;
   reviewed: string;
-  byLang: Partial<Record<Locale, { title: string; summary: string; more: string }>>;
+  byLang: Partial<Record<Locale, { title: string; label?: string; summary: string; more: string }>>;
 }
 
 export interface RenderContext {
@@ -81,12 +81,13 @@ function topicText(ctx: RenderContext, id: string) {
   if (!topic) return undefined;
   const view = topic.byLang[ctx.locale] ?? topic.byLang.ja;
   if (!view) return undefined;
-  return { topic, title: view.title, summary: view.summary, more: view.more };
+  return { topic, title: view.title, label: view.label ?? view.title, summary: view.summary, more: view.more };
 }
 
 function choiceLabel(ctx: RenderContext, choice: Choice): string {
   const a = choice.action;
-  if (!choice.label && a.type === 'article') return topicText(ctx, a.id)?.title ?? a.id;
+  // A topic's button shows its short label, written to fit (never a title cut mid-word).
+  if (!choice.label && a.type === 'article') return topicText(ctx, a.id)?.label ?? a.id;
   const text = ctx.t(ctx.locale, choice.label, { ...choice.labelData });
   return choice.labelData?.checked ? `✓ ${text}` : text;
 }
@@ -126,7 +127,7 @@ function contactLines(ctx: RenderContext, ids: string[]): string[] {
         break;
       case 'houkatsu':
         lines.push(ctx.t(ctx.locale, 'role.houkatsu'));
-        for (const h of c.houkatsu_centers) lines.push(`  ${L(h.name)} ${h.phone}（${h.areas.join('・')}）`);
+        for (const h of c.houkatsu_centers) lines.push(`  ${L(h.name)} ${h.phone}（${areaNames(h, ctx.locale)}）`);
         break;
       case 'advice_line':
         if (c.emergency.advice_line.available) lines.push(`${L(c.emergency.advice_line.name)}（${L(c.emergency.advice_line.hours)}）`);
@@ -138,7 +139,9 @@ function contactLines(ctx: RenderContext, ids: string[]): string[] {
       case 'night_clinic':
       case 'dementia_desk':
       case 'dental_home_visit':
-      case 'pharmacy_home_visit': {
+      case 'pharmacy_home_visit':
+      case 'elder_abuse_desk':
+      case 'missing_person_desk': {
         const k = c.contacts[id];
         lines.push(`${L(k.name)} ${k.phone}${k.hours ? `（${L(k.hours)}）` : ''}`);
         break;
@@ -148,6 +151,11 @@ function contactLines(ctx: RenderContext, ids: string[]): string[] {
     }
   }
   return lines.map((l) => (l.startsWith('  ') ? l : `・${l}`));
+}
+
+/** A centre's areas: in Latin letters for English when the city file gives them. */
+function areaNames(h: City['houkatsu_centers'][number], locale: Locale): string {
+  return locale === 'en' && h.areas_en ? h.areas_en.join(', ') : h.areas.join('・');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -314,6 +322,14 @@ function safetyNote(ctx: RenderContext): string {
   return line.available
     ? ctx.t(ctx.locale, 'safety.note', { name: localize(line.name, ctx.locale), number: line.number })
     : ctx.t(ctx.locale, 'safety.note-no-advice');
+}
+
+/** After an answer to 「家で死にたい」 and the like: the crisis lines, gently, in case it meant more. */
+function crisisNote(ctx: RenderContext): string {
+  const lines = ctx.city.emergency.crisis_lines.map((l) =>
+    ctx.t(ctx.locale, 'safety.crisis-line', { name: localize(l.name, ctx.locale), number: l.number, hours: localize(l.hours, ctx.locale) }),
+  );
+  return [ctx.t(ctx.locale, 'safety.crisis-note'), ...lines].join('\n');
 }
 
 const INTL_LOCALE: Record<Locale, string> = { ja: 'ja-JP', 'ja-easy': 'ja-JP', en: 'en-GB' };
@@ -570,7 +586,7 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
       if (reply.variant === 'crisis') return [renderCrisis(ctx, Boolean(reply.quick?.length))];
       return [reply.variant === 'urgent' ? renderUrgent(ctx) : renderEmergency(ctx)];
     case 'safety-note':
-      return [{ type: 'text', text: safetyNote(ctx) }];
+      return [{ type: 'text', text: reply.variant === 'crisis' ? crisisNote(ctx) : safetyNote(ctx) }];
     case 'contact':
       return [renderContact(ctx, reply.opening, reply.urgent)];
     case 'topics':

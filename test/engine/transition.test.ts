@@ -71,13 +71,15 @@ const knowledge: KnowledgeLookup = {
   triage: (text) =>
     /息をして(い|な)|not breathing/.test(text)
       ? { level: 'a', kind: 'emergency' }
-      : /死にたい/.test(text)
-        ? { level: 'a', kind: 'crisis' }
-        : /熱が39度/.test(text)
-          ? { level: 'b', kind: 'emergency' }
-          : /頭が少し痛い|headache/.test(text)
-            ? { level: 'c', kind: 'emergency' }
-            : null,
+      : /家で死にたい/.test(text)
+        ? { level: 'c', kind: 'crisis' }
+        : /死にたい/.test(text)
+          ? { level: 'a', kind: 'crisis' }
+          : /熱が39度/.test(text)
+            ? { level: 'b', kind: 'emergency' }
+            : /頭が少し痛い|headache/.test(text)
+              ? { level: 'c', kind: 'emergency' }
+              : null,
   writtenIn: (text) => (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 'ja' : /\b(the|my|is|what|how)\b/i.test(text) ? 'en' : null),
   search: (text) =>
     /介護保険/.test(text)
@@ -171,6 +173,13 @@ describe('transition: triage levels and the language of the message', () => {
     expect(keys(run([text('頭が少し痛いけど介護保険の申請は')])[0]!)).toEqual(['article', 'safety-note']);
     expect(keys(run([text('頭が少し痛いので天気を教えて')])[0]!)).toEqual(['faq.none', 'safety-note']);
     expect(keys(run([text('天気を教えて')])[0]!)).toEqual(['faq.none']);
+  });
+
+  it('a crisis at level c (家で死にたい): the answer first, then the crisis numbers, gently — never dropped', () => {
+    const [t] = run([text('介護保険を使って家で死にたい')]);
+    expect(keys(t!)).toEqual(['article', 'safety-note']);
+    expect(t!.replies[1]).toEqual({ kind: 'safety-note', variant: 'crisis' });
+    expect(t!.effects).not.toContainEqual({ type: 'count', name: 'crisis-advice' });
   });
 
   it('a crisis offers a person at once, in one-to-one chats', () => {

@@ -50,6 +50,19 @@ describe('knowledge on the project content', () => {
     expect(misses.length / n, misses.join(' / ')).toBeLessThanOrEqual(0.01);
   });
 
+  it("answers the project's development questions (people's own phrasings of the newer topics): top 3 for 95%, first for 85%", () => {
+    const lines = readFileSync(new URL('./fixtures/faq-dev-project.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { q: string; expect: string });
+    const ids = (q: string) => searchKnowledge(index, q, { limit: 3 }).hits.map((h) => h.id);
+    const first = lines.filter((l) => ids(l.q)[0] === l.expect).length;
+    const top3 = lines.filter((l) => ids(l.q).includes(l.expect)).length;
+    expect(lines.length).toBeGreaterThanOrEqual(40);
+    expect(top3 / lines.length).toBeGreaterThanOrEqual(0.95);
+    expect(first / lines.length).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('declines at least 80% of out-of-scope questions', () => {
     const answered = outOfScope.filter((q) => searchKnowledge(index, q).outcome === 'confident');
     expect(answered.length / outOfScope.length, answered.join(' / ')).toBeLessThanOrEqual(0.2);

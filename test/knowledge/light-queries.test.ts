@@ -19,7 +19,7 @@ describe('light queries', () => {
 
   it.each([
     ['ショートステイ', 'respite-short-stay'],
-    ['胃ろう', 'home-medical-scope'],
+    ['胃ろう', 'tube-feeding-decision'],
     ['出前講座', 'demae-koza'],
     ['訪問歯科', 'houmon-shika'],
     ['じんせいかいぎって なに', 'acp-what'],

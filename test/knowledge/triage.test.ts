@@ -234,6 +234,15 @@ describe('triage: the project model', () => {
     expect(level(text)).not.toBe('a');
   });
 
+  it('keeps the crisis line, gently, for a wish about where or how to die (家で死にたい): level c, never a card, never nothing', () => {
+    for (const text of ['いえで しにたい', '家で死にたい', '最期は自宅で死にたいのですが、できますか', 'I want to die at home when the time comes']) {
+      expect(triage(model, text), text).toMatchObject({ level: 'c', kind: 'crisis' });
+    }
+    // The look-alike does not hide a plain wish to die in the same message.
+    expect(triage(model, '家で死にたいけど、もう生きていたくない')).toMatchObject({ level: 'a', kind: 'crisis' });
+    expect(level('死にたくない')).toBeNull();
+  });
+
   it('prefers the physical emergency when both match', () => {
     expect(triage(model, '死にたくて薬を全部飲んだ')).toMatchObject({ level: 'a', kind: 'emergency' });
   });

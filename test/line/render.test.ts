@@ -80,6 +80,40 @@ describe('render: every reply kind in every locale', () => {
   });
 });
 
+describe('render: the gentle crisis line and area names', () => {
+  const text = (m: messagingApi.Message[]) => m.map((x) => (x.type === 'text' ? x.text : '')).join('\n');
+
+  it.each(LOCALES)('%s: after 家で死にたい, every crisis number from the city file, and no 119 card', (locale) => {
+    const messages = renderReplies(rctx(locale), [{ kind: 'safety-note', variant: 'crisis' }]);
+    valid(messages);
+    for (const line of content.bundle.city.emergency.crisis_lines) expect(text(messages)).toContain(line.number);
+  });
+
+  it('names the areas of each community support centre in Latin letters in English, as written in Japanese', () => {
+    const article = content.bundle.topics.find((t) => t.contacts.includes('houkatsu'))!;
+    const en = text(renderReplies(rctx('en'), [{ kind: 'article', id: article.id, part: 'summary' }]));
+    const ja = text(renderReplies(rctx('ja'), [{ kind: 'article', id: article.id, part: 'summary' }]));
+    for (const h of content.bundle.city.houkatsu_centers) {
+      for (const a of h.areas_en ?? []) expect(en).toContain(a);
+      for (const a of h.areas) expect(ja).toContain(a);
+      for (const a of h.areas) expect(en).not.toContain(a);
+    }
+  });
+});
+
+describe('render: topic buttons', () => {
+  it.each(LOCALES)('%s: every topic button shows a label written to fit, never a title cut with …', (locale) => {
+    const quick: Choice[] = content.bundle.topics.slice(0, 13).map((t) => ({ action: { type: 'article', id: t.id } }) as Choice);
+    const [message] = renderReplies(rctx(locale), [{ kind: 'text', key: 'faq.none', quick }]);
+    const labels = (message!.quickReply?.items ?? []).map((i) => (i.action as { label: string }).label);
+    expect(labels).toHaveLength(13);
+    for (const label of labels) {
+      expect(label.endsWith('…'), label).toBe(false);
+      expect([...new Intl.Segmenter('ja', { granularity: 'grapheme' }).segment(label)].length).toBeLessThanOrEqual(20);
+    }
+  });
+});
+
 describe('render: limits are enforced before sending', () => {
   const huge: TopicView = {
     id: 'huge',

@@ -18,8 +18,9 @@ export function answerQuestion(ctx: EngineContext, out: Out, text: string, leave
     if (last && 'quick' in last && last.quick)
       last.quick = [{ label: `language.always.${language}`, action: { type: 'locale', locale: language } }, ...last.quick];
   }
-  // A symptom mentioned in passing: the answer ends with the 119 line.
-  if (out.symptom) out.replies.push({ kind: 'safety-note' });
+  // A symptom mentioned in passing: the answer ends with the 119 line; a crisis word in a
+  // phrase that most likely means something else (家で死にたい): with the crisis numbers, gently.
+  if (out.symptom) out.replies.push({ kind: 'safety-note', ...(out.symptom === 'crisis' ? { variant: 'crisis' as const } : {}) });
 }
 
 /**

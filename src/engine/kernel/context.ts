@@ -54,8 +54,11 @@ export interface Out {
   effects: Effect[];
   /** See Transition.locale. */
   locale?: Locale;
-  /** The message mentions a symptom (triage level c): answers end with the 119 line. */
-  symptom?: boolean;
+  /**
+   * The message mentions a symptom or a crisis in passing (triage level c): answers end with
+   * the 119 line, or, for a crisis (家で死にたい), a gentle line with the crisis numbers.
+   */
+  symptom?: 'emergency' | 'crisis';
 }
 
 /** Longest text the engine looks at; longer input is cut (the shell also caps it). */
