@@ -74,7 +74,8 @@ const Panel: FC<{ user: SimUser; active: boolean }> = ({ user, active }) => {
         </button>
       </header>
       <div class="log" id={id('log')} role="log" tabindex={0} aria-label={`${user.label}のトーク`} aria-busy="false"></div>
-      <div class="quick" id={id('quick')} role="toolbar" aria-label={`${user.label}への返信の候補`} hidden></div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a set of reply buttons outside any form; <fieldset> is for form controls with a legend. */}
+      <div class="quick" id={id('quick')} role="group" aria-label={`${user.label}への返信の候補`} hidden></div>
       <form class="composer" action="#">
         <label class="visually-hidden" for={id('input')}>
           {user.label}としてメッセージを入力
@@ -124,7 +125,8 @@ export const SimulatorPage: FC<SimulatorPageProps> = ({ cityName, timeZone, user
         </p>
         <Credentials credentials={credentials} {...(inviteCode ? { inviteCode } : {})} />
       </header>
-      <div class="switcher" role="toolbar" aria-label="表示するユーザー">
+      {/* biome-ignore lint/a11y/useSemanticElements: toggle buttons that choose the chat shown, not form controls. */}
+      <div class="switcher" role="group" aria-label="表示するユーザー">
         {users.map((u, i) => (
           <button type="button" class="switcher-item" data-target={`${u.key}-panel`} aria-controls={`${u.key}-panel`} aria-pressed={i === 0 ? 'true' : 'false'}>
             {u.label}

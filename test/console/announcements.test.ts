@@ -179,7 +179,7 @@ describe('writing an announcement', () => {
     expect(html).toContain(escaped);
     expect(message.text).toContain('在宅医療講演会のご案内');
     expect(message.text).toContain('「配信停止」と送ってください');
-    expect(html).toContain('<span>配信停止</span>');
+    expect(html).toContain('<li>配信停止</li>');
     expect(html).toContain('いま送ると <strong>1</strong> 人に届きます');
   });
 });
