@@ -27,6 +27,13 @@ module.exports = {
       to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^node:'] },
     },
     {
+      name: 'feature-engine-is-pure',
+      severity: 'error',
+      comment: "A feature's engine/ folder (src/features/*/engine/) is engine code: no database, LINE, runtime, app shell or Node built-ins, and nothing else of its own feature's I/O side.",
+      from: { path: '^src/features/[^/]+/engine/' },
+      to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^src/features/[^/]+/(?!engine/)', '^node:'] },
+    },
+    {
       name: 'adapters-below-the-app',
       severity: 'error',
       comment:

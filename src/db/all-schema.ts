@@ -7,3 +7,4 @@ export * from './schema-console.ts';
 export * from './schema-cases.ts';
 export * from './schema-outreach.ts';
 export * from './schema-acp.ts';
+export * from '../features/directory/schema.ts';
