@@ -7,5 +7,6 @@ import { acpNoteFeature } from './acp/note.ts';
 import { handoffFeature } from './handoff.ts';
 import type { EngineFeature } from './kernel/index.ts';
 import { outreachFeature } from './outreach.ts';
+import { directoryFeature } from '../features/directory/engine/feature.ts';
 
-export const ENGINE_FEATURES: readonly EngineFeature[] = [handoffFeature, acpNoteFeature, outreachFeature];
+export const ENGINE_FEATURES: readonly EngineFeature[] = [handoffFeature, acpNoteFeature, outreachFeature, directoryFeature];

@@ -9,6 +9,7 @@ import { redeemInvite } from './redeem-invite.ts';
 import { lectureRequest } from './lecture-request.ts';
 import { eventAction, listEvents, myRegistrations } from './events.ts';
 import { setOptin } from './set-optin.ts';
+import { directoryAreas, directorySearch } from '../../features/directory/requests.ts';
 import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from './acp.ts';
 
 export type { ChatNotice, RequestContext, RequestHandler, RequestHandlers, RequestOutcome } from './contract.ts';
@@ -27,4 +28,6 @@ export const requestHandlers: RequestHandlers = {
   'acp-share-list': acpShareList,
   'acp-share-redeem': acpShareRedeem,
   'acp-shared-view': acpSharedView,
+  'directory-areas': directoryAreas,
+  'directory-search': directorySearch,
 };

@@ -35,7 +35,7 @@ export interface Place {
 }
 
 /** A place as the chat shows it (the `directory-search` request's items). */
-export interface PlaceCard {
+export type PlaceCard = {
   id: string;
   kind: PlaceKind;
   name: string;
@@ -49,12 +49,11 @@ export interface PlaceCard {
   /** For the map link. */
   lat: number | null;
   lng: number | null;
-}
+};
 
-/** The 地域包括支援センター shown under the results. */
-export interface CenterCard {
-  name: string;
-  phone: string;
-  /** `area`: the centre that covers the chosen 町名; `nearest`: the closest one to the location. */
-  basis: 'area' | 'nearest';
-}
+/**
+ * The 地域包括支援センター shown with the results: for a 町名, the centre that covers it (by its
+ * id in the city file, so its name shows in the person's language); for a shared location, the
+ * nearest one, which may not be the one in charge (the message says so).
+ */
+export type CenterCard = { basis: 'area'; id: string } | { basis: 'nearest'; name: string; phone: string | null; distance: number };
