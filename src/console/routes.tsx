@@ -34,6 +34,7 @@ import { CONSOLE_CSS } from './style.ts';
 import { clientAddress } from './client-address.ts';
 import { outreachRoutes } from './outreach-routes.tsx';
 import { kpiRoutes } from './kpi-routes.tsx';
+import { directoryRoutes } from '../features/directory/console/routes.tsx';
 import { announcementRoutes } from './announcement-routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -169,6 +170,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   app.route('/outreach', outreachRoutes(deps, { frame, signedIn })); // 出前講座, events and training: outreach-routes.tsx
   app.route('/', kpiRoutes(deps, { frame, signedIn }));
   app.route('/', announcementRoutes(deps, { frame, signedIn }));
+  app.route('/directory', directoryRoutes(deps, { frame, signedIn })); // the local directory: features/directory/console/
 
   const NOTICES: Record<string, string> = {
     created: '担当者を追加しました。',
