@@ -121,6 +121,23 @@ describe('finding local help in the chat', () => {
     expect(text).not.toContain('デモ中央内科クリニック（デモ）');
   });
 
+  it('leaves a free-text answer in another flow alone, even when it mentions looking for a nurse', async () => {
+    const u = await h.user('lecture');
+    await u.say('出前講座');
+    const next = await u.say('近くの訪問看護を探している家族の会');
+    expect(allText(next)).toContain('ご担当者のお名前');
+  });
+
+  it('speaks やさしい日本語', async () => {
+    const u = await h.user('easy');
+    await u.say('言語');
+    await u.tap('やさしい日本語');
+    const ask = await u.say('近くの訪問看護');
+    expect(allText(ask)).toContain('どこの 近くで さがしますか');
+    const cards = await u.say('本町');
+    expect(allText(cards)).toContain('本町の 家に 来る 看護師です');
+  });
+
   it('says so when nothing in the data matches', async () => {
     const u = await h.user('none');
     await registerPro(h, u);

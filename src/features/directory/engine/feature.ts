@@ -100,6 +100,10 @@ export const directoryFeature: EngineFeature = {
       return true;
     }
     if (input.text === null) return false;
+    // A free-text answer in another flow (a group's name, a note's wishes) may mention 訪問看護
+    // without asking to find one: it stays an answer.
+    const step = currentStep(ctx, out.state);
+    if ((step?.type === 'ask' && !isWhereStep(out.state, step)) || ctx.features.some((f) => f.isPrivate?.(out.state))) return false;
     const kind = ctx.intents.matchFeature('directory', input.text);
     if (!kind) return false;
     startFlow(ctx, out, DIRECTORY_FLOW, kind === 'any' ? {} : { kind });
