@@ -5,12 +5,12 @@
  *
  * A feature folder (src/features/<name>/) holds every layer of one feature, so the layers are
  * told apart by name inside it: `engine.ts` or `engine/` (the conversation) and `report/` (pure
- * figures) are pure, `schema.ts` and `*store.ts` are database adapters, the rest (requests,
- * jobs, console/) is app shell.
+ * figures) are pure, `schema.ts` and `*store.ts` are database adapters and `line/` the feature's
+ * LINE rendering, the rest (requests, jobs, import/, console/) is app shell.
  */
 const FEATURE_PURE = '^src/features/[^/]+/(engine(\\.ts$|/)|report/)';
-const FEATURE_DB = '^src/features/[^/]+/([\\w-]*store|schema)\\.ts$';
-const FEATURE_SHELL = '^src/features/[^/]+/(?!engine(\\.ts$|/)|report/|([\\w-]*store|schema)\\.ts$)';
+const FEATURE_ADAPTER = '^src/features/[^/]+/(([\\w-]*store|schema)\\.ts$|line/)';
+const FEATURE_SHELL = '^src/features/[^/]+/(?!engine(\\.ts$|/)|report/|([\\w-]*store|schema)\\.ts$|line/)';
 module.exports = {
   forbidden: [
     {
@@ -32,14 +32,14 @@ module.exports = {
       severity: 'error',
       comment: 'The engine has no I/O: no database, LINE, runtime, app shell or Node built-ins.',
       from: { path: ['^src/engine/', FEATURE_PURE] },
-      to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^node:', FEATURE_DB, FEATURE_SHELL] },
+      to: { path: ['^src/(app|db|line|runtime|console|dev|cli)/', '^node:', FEATURE_ADAPTER, FEATURE_SHELL] },
     },
     {
       name: 'adapters-below-the-app',
       severity: 'error',
       comment:
         'db/ and line/ are adapters the app shell (app/) drives; they import shared/, content/ and the engine vocabulary, never app/, so they can be read and tested without it.',
-      from: { path: ['^src/(db|line)/', FEATURE_DB] },
+      from: { path: ['^src/(db|line)/', FEATURE_ADAPTER] },
       to: { path: ['^src/(app|console)/', FEATURE_SHELL] },
     },
     {

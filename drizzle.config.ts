@@ -8,6 +8,7 @@ export default defineConfig({
     './src/features/consultation/schema.ts',
     './src/features/outreach/schema.ts',
     './src/features/acp-note/schema.ts',
+    './src/features/directory/schema.ts',
   ],
   out: './drizzle',
 });

@@ -15,11 +15,13 @@
  *   6. the Worker's bundle under workerd (Miniflare) against a libSQL server (sqld), beside the
  *      Node server on the same sqld: a cold burst of 60 users, then 200 events at 40 in
  *      flight — throughput, p99 ack, CPU per event, exactly once;
+ *   4b. the directory search: the nearest 10 among 5,000 places, and a search by 町名
+ *      (scripts/bench/directory-search.ts);
  *   7. the fault suite's exactly-once figures at a larger scale: two processes given the
  *      same events, and a SIGKILL mid-load with restart and LINE's redelivery, while LINE is
  *      slow and failing at times (scripts/fault-scenarios.ts).
  * Options: --events 2000 --users 300 --concurrency 50 --rate 200 --seconds 5
- *          --only node,cpu,bundle,cold-start,workerd,faults (the parts above: 1–3, 4, 5, 5, 6, 7)
+ *          --only node,cpu,directory,bundle,cold-start,workerd,faults (the parts above: 1–3, 4, 4b, 5, 5, 6, 7)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +38,7 @@ import { transition } from '../src/engine/transition.ts';
 import { buildWorker, measureColdStart, processCpuMs, runLoad, startWorkerStack, type ColdStart, type LoadResult } from './worker-stack.ts';
 import { killMidLoad, twoProcesses } from './fault-scenarios.ts';
 import { initialState } from '../src/engine/types.ts';
+import { directoryBench } from './bench/directory-search.ts';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -47,7 +50,7 @@ const USERS = opt('users', 300);
 const CONCURRENCY = opt('concurrency', 50);
 const RATE = opt('rate', 200);
 const SECONDS = opt('seconds', 5);
-/** --only cpu,bundle,cold-start: just these parts (node, cpu, bundle, cold-start, workerd, faults). */
+/** --only cpu,bundle,cold-start: just these parts (node, cpu, directory, bundle, cold-start, workerd, faults). */
 const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : null;
 const wanted = (part: string) => !only || only.has(part);
 const SECRET = 'bench-secret';
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
   try {
     if (wanted('node')) await nodeBench(dir);
     if (wanted('cpu')) await cpuBench();
+    if (wanted('directory')) print(directoryBench());
     if (wanted('bundle')) print({ bench: 'worker.bundle', ...(await workerBundleSize(dir)) });
     if (wanted('cold-start')) await coldStartBench();
     if (wanted('workerd')) await workerBench();

@@ -15,6 +15,10 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run: Co
   },
   richmenu: { describe: 'draw (image) or deploy (deploy) the rich menu', load: () => import('./richmenu.ts') },
   kpi: { describe: 'the yearly KPI report (--fy 2026, --csv for CSV)', load: () => import('./kpi.ts') },
+  directory: {
+    describe: 'import the local directory (import --city --kaigo FILE) or show what was imported (status)',
+    load: () => import('../features/directory/import/command.ts'),
+  },
   rank: { describe: 'rank an external corpus (--corpus FILE --k 10) for queries on stdin', load: () => import('./rank.ts') },
 };
 

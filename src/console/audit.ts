@@ -39,7 +39,9 @@ export type AuditAction =
   | 'event.attendance'
   | 'view.registrations'
   | 'announcement.send'
-  | 'kpi.export';
+  | 'kpi.export'
+  // The local directory: a coordinator confirmed an entry by phone (target: place:<id>).
+  | 'directory.checked';
 
 /** Japanese labels for the audit page. */
 export const AUDIT_LABELS: Record<string, string> = {
@@ -73,6 +75,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   'event.cancel': 'イベントの中止',
   'event.attendance': '出欠の記録',
   'view.registrations': '申込者の閲覧',
+  'directory.checked': '事業所情報の電話確認',
   'announcement.send': 'お知らせの配信',
   'kpi.export': '実績報告のCSV出力',
 };

@@ -15,7 +15,7 @@ export interface Frame {
   centerName: string;
   staff?: StaffRow | undefined;
   csrf?: string | undefined;
-  current?: 'home' | 'unanswered' | 'staff' | 'audit' | 'invites' | 'canned' | 'lectures' | 'events' | 'kpi' | 'announcements';
+  current?: 'home' | 'unanswered' | 'staff' | 'audit' | 'invites' | 'canned' | 'lectures' | 'events' | 'kpi' | 'announcements' | 'directory';
   timeZone: string;
   /** Admins only: accounts locked after failed sign-ins in the last day (shown on every page). */
   lockouts?: Array<{ name: string; locks: number }> | undefined;
@@ -81,6 +81,7 @@ export const Layout: FC<{ title: string; frame: Frame; narrow?: boolean; script?
                 {link('events', '/console/outreach/events', 'イベント・研修')}
                 {link('announcements', '/console/announcements', 'お知らせ')}
                 {link('kpi', '/console/kpi', '実績報告')}
+                {link('directory', '/console/directory', '事業所さがし')}
                 {link('unanswered', '/console/unanswered', '答えられなかった質問')}
                 {s.role === 'admin' ? link('invites', '/console/admin/invites', '招待コード') : null}
                 {s.role === 'admin' ? link('canned', '/console/admin/canned', '定型文') : null}

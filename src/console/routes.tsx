@@ -35,6 +35,7 @@ import { clientAddress } from './client-address.ts';
 import { outreachRoutes } from '../features/outreach/console/outreach-routes.tsx';
 import { kpiRoutes } from '../features/kpi/console/kpi-routes.tsx';
 import { announcementRoutes } from '../features/outreach/console/announcement-routes.tsx';
+import { directoryRoutes } from '../features/directory/console/routes.tsx';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Password checks for one account from one client per window (then a lock with backoff). */
@@ -169,6 +170,7 @@ export function consoleRoutes(deps: AppDeps, store: ConsoleStore) {
   app.route('/outreach', outreachRoutes(deps, { frame, signedIn })); // 出前講座, events and training: features/outreach/console/outreach-routes.tsx
   app.route('/', kpiRoutes(deps, { frame, signedIn }));
   app.route('/', announcementRoutes(deps, { frame, signedIn }));
+  app.route('/directory', directoryRoutes(deps, { frame, signedIn })); // the local directory: features/directory/console/
 
   const NOTICES: Record<string, string> = {
     created: '担当者を追加しました。',

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { JAPAN_TIME_ZONE } from '../shared/japan-time.ts';
+import { directorySectionSchema } from '../features/directory/city-section.ts';
 
 /** A plain string (same in every language) or one string per locale; `ja` is required. */
 export const localized = z.union([
@@ -118,6 +119,8 @@ export const citySchema = z
           .length(3),
       })
       .strict(),
+    /** The local directory: the city's own list and how the open data is cut (features/directory/). */
+    directory: directorySectionSchema.optional(),
   })
   .strict();
 

@@ -7,3 +7,4 @@ export * from './schema-console.ts';
 export * from '../features/consultation/schema.ts';
 export * from '../features/outreach/schema.ts';
 export * from '../features/acp-note/schema.ts';
+export * from '../features/directory/schema.ts';

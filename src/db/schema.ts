@@ -169,4 +169,8 @@ export const anonymousTables: readonly string[] = [
   'canned_replies',
   'outreach_events',
   'announcements',
+  // features/directory/schema.ts: public places from open data and the city's list, and staff's phone checks of them.
+  'directory_places',
+  'directory_sources',
+  'directory_checks',
 ];

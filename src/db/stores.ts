@@ -13,6 +13,7 @@ import { type ConsoleStore, createConsoleStore } from './console-store.ts';
 import { createEffectHandlers } from './effects.ts';
 import { createOutreachStore, type OutreachStore } from '../features/outreach/store.ts';
 import { createStore, type Store } from './store.ts';
+import { createDirectoryStore, type DirectoryStore } from '../features/directory/store.ts';
 
 export interface Stores {
   /** Cases from the chat's side: opening, transcripts, invite codes. */
@@ -24,6 +25,8 @@ export interface Stores {
   announcements: AnnouncementStore;
   /** Staff, sessions, sign-in limits, the audit log. */
   console: ConsoleStore;
+  /** The local directory of home-visit services (features/directory/). */
+  directory: DirectoryStore;
 }
 
 /** The conversation store (`store`, whose commit writes the engine's effects) and the others. */
@@ -39,6 +42,7 @@ export function createStores(db: Db, sealer: Sealer): { store: Store; stores: St
       outreach: createOutreachStore(db),
       announcements: createAnnouncementStore(db),
       console: createConsoleStore(db),
+      directory: createDirectoryStore(db),
     },
   };
 }

@@ -16,6 +16,14 @@ import { inviteCodeHash, normalizeInviteCode } from '../shared/invite-code.ts';
 import { inviteCodes } from '../features/consultation/schema.ts';
 import { outreachEvents } from '../features/outreach/schema.ts';
 import { japanDate, japanInstant } from '../shared/japan-time.ts';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importDirectory } from '../features/directory/import/import-directory.ts';
+
+/** The fictional open-data file of the demo city and the date it pretends to describe. */
+const DEMO_KAIGO_FILE = 'content/directory/demo/kaigo-opendata-demo.csv';
+const DEMO_KAIGO_DATE = '2026-06-30';
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const DAY = 86_400_000;
@@ -80,6 +88,23 @@ export async function seedDemoData(deps: AppDeps): Promise<DemoData> {
   }
   const [anyEvent] = await db.select({ id: outreachEvents.id }).from(outreachEvents).limit(1);
   if (!anyEvent) await db.insert(outreachEvents).values(demoEvents(deps.clock.now(), now));
+  await seedDemoDirectory(deps);
   current = { inviteCode };
   return current;
+}
+
+/**
+ * The demo city's directory (its own list in content/city.yaml and a fictional open-data file
+ * in the official layout), imported once into an empty directory so `npm start` can answer
+ * 「近くの訪問看護」 with no settings.
+ */
+async function seedDemoDirectory(deps: AppDeps): Promise<void> {
+  const store = deps.stores.directory;
+  if (await store.hasAny()) return;
+  const outcome = await importDirectory(
+    store,
+    { cityFile: join(PROJECT_ROOT, 'content/city.yaml'), city: true, kaigo: [{ path: join(PROJECT_ROOT, DEMO_KAIGO_FILE), date: DEMO_KAIGO_DATE }] },
+    deps.wallClock(),
+  );
+  if (!outcome.ok) deps.log.error('directory.demo-import-failed', { errors: outcome.errors.length });
 }

@@ -4,7 +4,7 @@
  *   GET  /dev                             the page
  *   GET  /dev/simulator.js, simulator.css its script and style (served, never inline: CSP), and favicon.svg
  *   POST /dev/api/users/:key/open         first open: a follow event unless the user already talks to the bot
- *   POST /dev/api/users/:key/send         { type: 'text', text } | { type: 'postback', data, displayText? }
+ *   POST /dev/api/users/:key/send         { type: 'text', text } | { type: 'postback', data, displayText? } | { type: 'location', lat, lng }
  *   GET  /dev/api/users/:key/history      ?after=<item id>&wait=<s>: long-polls for later pushes
  *   POST /dev/api/users/:key/reset        { refollow?: boolean }: clears the history shown (and unfollow + follow)
  *
@@ -34,7 +34,7 @@ const REPLY_WAIT_MS = 8_000;
 const LONG_POLL_MAX_S = 25;
 const POLL_EVERY_MS = 150;
 
-type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string };
+type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string } | { type: 'location'; lat: number; lng: number };
 
 /**
  * A message the page asks to send, checked by hand (no schema library: this module is part of
@@ -54,6 +54,12 @@ export function parseOutgoing(body: unknown): { message: Outgoing; after: number
     if (typeof data !== 'string' || !data || data.length > 300) return null;
     if (displayText !== undefined && (typeof displayText !== 'string' || displayText.length > 300)) return null;
     return { message: { type: 'postback', data, ...(displayText ? { displayText } : {}) }, after };
+  }
+  if (b.type === 'location') {
+    const { lat, lng } = b;
+    if (typeof lat !== 'number' || typeof lng !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
+      return null;
+    return { message: { type: 'location', lat, lng }, after };
   }
   return null;
 }
@@ -154,16 +160,19 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
     const u = await withUser(c);
     if (!u) return c.json({ error: 'unknown user' }, 404);
     const parsed = parseOutgoing(await jsonBody(c));
-    if (!parsed) return c.json({ error: 'expected JSON { type: "text", text } or { type: "postback", data, displayText? }' }, 400);
+    if (!parsed)
+      return c.json({ error: 'expected JSON { type: "text", text }, { type: "postback", data, displayText? } or { type: "location", lat, lng }' }, 400);
     const msg = parsed.message;
     const t = transcriptOf(u);
     t.sync();
     // What LINE shows in the chat: the text, or a postback's displayText (nothing without one).
-    const shown = msg.type === 'text' ? msg.text : msg.displayText;
+    const shown = msg.type === 'text' ? msg.text : msg.type === 'location' ? '📍 位置情報' : msg.displayText;
     if (shown) t.add({ from: 'user', text: shown });
     const since = t.lastId;
     const o = { userId: u.userId, replyToken: fake.issueReplyToken(u.userId) };
-    await deliver(t, [msg.type === 'text' ? events.text(o, msg.text) : events.postback(o, msg.data)]);
+    const event =
+      msg.type === 'text' ? events.text(o, msg.text) : msg.type === 'location' ? events.location(o, msg.lat, msg.lng) : events.postback(o, msg.data);
+    await deliver(t, [event]);
     await waitForNews(t, since, REPLY_WAIT_MS, c.req.raw.signal);
     return c.json(view(t, parsed.after));
   });

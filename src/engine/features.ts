@@ -7,5 +7,6 @@ import { acpNoteFeature } from '../features/acp-note/engine/note.ts';
 import { handoffFeature } from '../features/consultation/engine.ts';
 import type { EngineFeature } from './kernel/index.ts';
 import { outreachFeature } from '../features/outreach/engine.ts';
+import { directoryFeature } from '../features/directory/engine/feature.ts';
 
-export const ENGINE_FEATURES: readonly EngineFeature[] = [handoffFeature, acpNoteFeature, outreachFeature];
+export const ENGINE_FEATURES: readonly EngineFeature[] = [handoffFeature, acpNoteFeature, outreachFeature, directoryFeature];

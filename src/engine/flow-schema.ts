@@ -31,6 +31,8 @@ const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('acp-summary') }),
   /** The ACP note's hub: what the person can do with a note they have (features/acp-note/engine/note.ts). */
   z.object({ show: z.literal('acp-hub') }),
+  /** The directory's places from a search saved under `from` (features/directory/engine/feature.ts). */
+  z.object({ show: z.literal('directory'), from: id }),
 ]);
 const messageRef = z.union([messageKey, show]);
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ACP_OPS } from '../features/acp-note/engine/types.ts';
 import { GLOBAL_COMMANDS } from './types.ts';
+import { PLACE_KINDS } from '../features/directory/engine/place.ts';
 
 const INTENT_COMMANDS = GLOBAL_COMMANDS;
 
@@ -26,6 +27,8 @@ export const intentFileSchema = z
      * note is open: each names the op it runs (features/acp-note/engine/note.ts).
      */
     'acp-note': z.partialRecord(z.enum(ACP_OPS), phrases).default({}),
+    /** What people type when they look for help near them (「近くの訪問看護」): each names the kind of place (features/directory/). */
+    directory: z.partialRecord(z.enum([...PLACE_KINDS, 'any']), phrases).default({}),
   })
   .strict();
 export type IntentFile = z.infer<typeof intentFileSchema>;

@@ -10,7 +10,7 @@ import { GLOBAL_COMMANDS, type GlobalCommand } from './types.ts';
 export type { IntentFile };
 
 /** Features whose typed commands are listed in intents.yaml. */
-export type FeatureWords = 'acp-note';
+export type FeatureWords = 'acp-note' | 'directory';
 
 /** Folds width, case, katakana→hiragana and drops spaces and punctuation. */
 export function foldForIntent(text: string): string {
@@ -59,7 +59,10 @@ function matchPhrases(p: Phrases, text: string): string | null {
 export function compileIntents(file: Partial<IntentFile>): IntentMatcher {
   const commands = compilePhrases(GLOBAL_COMMANDS.map((c) => [c, file[c]]));
   const flows = compilePhrases(Object.entries(file.start ?? {}));
-  const features: Record<FeatureWords, Phrases> = { 'acp-note': compilePhrases(Object.entries(file['acp-note'] ?? {})) };
+  const features: Record<FeatureWords, Phrases> = {
+    'acp-note': compilePhrases(Object.entries(file['acp-note'] ?? {})),
+    directory: compilePhrases(Object.entries(file.directory ?? {})),
+  };
   return {
     match: (text) => matchPhrases(commands, text) as GlobalCommand | null,
     matchFlow: (text) => matchPhrases(flows, text),

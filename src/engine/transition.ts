@@ -80,6 +80,12 @@ function decide(ctx: TurnContext, out: Out, input: Input): void {
       if (intercepted(ctx, out, { text: null, command: null })) return;
       out.replies.push({ kind: 'text', key: input.kind === 'sticker' ? 'media.sticker' : input.kind === 'location' ? 'media.location' : 'media.unsupported' });
       return reprompt(ctx, out);
+    case 'location':
+      // A feature that asked for it takes the location; otherwise it is not used at all.
+      if (ctx.chat !== 'user') return;
+      if (intercepted(ctx, out, { text: null, command: null, location: { lat: input.lat, lng: input.lng } })) return;
+      out.replies.push({ kind: 'text', key: 'media.location' });
+      return reprompt(ctx, out);
     case 'unknown-action':
       if (ctx.chat === 'user' || ctx.addressed) out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
       return;

@@ -4,6 +4,7 @@
  */
 import type { AcpEffect, AcpOp, AcpReminderKind, AcpSession, AcpSummaryView, AcpWriter } from '../features/acp-note/engine/types.ts';
 import { ACP_REQUESTS } from '../features/acp-note/engine/types.ts';
+import { DIRECTORY_REQUESTS, type DirectoryView } from '../features/directory/engine/requests.ts';
 export type { AcpEffect, AcpOp, AcpSession, AcpSummaryView };
 
 export const LOCALES = ['ja', 'ja-easy', 'en'] as const;
@@ -30,7 +31,9 @@ export type Action =
   /** A button on an event card or a reminder: register, cancel one's registration, stop its reminder. */
   | { type: 'event'; op: EventOp; id: number }
   /** The ACP note's own buttons (features/acp-note/engine/note.ts): resume, review, change an answer… */
-  | { type: 'acp'; op: AcpOp; arg?: string };
+  | { type: 'acp'; op: AcpOp; arg?: string }
+  /** Asks for the person's location (LINE's location quick reply); it comes back as a `location` input, never as a button. */
+  | { type: 'share-location' };
 
 export const EVENT_OPS = ['register', 'cancel', 'stop-remind'] as const;
 export type EventOp = (typeof EVENT_OPS)[number];
@@ -41,6 +44,8 @@ export type Input =
   | { type: 'follow' }
   | { type: 'unfollow' }
   | { type: 'media'; kind: 'image' | 'video' | 'audio' | 'file' | 'sticker' | 'location' }
+  /** A shared location (degrees): used for the turn that asked for it, never kept. */
+  | { type: 'location'; lat: number; lng: number }
   /** A button whose data we cannot read (from an old version, or tampered with). */
   | { type: 'unknown-action' }
   | { type: 'unsupported' }
@@ -61,6 +66,7 @@ export const REQUESTS = [
   'event-action',
   'set-optin',
   ...ACP_REQUESTS,
+  ...DIRECTORY_REQUESTS,
 ] as const;
 export type RequestName = (typeof REQUESTS)[number];
 
@@ -123,6 +129,8 @@ export interface Requests {
   'acp-share-list': { data: RequestData; result: { shares: Array<{ id: string; name: string; status: 'active' | 'pending'; since: string }> } };
   'acp-share-redeem': { data: RequestData<'code'>; result: { notes: AcpNoteView[] } };
   'acp-shared-view': { data: RequestData; result: { notes: AcpNoteView[] } };
+  'directory-areas': { data: RequestData; result: { groups: string[][] } };
+  'directory-search': { data: RequestData<'kind' | 'where' | 'near' | 'filter'>; result: DirectoryView & { count: number } };
 }
 
 export type RequestResult<N extends RequestName> = Requests[N]['result'];
@@ -196,7 +204,9 @@ export type Reply =
   /** Event cards: open events with 申し込む, or the person's own registrations with キャンセル / リマインド停止. */
   | { kind: 'events'; mode: 'open' | 'mine'; items: EventCard[]; quick?: Choice[] }
   /** The ACP note's summary (a Flex carousel): one section, the whole note for review, or a shared note. */
-  | { kind: 'acp-summary'; summary: AcpSummaryView; mode: 'section' | 'review' | 'shared'; quick?: Choice[] };
+  | { kind: 'acp-summary'; summary: AcpSummaryView; mode: 'section' | 'review' | 'shared'; quick?: Choice[] }
+  /** Places of the local directory (a Flex carousel), with the area's 地域包括支援センター and the data's date. */
+  | { kind: 'directory'; view: DirectoryView; quick?: Choice[] };
 
 /** Side effects the shell carries out; a closed set so every one is handled and tested. */
 export type Effect =

@@ -30,6 +30,9 @@ export function encodeAction(a: Action): string {
     case 'acp':
       // The ACP note: `n|op` or `n|op|arg` (an item id or a share id).
       return a.arg ? `n|${a.op}|${a.arg}` : `n|${a.op}`;
+    case 'share-location':
+      // Rendered as LINE's location action (render.ts), never as postback data; decoded as unknown.
+      return 'x|location';
   }
 }
 

@@ -11,6 +11,7 @@ import { formatWhen } from '../engine/format-when.ts';
 import { LINE_LIMITS, truncateGraphemes, truncateUtf16 } from './limit-values.ts';
 import { encodeAction } from './postback.ts';
 import { JAPAN_TIME_ZONE, japanSlashDate } from '../shared/japan-time.ts';
+import { renderPlaces } from '../features/directory/line/render-places.ts';
 
 type Message = messagingApi.Message;
 type QuickReplyItem = messagingApi.QuickReplyItem;
@@ -96,6 +97,8 @@ function quickReply(ctx: RenderContext, choices: Choice[] | undefined): messagin
   if (!choices?.length) return undefined;
   const items: QuickReplyItem[] = choices.slice(0, LIMITS.quickReplyItems).map((choice) => {
     const label = choiceLabel(ctx, choice);
+    // LINE's own location picker: the location comes back as a message, not as postback data.
+    if (choice.action.type === 'share-location') return { type: 'action', action: { type: 'location', label: shortLabel(label, LIMITS.quickReplyLabel) } };
     return {
       type: 'action',
       action: {
@@ -595,6 +598,8 @@ function renderOne(ctx: RenderContext, reply: Reply): Message[] {
       return [renderEvents(ctx, reply.mode, reply.items)];
     case 'acp-summary':
       return [renderAcpSummary(ctx, reply.summary, reply.mode)];
+    case 'directory':
+      return renderPlaces(ctx, reply.view);
   }
 }
 

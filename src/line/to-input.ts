@@ -110,6 +110,13 @@ export function toInput(event: RawEvent): EngineEvent {
         const mentioned = Array.isArray(m.mention?.mentionees) && m.mention.mentionees.some((x) => x?.isSelf === true);
         return { input: { type: 'text', text: m.text }, addressed: addressedDefault || mentioned };
       }
+      if (m.type === 'location') {
+        const { latitude, longitude } = m as { latitude?: unknown; longitude?: unknown };
+        if (typeof latitude === 'number' && typeof longitude === 'number' && Number.isFinite(latitude) && Number.isFinite(longitude)) {
+          // Only the point: LINE also sends an address and a title, which nothing needs.
+          return { input: { type: 'location', lat: latitude, lng: longitude }, addressed: addressedDefault };
+        }
+      }
       if (m.type === 'image' || m.type === 'video' || m.type === 'audio' || m.type === 'file' || m.type === 'sticker' || m.type === 'location') {
         return { input: { type: 'media', kind: m.type }, addressed: addressedDefault };
       }

@@ -61,6 +61,11 @@ export const events = {
     ...base('message', o),
     message: { type: 'sticker', id: String(++counter), quoteToken: crypto.randomUUID(), packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' },
   }),
+  /** A shared location (LINE sends the address and a title too). */
+  location: (o: EventOptions, latitude: number, longitude: number) => ({
+    ...base('message', o),
+    message: { type: 'location', id: String(++counter), quoteToken: crypto.randomUUID(), title: '位置情報', address: 'デモ県デモ市', latitude, longitude },
+  }),
   image: (o: EventOptions) => ({
     ...base('message', o),
     message: { type: 'image', id: String(++counter), quoteToken: crypto.randomUUID(), contentProvider: { type: 'line' } },

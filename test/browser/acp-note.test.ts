@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await tap('resident', '医師と相談したい'); // drip
     await tap('resident', 'わからない'); // dialysis
     await tap('resident', '自宅などで過ごしたい');
-    await tap('resident', '苦痛をできるだけ取り除く');
+    await tap('resident', '苦痛をできるだけ取り除く（眠くなっても）');
     await tap('resident', '家族');
     await tap('resident', '決定');
     await tap('resident', '今は答えたくない');

@@ -86,6 +86,12 @@ const MATRIX: Record<string, Entry> = {
     path: '/console/kpi?fy=2026',
     expect: { anonymous: { redirect: '/console/login?next=%2Fconsole%2Fkpi%3Ffy%3D2026' }, coordinator: 200, admin: 200 },
   },
+  'GET /directory': { path: '/console/directory', expect: { anonymous: loginFor('/console/directory'), coordinator: 200, admin: 200 } },
+  'POST /directory/checked': {
+    path: '/console/directory/checked',
+    fields: { place: 'no-such-place' },
+    expect: { anonymous: 403, coordinator: 404, admin: 404 },
+  },
   'GET /kpi.csv': { path: '/console/kpi.csv?fy=2026', expect: { anonymous: LOGIN, coordinator: 200, admin: 200 } },
   'GET /announcements': {
     path: '/console/announcements',

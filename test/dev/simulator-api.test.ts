@@ -147,4 +147,14 @@ describe('the simulator API', () => {
     expect((await post('/dev/api/users/resident/send', { type: 'postback', data: 'x'.repeat(301) })).status).toBe(400);
     expect((await post('/dev/api/users/resident/send', { type: 'sticker' })).status).toBe(400);
   });
+
+  it('sends a shared location, and the demo directory answers it with no settings', async () => {
+    const opened = await view(await post('/dev/api/users/family/open'));
+    const asked = await view(await post('/dev/api/users/family/send', { type: 'text', text: '近くの訪問看護', after: opened.lastId }));
+    const shared = await view(await post('/dev/api/users/family/send', { type: 'location', lat: 35.7265, lng: 139.497, after: asked.lastId }));
+    const shown = texts(shared.items);
+    expect(shown[0]).toBe('📍 位置情報');
+    expect(shown.join('\n')).toContain('近くの訪問看護: デモ北訪問看護ステーション（デモ）');
+    expect((await post('/dev/api/users/family/send', { type: 'location', lat: 'north', lng: 139 })).status).toBe(400);
+  });
 });

@@ -56,6 +56,8 @@ export interface UserDriver {
   follow(): Promise<DescribedMessage[]>;
   say(text: string): Promise<DescribedMessage[]>;
   postback(data: string): Promise<DescribedMessage[]>;
+  /** Shares a location, as LINE's location picker does. */
+  location(lat: number, lng: number): Promise<DescribedMessage[]>;
   /** Taps the quick reply or button with this label among the last messages. */
   tap(label: string): Promise<DescribedMessage[]>;
   last: DescribedMessage[];
@@ -135,6 +137,10 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
         },
         async postback(data) {
           await send([driver.event('postback', data)]);
+          return (driver.last = collect());
+        },
+        async location(lat, lng) {
+          await send([events.location({ userId: id, replyToken: fake.issueReplyToken(id) }, lat, lng)]);
           return (driver.last = collect());
         },
         async tap(label) {

@@ -10,6 +10,7 @@ import { lectureRequest } from '../../features/outreach/lecture-request.ts';
 import { eventAction, listEvents, myRegistrations } from '../../features/outreach/event-requests.ts';
 import { setOptin } from '../../features/outreach/set-optin.ts';
 import { acpLoad, acpPrintLink, acpShareCreate, acpShareList, acpShareRedeem, acpSharedView } from '../../features/acp-note/requests.ts';
+import { directoryAreas, directorySearch } from '../../features/directory/requests.ts';
 
 export type { ChatNotice, RequestContext, RequestHandler, RequestHandlers, RequestOutcome } from './contract.ts';
 
@@ -27,4 +28,6 @@ export const requestHandlers: RequestHandlers = {
   'acp-share-list': acpShareList,
   'acp-share-redeem': acpShareRedeem,
   'acp-shared-view': acpSharedView,
+  'directory-areas': directoryAreas,
+  'directory-search': directorySearch,
 };

@@ -15,7 +15,10 @@ interface View {
   items: SimItem[];
   lastId: number;
 }
-type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string };
+type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string } | { type: 'location'; lat: number; lng: number };
+
+/** Where the simulator's 「現在地を送る」 puts you unless you type another point: the demo city's 北町. */
+const DEMO_LOCATION = '35.7265,139.4970';
 
 export async function callApi(url: string, body?: unknown, signal?: AbortSignal): Promise<View> {
   const init: RequestInit =
@@ -67,6 +70,12 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
       if (action.type === 'postback' && action.data)
         void send({ type: 'postback', data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) });
       else if (action.type === 'message' && action.text) void send({ type: 'text', text: action.text });
+      else if (action.type === 'location') {
+        // LINE opens a map picker; the simulator asks for the point as "lat,lng".
+        const typed = window.prompt('送る位置（緯度,経度）', DEMO_LOCATION);
+        const [lat, lng] = (typed ?? '').split(',').map((x) => Number(x.trim()));
+        if (typed && Number.isFinite(lat) && Number.isFinite(lng)) void send({ type: 'location', lat: lat!, lng: lng! });
+      }
     },
   };
 

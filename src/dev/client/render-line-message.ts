@@ -110,7 +110,7 @@ export function actionControl(action: LineAction | undefined, label: string, cla
   }
   const b = el('button', className, label);
   b.type = 'button';
-  if (action && (type === 'postback' || type === 'message')) b.addEventListener('click', () => hooks.tap(action));
+  if (action && (type === 'postback' || type === 'message' || type === 'location')) b.addEventListener('click', () => hooks.tap(action));
   else {
     b.disabled = true;
     b.title = `シミュレーターでは使えない操作です（${type ?? '不明'}）`;

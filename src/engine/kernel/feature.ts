@@ -27,6 +27,8 @@ export interface Interceptable {
   command: GlobalCommand | null;
   /** The button pressed, if any. */
   action?: Action;
+  /** A location the person shared (degrees), if that is the input. */
+  location?: { lat: number; lng: number };
 }
 
 /** An answer option a feature adds to the questions it owns (「わからない」…). */
