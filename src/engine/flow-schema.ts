@@ -21,7 +21,8 @@ const target = z
 const FACTS = ['role', 'verified'] as const;
 
 const show = z.discriminatedUnion('show', [
-  z.object({ show: z.literal('contact') }),
+  /** The center's card; `urgent` puts 119 and the 24-hour advice line first (a sudden illness). */
+  z.object({ show: z.literal('contact'), urgent: z.boolean().optional() }),
   z.object({ show: z.literal('emergency') }),
   z.object({ show: z.literal('scene'), scene: id }),
   z.object({ show: z.literal('scenes') }),

@@ -378,7 +378,10 @@ function renderContact(ctx: RenderContext, opening: Extract<Reply, { kind: 'cont
       layout: 'vertical',
       spacing: 'sm',
       // Outside opening hours the center cannot be called, so 119 and the advice line lead.
-      contents: urgent ? urgentButtons : [telButton(t(locale, 'contact.call'), city.center.phone, true)],
+      // (During opening hours the center's own number follows them.)
+      contents: urgent
+        ? [...urgentButtons, ...(opening?.open ? [telButton(t(locale, 'contact.call'), city.center.phone, false)] : [])]
+        : [telButton(t(locale, 'contact.call'), city.center.phone, true)],
     },
   };
   const altParts = [t(locale, 'contact.alt', { name }), city.center.phone, localize(city.center.hours_text, locale)];

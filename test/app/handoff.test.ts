@@ -68,6 +68,9 @@ describe('a professional', () => {
     await cm.tap('電話で');
     await cm.say('000-0000-1234');
     expect(allText(cm.last)).toContain('受け付けました');
+    // They asked for a call: the confirmation promises a call, not an answer in this chat.
+    expect(allText(cm.last)).toContain('お知らせいただいた番号へお電話します');
+    expect(allText(cm.last)).not.toContain('このトークでお返事します');
     const c = await latestCase(h, cm.id);
     expect(c).toMatchObject({ kind: 'pro', status: 'open', priority: 'high', category: 'doctor', writer: 'pro', afterHours: false });
     expect(c!.summarySealed).not.toContain('在宅医');
@@ -77,6 +80,32 @@ describe('a professional', () => {
       answers: { category: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
       professional: { profession: 'care-manager', organization: 'デモ居宅介護支援事業所' },
     });
+  });
+});
+
+describe('a professional writing in English', () => {
+  it('asks to be called back and is told so, not that the answer comes in this chat', async () => {
+    const en = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' }, profiles: () => ({ displayName: 'Test', language: 'en' }) });
+    try {
+      const nurse = await en.user('nurse-en');
+      await nurse.follow();
+      const code = await issueInviteCode(en);
+      await nurse.say('invite code');
+      await nurse.say(code);
+      await nurse.tap('Nurse');
+      await nurse.say('Demo Visiting Nurse Station');
+      await nurse.say('talk to a person');
+      await nurse.tap('Find a home doctor');
+      await nurse.tap('This week');
+      await nurse.say('Looking for a home doctor for a man living alone');
+      await nurse.tap('By phone');
+      await nurse.say('000-0000-1234');
+      expect(allText(nurse.last)).toContain('call the number you gave');
+      expect(allText(nurse.last)).not.toContain('reply in this chat');
+      expect(en.fake.invalidCalls()).toEqual([]);
+    } finally {
+      await en.close();
+    }
   });
 });
 

@@ -52,7 +52,7 @@ export function extraOptions(ctx: TurnContext, step: Step): ExtraOption[] {
 
 export function sayRef(ctx: TurnContext, out: Out, ref: MessageRef): void {
   if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref, ...messageData(out.state) });
-  else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx) });
+  else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx), ...(ref.urgent ? { urgent: true } : {}) });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else if (ref.show === 'scenes') out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });

@@ -121,13 +121,27 @@ export function onCaseOpened(ctx: TurnContext, out: Out, data: Record<string, Js
   out.state.handoff = { caseId, status: 'open', ...(resume ? { resume } : {}) };
   out.effects.push({ type: 'count', name: 'case-opened', detail: typeof data.kind === 'string' ? data.kind : undefined });
   const opening = contactOpening(ctx).opening;
+  const urgent = out.state.vars.scene === 'emergency';
   if (!opening || opening.open) {
-    out.replies.push({ kind: 'text', key: 'handoff.opened', quick: [endChoice] });
+    // A sudden illness gets no promise of a reply time, and 119 and the 24-hour line again.
+    if (urgent) {
+      out.replies.push({ kind: 'text', key: 'handoff.opened-urgent' });
+      out.replies.push({ kind: 'contact', ...(opening ? { opening } : {}), urgent: true, quick: [endChoice] });
+      return;
+    }
+    out.replies.push({ kind: 'text', key: openedKey(out.state.vars.callback), quick: [endChoice] });
     return;
   }
   // Outside opening hours the message waits for the next opening; urgent help is elsewhere.
   out.replies.push({ kind: 'text', key: 'handoff.after-hours' });
   out.replies.push({ kind: 'contact', opening, urgent: true, quick: [endChoice] });
+}
+
+/** The confirmation says how the answer will come: in this chat, by phone, or either. */
+function openedKey(callback: Json | undefined): string {
+  if (callback === 'phone') return 'handoff.opened-phone';
+  if (callback === 'either') return 'handoff.opened-either';
+  return 'handoff.opened';
 }
 
 /** A coordinator changed the case from the console. */
