@@ -71,6 +71,8 @@ const stepSchema = z.discriminatedUnion('type', [
       max: z.number().int().positive().max(2000).default(400),
       /** Dates: only a day after today (JST) is accepted. */
       future: z.boolean().optional(),
+      /** Date questions: LINE's date picker asks for a day (default) or a day and a time. */
+      picker: z.enum(['date', 'datetime']).optional(),
       /** Numbers: the smallest accepted value. */
       min: z.number().int().optional(),
       invalid: messageKey.optional(),

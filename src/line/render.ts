@@ -95,6 +95,15 @@ function quickReply(ctx: RenderContext, choices: Choice[] | undefined): messagin
   if (!choices?.length) return undefined;
   const items: QuickReplyItem[] = choices.slice(0, LIMITS.quickReplyItems).map((choice) => {
     const label = choiceLabel(ctx, choice);
+    const a = choice.action;
+    if (a.type === 'pick-date') {
+      // LINE's own calendar (datetimepicker); its answer comes back in postback.params.
+      const min = a.min ? (a.mode === 'datetime' ? `${a.min}T00:00` : a.min) : undefined;
+      return {
+        type: 'action',
+        action: { type: 'datetimepicker', label: shortLabel(label, LIMITS.quickReplyLabel), data: encodeAction(a), mode: a.mode, ...(min ? { min } : {}) },
+      };
+    }
     return {
       type: 'action',
       action: {
