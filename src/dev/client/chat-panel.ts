@@ -15,7 +15,7 @@ interface View {
   items: SimItem[];
   lastId: number;
 }
-type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string };
+type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string; params?: Record<string, string> };
 
 export async function callApi(url: string, body?: unknown, signal?: AbortSignal): Promise<View> {
   const init: RequestInit =
@@ -67,6 +67,11 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
       if (action.type === 'postback' && action.data)
         void send({ type: 'postback', data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) });
       else if (action.type === 'message' && action.text) void send({ type: 'text', text: action.text });
+    },
+    pick(action: LineAction, value: string) {
+      // LINE answers a datetimepicker with the value in postback.params, under the picker's mode.
+      if (action.data !== undefined)
+        void send({ type: 'postback', data: action.data, displayText: value.replace('T', ' '), params: { [action.mode ?? 'date']: value } });
     },
   };
 
