@@ -109,6 +109,59 @@ describe('a professional writing in English', () => {
   });
 });
 
+describe('the end of a consultation in English', () => {
+  it('offers "Keep consulting" and "Back to auto help"; going back to the bot lets the case go', async () => {
+    const en = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' }, profiles: () => ({ displayName: 'Test', language: 'en' }) });
+    try {
+      const u = await en.user('resident-en');
+      await u.follow();
+      await u.say('talk to a person');
+      await u.tap('Message on LINE');
+      await u.tap('Myself');
+      await u.tap('Care at home');
+      await u.say('I would like to know about home nursing');
+      const c = (await latestCase(en, u.id))!;
+      await sendInternalEvent(en.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
+      await en.node.drain();
+      const closing = en.fake.messagesFor(u.id).at(-1) as { quickReply?: { items: { action: { label: string } }[] } };
+      expect(JSON.stringify(closing)).toContain('The coordinator has closed this request');
+      expect(closing.quickReply?.items.map((i) => i.action.label)).toEqual(['Keep consulting', 'Back to auto help']);
+      // A plain question goes to the bot, with the way back to the case first.
+      await u.say('How do I apply for long-term care insurance?');
+      expect(u.last.at(-1)?.quickReplies[0]?.label).toBe('Keep consulting');
+      await u.tap('Keep consulting');
+      expect(allText(u.last)).not.toEqual('');
+      const [reopened] = await en.node.deps.store.db.select().from(cases).where(eq(cases.id, c.id));
+      expect(reopened).toMatchObject({ status: 'open' });
+      expect(en.fake.invalidCalls()).toEqual([]);
+    } finally {
+      await en.close();
+    }
+  });
+
+  it('"Back to auto help" after the close stops offering the case; the bot answers', async () => {
+    const en = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' }, profiles: () => ({ displayName: 'Test', language: 'en' }) });
+    try {
+      const u = await en.user('resident-en2');
+      await u.follow();
+      await u.say('talk to a person');
+      await u.tap('Message on LINE');
+      await u.tap('Myself');
+      await u.tap('Care at home');
+      await u.say('A question about care at home');
+      const c = (await latestCase(en, u.id))!;
+      await sendInternalEvent(en.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
+      await en.node.drain();
+      await u.postback('g|menu');
+      await u.say('How do I apply for long-term care insurance?');
+      expect(allText(u.last)).toContain('insurance');
+      expect(u.last.flatMap((m) => m.quickReplies.map((q) => q.label))).not.toContain('Keep consulting');
+    } finally {
+      await en.close();
+    }
+  });
+});
+
 describe('a case', () => {
   it('collects the messages, tells the user when a coordinator takes it and closes it, then the bot answers again', async () => {
     const u = await h.user('resident');
@@ -144,10 +197,19 @@ describe('a case', () => {
     await sendInternalEvent(h.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
     await h.node.drain();
     expect(JSON.stringify(h.fake.messagesFor(u.id).at(-1))).toContain('相談員との相談を終了しました');
+    const closeQuick = (h.fake.messagesFor(u.id).at(-1) as { quickReply?: { items: { action: { label: string } }[] } }).quickReply?.items;
+    expect(closeQuick?.map((i) => i.action.label)).toEqual(['続けて相談する', '自動の案内に戻る']);
 
-    // A follow-up within the reopening window goes to the same case…
-    await u.say('もう一つだけ聞きたいです');
+    // A plain question after the close goes to the bot, with a one-tap way back to the case…
+    await u.say('介護保険の申請はどこでできますか');
+    expect(allText(u.last)).toContain('介護保険');
+    expect(allText(u.last)).not.toContain('前のご相談の続きとして');
+    expect(u.last.at(-1)?.quickReplies[0]?.label).toBe('続けて相談する');
+    // …which reopens the same case.
+    await u.tap('続けて相談する');
     expect(allText(u.last)).toContain('前のご相談の続きとして');
+    await u.say('もう一つだけ聞きたいです');
+    expect(u.last).toEqual([]);
     const [reopened] = await h.node.deps.store.db.select().from(cases).where(eq(cases.id, c.id));
     expect(reopened).toMatchObject({ status: 'open', closedAt: null });
     expect(reopened!.reopenedAt).toBeGreaterThan(0);
