@@ -26,6 +26,8 @@ const show = z.discriminatedUnion('show', [
   z.object({ show: z.literal('emergency') }),
   z.object({ show: z.literal('scene'), scene: id }),
   z.object({ show: z.literal('scenes') }),
+  /** A few articles as one list under a title (`scene.<title>`), e.g. the topics for professionals. */
+  z.object({ show: z.literal('topics'), title: id, ids: z.array(id).min(1).max(12) }),
   /** Event cards from a request's result saved under `from` (list-events, my-registrations). */
   z.object({ show: z.literal('events'), from: id }),
   /** The ACP note's whole summary (features/acp-note/engine/note.ts). */
@@ -181,6 +183,8 @@ export interface ContentError {
 export interface FlowCheckContext {
   hasMessage(key: string): boolean;
   hasScene(scene: string): boolean;
+  /** Whether an article exists (checked when given). */
+  hasArticle?(id: string): boolean;
   flowIds: ReadonlySet<string>;
 }
 
@@ -219,6 +223,10 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
   const checkRef = (where: string, ref: MessageRef) => {
     if (typeof ref === 'string') checkKey(where, ref);
     else if (ref.show === 'scene' && !ctx.hasScene(ref.scene)) errors.push({ file, path: where, message: `unknown scene "${ref.scene}"` });
+    else if (ref.show === 'topics') {
+      checkKey(where, `scene.${ref.title}`);
+      for (const id of ref.ids) if (ctx.hasArticle && !ctx.hasArticle(id)) errors.push({ file, path: where, message: `unknown article "${id}"` });
+    }
   };
   if (!flow.steps[flow.start]) errors.push({ file, path: 'start', message: `unknown step "${flow.start}"` });
   if (!flow.personal) {

@@ -36,6 +36,21 @@ describe('a professional', () => {
     await nurse.tap('看護師');
     await nurse.say('デモ訪問看護ステーション');
     expect(allText(nurse.last)).toContain('専門職として登録しました');
+    // Their own menu, not just a word that they are registered.
+    expect(nurse.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual([
+      'センターに相談',
+      '入退院ルール・様式',
+      'ICTツール',
+      '研修・イベント',
+      '専門職向けの話題',
+      'メニュー',
+    ]);
+    await nurse.tap('入退院ルール・様式');
+    expect(allText(nurse.last)).toContain('入退院時の情報共有ルール');
+    await nurse.say('専門職メニュー');
+    expect(allText(nurse.last)).toContain('専門職の方のメニューです');
+    await nurse.tap('専門職向けの話題');
+    expect(allText(nurse.last)).toContain('専門職向けの話題');
     const [row] = await h.node.deps.store.db.select().from(professionals);
     expect(row).toMatchObject({ userId: nurse.id, profession: 'nurse' });
     expect(row!.organizationSealed).not.toContain('デモ');
@@ -61,8 +76,18 @@ describe('a professional', () => {
     await registerPro(h, cm);
     await cm.say('相談したい');
     expect(allText(cm.last)).toContain('ご相談の分類');
-    await cm.tap('在宅医・医療機関の紹介');
+    expect(cm.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual(
+      expect.arrayContaining(['医療機関・事業所探し', '入退院調整', '身寄りのない独居の方', '虐待の疑い']),
+    );
+    await cm.tap('医療機関・事業所探し');
+    expect(cm.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual(
+      expect.arrayContaining(['在宅医（訪問診療）', '訪問看護', '訪問歯科', '薬局（訪問薬剤）']),
+    );
+    await cm.tap('在宅医（訪問診療）');
     await cm.tap('今日中に');
+    // A summary template, and what not to send.
+    expect(allText(cm.last)).toContain('年代（例：80代）');
+    expect(allText(cm.last)).toContain('退院予定日');
     expect(allText(cm.last)).toContain('個人が特定できる情報は書かないでください');
     await cm.say('独居の方の在宅医を探しています');
     await cm.tap('電話で');
@@ -77,7 +102,7 @@ describe('a professional', () => {
     const summary = JSON.parse(await h.node.deps.sealer.open(c!.summarySealed, aad('cases.summary_sealed', c!.id)));
     expect(summary).toMatchObject({
       kind: 'pro',
-      answers: { category: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
+      answers: { category: 'doctor', provider: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
       professional: { profession: 'care-manager', organization: 'デモ居宅介護支援事業所' },
     });
   });
@@ -94,8 +119,18 @@ describe('a professional writing in English', () => {
       await nurse.say(code);
       await nurse.tap('Nurse');
       await nurse.say('Demo Visiting Nurse Station');
-      await nurse.say('talk to a person');
-      await nurse.tap('Find a home doctor');
+      // Their own menu straight after registering.
+      expect(nurse.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual([
+        'Consult the center',
+        'Admission/discharge',
+        'ICT tools',
+        'Training & events',
+        'Topics for pros',
+        'Menu',
+      ]);
+      await nurse.tap('Consult the center');
+      await nurse.tap('Find a provider');
+      await nurse.tap('Home doctor');
       await nurse.tap('This week');
       await nurse.say('Looking for a home doctor for a man living alone');
       await nurse.tap('By phone');

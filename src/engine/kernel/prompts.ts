@@ -59,6 +59,7 @@ export function sayRef(ctx: TurnContext, out: Out, ref: MessageRef): void {
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else if (ref.show === 'scenes') out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
+  else if (ref.show === 'topics') out.replies.push({ kind: 'topics', scene: ref.title, ids: ref.ids.filter((id) => ctx.knowledge.topic(id)) });
   else if (!ctx.features.some((f) => f.show?.(ctx, out, ref))) throw new Error(`no feature shows "${ref.show}"`);
 }
 
