@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await tap('resident', '住み慣れた場所で過ごす');
     await tap('resident', '決定');
     await say('resident', '家で孫の声を聞いていたい');
-    await tap('resident', '寝たきり');
+    await tap('resident', 'ほぼ一日中ベッドで過ごす');
     await tap('resident', '決定');
     expect(await lastBot('resident')).toContain('どんな関係の方ですか');
 

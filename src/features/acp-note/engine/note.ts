@@ -668,12 +668,28 @@ export function afterNoteTurn(ctx: TurnContext, prior: ConversationState, out: O
     delete s.acp;
     return;
   }
+  wordForWriter(out);
   const step = currentStep(ctx, s);
   if (!step || !isItemStep(step) || step.role === 'consent' || s.acp?.returnTo) return;
   if (prior.flow === NOTE_FLOW && prior.step === s.step) return;
   const position = { step: step.id, trail: [...s.trail] };
   session(out).paused = position;
   out.effects.push({ type: 'acp', op: { kind: 'position', ...position } });
+}
+
+/**
+ * The note's wording for who is writing and what is chosen, as i18next contexts: a family
+ * member is asked about 「ご本人」 and reminded to write what the person said (`_family`); a
+ * multi-choice question with nothing chosen yet leaves out its counter (`_none`). A message
+ * without such a variant falls back to its plain text.
+ */
+function wordForWriter(out: Out): void {
+  const family = out.state.acp?.writer === 'family';
+  for (const r of out.replies) {
+    if (r.kind !== 'text' || !r.key.startsWith('acp.')) continue;
+    const parts = [...(family ? ['family'] : []), ...(r.data?.picked === 0 ? ['none'] : [])];
+    if (parts.length) r.data = { ...r.data, context: parts.join('_') };
+  }
 }
 
 /** The ACP note as the engine sees it (registered in engine/features.ts). */
