@@ -116,8 +116,8 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await tap('resident', '苦痛をできるだけ取り除く');
     await tap('resident', '家族');
     await tap('resident', '決定');
-    await tap('resident', '今は答えたくない');
-    await tap('resident', '今は答えたくない');
+    await tap('resident', '書かない');
+    await tap('resident', '書かない');
     expect(await lastBot('resident')).toContain('見直す時期');
 
     // Change of mind about tube feeding, from the review's carousel.

@@ -58,7 +58,8 @@ export function extraOptions(step: Step): OptionLike[] {
   if (step.checklist && step.type === 'choose') return [];
   const out: OptionLike[] = [];
   if (step.type === 'choose' && step.medical) out.push({ value: 'doctor', label: 'acp.special.doctor' });
-  out.push({ value: 'unknown', label: 'acp.special.unknown' }, { value: 'skip', label: 'acp.special.skip' });
+  // A question to write at is skipped with 「書かない」, a button rather than a sentence.
+  out.push({ value: 'unknown', label: 'acp.special.unknown' }, { value: 'skip', label: step.type === 'ask' ? 'acp.special.skip-write' : 'acp.special.skip' });
   return out;
 }
 
@@ -66,15 +67,12 @@ export function extraOptions(step: Step): OptionLike[] {
 export function noteNav(s: ConversationState, step?: Step): Choice[] {
   // The introduction has its own 「あとで」「やめる」.
   if (step && isItemStep(step) && step.role === 'consent') return [];
-  // In order of need: the renderer keeps as many quick replies as LINE shows (the first
-  // ones), so after a long multi-choice list only 中断 may remain.
+  // What the question needs, then one way to the note's menu (見直す・印刷用・削除… live
+  // there, not under every question). In order of need: the renderer keeps as many quick
+  // replies as LINE shows (the first ones), so after a long multi-choice list only 中断 may remain.
   const nav: Choice[] = [{ label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } }];
   if (s.trail.length > 1) nav.push({ label: 'nav.back', action: { type: 'command', command: 'back' } });
-  nav.push(
-    { label: 'acp.cmd.review', action: { type: 'acp', op: 'review' } },
-    { label: 'acp.cmd.print', action: { type: 'acp', op: 'print' } },
-    { label: 'acp.cmd.delete', action: { type: 'acp', op: 'delete' } },
-  );
+  nav.push({ label: 'acp.cmd.hub', action: { type: 'acp', op: 'hub' } });
   return nav;
 }
 
@@ -354,7 +352,7 @@ export function interceptForNote(ctx: TurnContext, out: Out, text: string): bool
 const OPEN_WITH = new Set<AcpOp>(['resume', 'review', 'print', 'delete']);
 
 /** Ops that need the note open (its answers loaded): from anywhere else they open it. */
-const NEEDS_NOTE = new Set<AcpOp>(['resume', 'restart', 'review', 'print', 'revoke-links', 'pause', 'delete', 'change', 'share', 'shares']);
+const NEEDS_NOTE = new Set<AcpOp>(['resume', 'restart', 'review', 'print', 'revoke-links', 'pause', 'delete', 'change', 'share', 'shares', 'hub']);
 
 export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string): void {
   if (ctx.chat !== 'user') {
@@ -458,6 +456,8 @@ export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string):
       out.effects.push({ type: 'acp', op: { kind: 'stop-reminder' } });
       out.replies.push({ kind: 'text', key: 'acp.reminder.stopped' });
       return afterAside(ctx, out);
+    case 'hub':
+      return showHub(ctx, out);
     case 'close':
       if (out.state.flow === NOTE_FLOW) resetToIdle(out.state);
       delete out.state.acp;

@@ -31,6 +31,8 @@ export const ACP_OPS = [
   'revoke-share',
   'stop-reminder',
   'close',
+  /** The note's menu (its hub), from a question. */
+  'hub',
 ] as const;
 export type AcpOp = (typeof ACP_OPS)[number];
 
