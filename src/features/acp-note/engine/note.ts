@@ -102,7 +102,32 @@ function noteFlow(ctx: TurnContext): CompiledFlow | undefined {
  */
 export function noteSpecial(ctx: TurnContext, out: Out, step: Step, value: string): boolean {
   if (!isItemStep(step) || !isSpecial(value) || !extraOptions(step).some((o) => o.value === value)) return false;
-  return noteSaved(ctx, out, step, { special: value }, step.next ?? 'end');
+  const took = noteSaved(ctx, out, step, { special: value }, step.next ?? 'end');
+  if (took && value === 'skip') offerRestAfterSkips(ctx, out);
+  return took;
+}
+
+/** How many questions skipped in a row before the note asks whether to stop for today. */
+const SKIPS_BEFORE_ASKING = 4;
+
+/**
+ * Many questions skipped in a row may mean the person is tired or it is not the day for it:
+ * under the next question, ask kindly whether to stop here (the note keeps the place).
+ */
+function offerRestAfterSkips(ctx: TurnContext, out: Out): void {
+  const s = out.state.acp;
+  if (!s || s.returnTo || !atQuestion(ctx, out)) return;
+  s.skipped = (s.skipped ?? 0) + 1;
+  if (s.skipped < SKIPS_BEFORE_ASKING) return;
+  s.skipped = 0;
+  out.replies.push({
+    kind: 'text',
+    key: 'acp.many-skipped',
+    quick: [
+      { label: 'acp.cmd.rest', action: { type: 'acp', op: 'pause' } },
+      { label: 'acp.cmd.go-on', action: { type: 'acp', op: 'resume' } },
+    ],
+  });
 }
 
 /**
@@ -131,6 +156,8 @@ export function noteAskText(ctx: TurnContext, out: Out, step: Step, text: string
  */
 export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: string | string[]; t?: string; special?: AcpSpecial }, next: string): boolean {
   if (!isItemStep(step)) return false;
+  // An answer given ends a run of skipped questions.
+  if (got.special !== 'skip' && out.state.acp) delete out.state.acp.skipped;
   const item = step.item;
   if (step.checklist === 'ending') {
     // The ending-note checklist keeps only yes / not yet / where the paper is.
