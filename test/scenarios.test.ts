@@ -17,6 +17,8 @@ const expectation = z
     not_contains: z.array(z.string()).optional(),
     first: z.string().optional(),
     quick: z.array(z.string()).optional(),
+    /** The last message offers LINE's date picker (a datetimepicker action) as its first quick reply. */
+    picker: z.boolean().optional(),
     buttons: z.array(z.string()).optional(),
     silent: z.boolean().optional(),
   })
@@ -27,10 +29,12 @@ const step = z
     say: z.string().optional(),
     tap: z.string().optional(),
     postback: z.string().optional(),
+    /** A value picked in the date picker under the last message (YYYY-MM-DD or YYYY-MM-DDTHH:MM). */
+    pick: z.string().optional(),
     expect: expectation.default({}),
   })
   .strict()
-  .refine((s) => ['follow', 'say', 'tap', 'postback'].filter((k) => k in s).length === 1, 'exactly one of follow, say, tap, postback');
+  .refine((s) => ['follow', 'say', 'tap', 'postback', 'pick'].filter((k) => k in s).length === 1, 'exactly one of follow, say, tap, postback, pick');
 const scenario = z
   .object({
     name: z.string(),
@@ -56,6 +60,7 @@ function check(ms: DescribedMessage[], e: z.infer<typeof expectation>, where: st
   if (e.first) expect(ms[0] ? allText([ms[0]]) : '', `${where}: first message`).toContain(e.first);
   const quick = ms.at(-1)?.quickReplies.map((q) => q.label) ?? [];
   for (const q of e.quick ?? []) expect(quick, `${where}: quick replies`).toContain(q);
+  if (e.picker !== undefined) expect(ms.at(-1)?.quickReplies[0]?.kind === 'datetimepicker', `${where}: date picker first`).toBe(e.picker);
   const buttons = ms.flatMap((m) => m.buttons.map((b) => b.label));
   for (const b of e.buttons ?? []) expect(buttons, `${where}: buttons`).toContain(b);
 }
@@ -78,7 +83,15 @@ describe.each(files)('scenario %s', (file) => {
     for (const [i, s] of spec.steps.entries()) {
       const where = `${file} step ${i + 1}`;
       const ms =
-        'follow' in s ? await u.follow() : s.say !== undefined ? await u.say(s.say) : s.tap !== undefined ? await u.tap(s.tap) : await u.postback(s.postback!);
+        'follow' in s
+          ? await u.follow()
+          : s.say !== undefined
+            ? await u.say(s.say)
+            : s.tap !== undefined
+              ? await u.tap(s.tap)
+              : s.pick !== undefined
+                ? await u.pick(s.pick)
+                : await u.postback(s.postback!);
       check(ms, s.expect, where);
     }
     // Contract: nothing the bot sent broke LINE's schema or limits.

@@ -135,7 +135,14 @@ export function compileContent(raw: RawContent): { bundle?: ContentBundle; error
     }
   }
   for (const [id, flow] of Object.entries(flows)) {
-    errors.push(...checkFlowReferences(flowFiles.get(id)!, flow, { hasMessage, hasScene: (s) => (SCENES as readonly string[]).includes(s), flowIds }));
+    errors.push(
+      ...checkFlowReferences(flowFiles.get(id)!, flow, {
+        hasMessage,
+        hasScene: (s) => (SCENES as readonly string[]).includes(s),
+        hasArticle: (a) => raw.topics.some((t) => t.id === a),
+        flowIds,
+      }),
+    );
   }
   for (const required of ['welcome', 'main']) {
     if (!flows[required]) errors.push({ file: `flows/${required}.yaml`, path: '(file)', message: `the ${required} flow is required` });

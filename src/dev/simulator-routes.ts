@@ -4,7 +4,7 @@
  *   GET  /dev                             the page
  *   GET  /dev/simulator.js, simulator.css its script and style (served, never inline: CSP), and favicon.svg
  *   POST /dev/api/users/:key/open         first open: a follow event unless the user already talks to the bot
- *   POST /dev/api/users/:key/send         { type: 'text', text } | { type: 'postback', data, displayText? } | { type: 'location', lat, lng }
+ *   POST /dev/api/users/:key/send         { type: 'text', text } | { type: 'postback', data, displayText?, params? } | { type: 'location', lat, lng }
  *   GET  /dev/api/users/:key/history      ?after=<item id>&wait=<s>: long-polls for later pushes
  *   POST /dev/api/users/:key/reset        { refollow?: boolean }: clears the history shown (and unfollow + follow)
  *
@@ -34,7 +34,12 @@ const REPLY_WAIT_MS = 8_000;
 const LONG_POLL_MAX_S = 25;
 const POLL_EVERY_MS = 150;
 
-type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string } | { type: 'location'; lat: number; lng: number };
+type Outgoing =
+  | { type: 'text'; text: string }
+  | { type: 'postback'; data: string; displayText?: string; params?: Record<string, string> }
+  | { type: 'location'; lat: number; lng: number };
+
+const PICKER_PARAMS = ['date', 'time', 'datetime'];
 
 /**
  * A message the page asks to send, checked by hand (no schema library: this module is part of
@@ -53,7 +58,17 @@ export function parseOutgoing(body: unknown): { message: Outgoing; after: number
     const { data, displayText } = b;
     if (typeof data !== 'string' || !data || data.length > 300) return null;
     if (displayText !== undefined && (typeof displayText !== 'string' || displayText.length > 300)) return null;
-    return { message: { type: 'postback', data, ...(displayText ? { displayText } : {}) }, after };
+    // A date picker's answer: one of date / time / datetime, as LINE sends it.
+    const params = b.params;
+    if (params !== undefined) {
+      if (!params || typeof params !== 'object' || Array.isArray(params)) return null;
+      const entries = Object.entries(params);
+      if (entries.length !== 1 || !entries.every(([k, v]) => PICKER_PARAMS.includes(k) && typeof v === 'string' && v.length <= 32)) return null;
+    }
+    return {
+      message: { type: 'postback', data, ...(displayText ? { displayText } : {}), ...(params ? { params: params as Record<string, string> } : {}) },
+      after,
+    };
   }
   if (b.type === 'location') {
     const { lat, lng } = b;
@@ -171,7 +186,11 @@ export function simulatorRoutes(deps: AppDeps, fake: FakeLine, dispatch?: Webhoo
     const since = t.lastId;
     const o = { userId: u.userId, replyToken: fake.issueReplyToken(u.userId) };
     const event =
-      msg.type === 'text' ? events.text(o, msg.text) : msg.type === 'location' ? events.location(o, msg.lat, msg.lng) : events.postback(o, msg.data);
+      msg.type === 'text'
+        ? events.text(o, msg.text)
+        : msg.type === 'location'
+          ? events.location(o, msg.lat, msg.lng)
+          : events.postback(o, msg.data, msg.params);
     await deliver(t, [event]);
     await waitForNews(t, since, REPLY_WAIT_MS, c.req.raw.signal);
     return c.json(view(t, parsed.after));

@@ -152,6 +152,8 @@ body { display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
   font-size: 1rem; font-weight: bold; text-decoration: none; line-height: 1.3; white-space: nowrap; flex-shrink: 0;
 }
 .chip:hover { background: #eafbe9; }
+.chip-picker { display: inline-flex; align-items: center; gap: 6px; }
+.chip-picker-input { font: inherit; border: 1px solid #c9ced6; border-radius: 8px; padding: 2px 4px; }
 
 .composer { flex-shrink: 0; display: flex; gap: 8px; padding: 8px; background: #fff; border-top: 1px solid #c9ced6; }
 .composer-input {

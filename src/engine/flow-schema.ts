@@ -21,10 +21,13 @@ const target = z
 const FACTS = ['role', 'verified'] as const;
 
 const show = z.discriminatedUnion('show', [
-  z.object({ show: z.literal('contact') }),
+  /** The center's card; `urgent` puts 119 and the 24-hour advice line first (a sudden illness). */
+  z.object({ show: z.literal('contact'), urgent: z.boolean().optional() }),
   z.object({ show: z.literal('emergency') }),
   z.object({ show: z.literal('scene'), scene: id }),
   z.object({ show: z.literal('scenes') }),
+  /** A few articles as one list under a title (`scene.<title>`), e.g. the topics for professionals. */
+  z.object({ show: z.literal('topics'), title: id, ids: z.array(id).min(1).max(12) }),
   /** Event cards from a request's result saved under `from` (list-events, my-registrations). */
   z.object({ show: z.literal('events'), from: id }),
   /** The ACP note's whole summary (features/acp-note/engine/note.ts). */
@@ -72,6 +75,8 @@ const stepSchema = z.discriminatedUnion('type', [
       max: z.number().int().positive().max(2000).default(400),
       /** Dates: only a day after today (JST) is accepted. */
       future: z.boolean().optional(),
+      /** Date questions: LINE's date picker asks for a day (default) or a day and a time. */
+      picker: z.enum(['date', 'datetime']).optional(),
       /** Numbers: the smallest accepted value. */
       min: z.number().int().optional(),
       invalid: messageKey.optional(),
@@ -180,6 +185,8 @@ export interface ContentError {
 export interface FlowCheckContext {
   hasMessage(key: string): boolean;
   hasScene(scene: string): boolean;
+  /** Whether an article exists (checked when given). */
+  hasArticle?(id: string): boolean;
   flowIds: ReadonlySet<string>;
 }
 
@@ -218,6 +225,10 @@ export function checkFlowReferences(file: string, flow: CompiledFlow, ctx: FlowC
   const checkRef = (where: string, ref: MessageRef) => {
     if (typeof ref === 'string') checkKey(where, ref);
     else if (ref.show === 'scene' && !ctx.hasScene(ref.scene)) errors.push({ file, path: where, message: `unknown scene "${ref.scene}"` });
+    else if (ref.show === 'topics') {
+      checkKey(where, `scene.${ref.title}`);
+      for (const id of ref.ids) if (ctx.hasArticle && !ctx.hasArticle(id)) errors.push({ file, path: where, message: `unknown article "${id}"` });
+    }
   };
   /** A step's `say`: one reference or several. */
   const checkRefs = (stepId: string, say: MessageRef | MessageRef[]) => {

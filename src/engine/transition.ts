@@ -35,7 +35,7 @@ import {
   type Out,
   type TurnContext,
 } from './kernel/index.ts';
-import type { Choice, ConversationState, Input, Transition } from './types.ts';
+import type { Choice, ConversationState, GlobalCommand, Input, Transition } from './types.ts';
 
 export type { EngineContext, KnowledgeHit, KnowledgeLookup, Out, TriageLookup } from './kernel/index.ts';
 export { FlowError, MAX_INPUT_CHARS, MULTI_DONE } from './kernel/index.ts';
@@ -129,7 +129,7 @@ function decideText(ctx: TurnContext, out: Out, text: string): void {
   // 3. The features' intercepts; 4. global commands and flow words.
   const command = ctx.intents.match(text);
   if (intercepted(ctx, out, { text, command })) return;
-  if (command) return runCommand(ctx, out, command);
+  if (command && !smallTalkAsAnswer(ctx, out, command)) return runCommand(ctx, out, command);
   const flowWord = ctx.intents.matchFlow(text);
   if (flowWord) return onAction(ctx, out, { type: 'start', flow: flowWord });
   // 5. The step the flow waits at, or the knowledge answer.
@@ -138,6 +138,16 @@ function decideText(ctx: TurnContext, out: Out, text: string): void {
   const step = currentStep(ctx, out.state);
   if (!step) return answerQuestion(ctx, out, text);
   onText(ctx, out, step, text);
+}
+
+/**
+ * 「ありがとう」 or 「こんにちは」 typed at a free-text question is the person's answer (a
+ * message to their family in the ACP note), not small talk with the bot.
+ */
+function smallTalkAsAnswer(ctx: TurnContext, out: Out, command: GlobalCommand): boolean {
+  if (command !== 'thanks' && command !== 'greeting') return false;
+  const step = currentStep(ctx, out.state);
+  return step?.type === 'ask' && step.input === 'text';
 }
 
 /** After a crisis card: talk to a person now, or the menu. */

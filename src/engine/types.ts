@@ -33,7 +33,16 @@ export type Action =
   /** The ACP note's own buttons (features/acp-note/engine/note.ts): resume, review, change an answer… */
   | { type: 'acp'; op: AcpOp; arg?: string }
   /** Asks for the person's location (LINE's location quick reply); it comes back as a `location` input, never as a button. */
-  | { type: 'share-location' };
+  | { type: 'share-location' }
+  /**
+   * A date picker under a date question. `value` is what the person picked (YYYY-MM-DD, or
+   * YYYY-MM-DDTHH:MM), filled in by the adapter from the picker's answer; `min` (YYYY-MM-DD)
+   * only shapes the picker.
+   */
+  | { type: 'pick-date'; step: string; mode: PickerMode; value?: string; min?: string };
+
+export const PICKER_MODES = ['date', 'datetime'] as const;
+export type PickerMode = (typeof PICKER_MODES)[number];
 
 export const EVENT_OPS = ['register', 'cancel', 'stop-remind'] as const;
 export type EventOp = (typeof EVENT_OPS)[number];
@@ -278,6 +287,8 @@ export interface ConversationState {
   resume?: Position;
   /** The ACP note while its flow is active (loaded from the database when it starts). */
   acp?: AcpSession;
+  /** Answers in a row at this question that could not be read (a date), so the help changes instead of repeating. */
+  misses?: { step: string; count: number };
 }
 
 export function initialState(locale: Locale = 'ja'): ConversationState {

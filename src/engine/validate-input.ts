@@ -2,7 +2,8 @@
  * Checks and normalises a typed answer to an `ask` step. Pure: "today" comes from the caller.
  */
 import type { Json } from './types.ts';
-import { daysInMonth, japanDate, japanIsoDate } from '../shared/japan-time.ts';
+import { daysInMonth, japanIsoDate } from '../shared/japan-time.ts';
+import { parseTypedDate } from './typed-date.ts';
 
 export type InputKind = 'text' | 'number' | 'date' | 'phone' | 'month-day';
 export type AnswerCheck = { ok: true; value: Json } | { ok: false; reason: 'empty' | 'too-long' | 'number' | 'date' | 'phone' | 'past' | 'month-day' };
@@ -35,15 +36,16 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
       return /^0\d{9,10}$/.test(digits) ? { ok: true, value: digits } : { ok: false, reason: 'phone' };
     }
     case 'month-day': {
-      // A birthday without the year (the ACP note's reminder): 「3月15日」, 3/15 → "03-15".
-      const m = /^(\d{1,2})[/月.-](\d{1,2})日?$/.exec(folded);
+      // A birthday without the year (the ACP note's reminder): 「3月15日」, 3/15 → "03-15"; a
+      // whole date (LINE's date picker, 1950-03-15) gives its month and day.
+      const m = /^(?:\d{4}-)?(\d{1,2})[/月.-](\d{1,2})日?$/.exec(folded);
       const month = m ? Number(m[1]) : 0;
       const day = m ? Number(m[2]) : 0;
       const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(2024, month);
       return valid ? { ok: true, value: `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` } : { ok: false, reason: 'month-day' };
     }
     case 'date': {
-      const date = parseDate(folded, now);
+      const date = parseDate(text, now);
       if (!date) return { ok: false, reason: 'date' };
       // ISO dates compare as text; "today" is the Japan date.
       if (rules.future && date <= jstToday(now)) return { ok: false, reason: 'past' };
@@ -52,33 +54,9 @@ export function validateAnswer(kind: InputKind, raw: string, max: number, now: D
   }
 }
 
-/** Accepts 2026-12-03, 2026/12/3, 12/3, 12月3日 (the next such date from today, in JST). */
+/** The date in a typed answer (see typed-date.ts for what is understood), or null. */
 export function parseDate(text: string, now: Date): string | null {
-  const jst = japanDate(now.getTime());
-  const thisYear = jst.year;
-  let y: number | undefined;
-  let m: number;
-  let d: number;
-  let match = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?$/.exec(text);
-  if (match) {
-    y = Number(match[1]);
-    m = Number(match[2]);
-    d = Number(match[3]);
-  } else if ((match = /^(\d{1,2})[/月](\d{1,2})日?$/.exec(text))) {
-    m = Number(match[1]);
-    d = Number(match[2]);
-  } else return null;
-  const valid = (yy: number) => {
-    const t = new Date(Date.UTC(yy, m - 1, d));
-    return t.getUTCFullYear() === yy && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  };
-  if (y === undefined) {
-    // Calendar dates compared as UTC days: 2/29 in a year without it rolls to 3/1, as before.
-    const today = Date.UTC(thisYear, jst.month - 1, jst.day);
-    y = Date.UTC(thisYear, m - 1, d) < today ? thisYear + 1 : thisYear;
-  }
-  if (!valid(y)) return null;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return parseTypedDate(text, now)?.date ?? null;
 }
 
 /** Today's date in Japan (YYYY-MM-DD). */

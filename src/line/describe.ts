@@ -7,7 +7,10 @@ import type { messagingApi } from '@line/bot-sdk';
 export interface DescribedAction {
   label: string;
   /** postback data, message text, or URI */
-  kind: 'postback' | 'message' | 'uri' | 'other';
+  kind: 'postback' | 'message' | 'uri' | 'datetimepicker' | 'other';
+  /** datetimepicker: date, time or datetime. */
+  mode?: string;
+  min?: string;
   value: string;
   displayText?: string;
 }
@@ -29,6 +32,10 @@ function describeAction(a: messagingApi.Action | undefined): DescribedAction | u
     }
     case 'message':
       return { label, kind: 'message', value: (a as messagingApi.MessageAction).text ?? '' };
+    case 'datetimepicker': {
+      const p = a as messagingApi.DatetimePickerAction;
+      return { label, kind: 'datetimepicker', value: p.data ?? '', ...(p.mode ? { mode: p.mode } : {}), ...(p.min ? { min: p.min } : {}) };
+    }
     case 'uri':
       return { label, kind: 'uri', value: (a as messagingApi.URIAction).uri ?? '' };
     default:

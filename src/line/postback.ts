@@ -3,7 +3,7 @@
  * parsed: anything we cannot read becomes null, never an exception.
  */
 import type { Action, GlobalCommand, Locale } from '../engine/types.ts';
-import { EVENT_OPS, GLOBAL_COMMANDS, LOCALES, type EventOp } from '../engine/types.ts';
+import { EVENT_OPS, GLOBAL_COMMANDS, LOCALES, PICKER_MODES, type EventOp, type PickerMode } from '../engine/types.ts';
 import { ACP_OPS, type AcpOp } from '../features/acp-note/engine/types.ts';
 
 const COMMANDS: readonly GlobalCommand[] = GLOBAL_COMMANDS;
@@ -33,6 +33,9 @@ export function encodeAction(a: Action): string {
     case 'share-location':
       // Rendered as LINE's location action (render.ts), never as postback data; decoded as unknown.
       return 'x|location';
+    case 'pick-date':
+      // The picked value travels in the postback's params, not in its data.
+      return `p|${a.step}|${a.mode}`;
   }
 }
 
@@ -64,7 +67,21 @@ export function decodeAction(data: string): Action | null {
       if (!(ACP_OPS as readonly string[]).includes(a)) return null;
       if (b && !ID.test(b)) return null;
       return { type: 'acp', op: a as AcpOp, ...(b ? { arg: b } : {}) };
+    case 'p':
+      return ID.test(a) && (PICKER_MODES as readonly string[]).includes(b) ? { type: 'pick-date', step: a, mode: b as PickerMode } : null;
     default:
       return null;
   }
+}
+
+const PICKED = { date: /^\d{4}-\d{2}-\d{2}$/, datetime: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/ } as const;
+
+/**
+ * A date picker's answer (`postback.params`) joined to its action: the value for the
+ * picker's mode, or null when it is missing or malformed.
+ */
+export function withPicked(action: Action, params: unknown): Action | null {
+  if (action.type !== 'pick-date') return action;
+  const p = params && typeof params === 'object' ? (params as Record<string, unknown>)[action.mode] : undefined;
+  return typeof p === 'string' && PICKED[action.mode].test(p) ? { ...action, value: p } : null;
 }

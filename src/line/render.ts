@@ -99,6 +99,15 @@ function quickReply(ctx: RenderContext, choices: Choice[] | undefined): messagin
     const label = choiceLabel(ctx, choice);
     // LINE's own location picker: the location comes back as a message, not as postback data.
     if (choice.action.type === 'share-location') return { type: 'action', action: { type: 'location', label: shortLabel(label, LIMITS.quickReplyLabel) } };
+    const a = choice.action;
+    if (a.type === 'pick-date') {
+      // LINE's own calendar (datetimepicker); its answer comes back in postback.params.
+      const min = a.min ? (a.mode === 'datetime' ? `${a.min}T00:00` : a.min) : undefined;
+      return {
+        type: 'action',
+        action: { type: 'datetimepicker', label: shortLabel(label, LIMITS.quickReplyLabel), data: encodeAction(a), mode: a.mode, ...(min ? { min } : {}) },
+      };
+    }
     return {
       type: 'action',
       action: {
@@ -397,7 +406,10 @@ function renderContact(ctx: RenderContext, opening: Extract<Reply, { kind: 'cont
       layout: 'vertical',
       spacing: 'sm',
       // Outside opening hours the center cannot be called, so 119 and the advice line lead.
-      contents: urgent ? urgentButtons : [telButton(t(locale, 'contact.call'), city.center.phone, true)],
+      // (During opening hours the center's own number follows them.)
+      contents: urgent
+        ? [...urgentButtons, ...(opening?.open ? [telButton(t(locale, 'contact.call'), city.center.phone, false)] : [])]
+        : [telButton(t(locale, 'contact.call'), city.center.phone, true)],
     },
   };
   const altParts = [t(locale, 'contact.alt', { name }), city.center.phone, localize(city.center.hours_text, locale)];

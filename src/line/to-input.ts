@@ -4,7 +4,7 @@
  */
 import type { ChatKind, Input, InternalEvent, Locale } from '../engine/types.ts';
 import { EVENT_NOTICES, LECTURE_NOTICE_STATUSES, type EventNotice, type LectureNoticeStatus } from '../engine/types.ts';
-import { decodeAction } from './postback.ts';
+import { decodeAction, withPicked } from './postback.ts';
 import { ACP_REMINDERS } from '../features/acp-note/engine/types.ts';
 
 /** The minimal event shape we rely on; everything else is read defensively. */
@@ -123,8 +123,10 @@ export function toInput(event: RawEvent): EngineEvent {
       return { input: { type: 'unsupported' }, addressed: false };
     }
     case 'postback': {
-      const p = event.postback as { data?: unknown } | undefined;
-      const action = typeof p?.data === 'string' ? decodeAction(p.data) : null;
+      const p = event.postback as { data?: unknown; params?: unknown } | undefined;
+      const decoded = typeof p?.data === 'string' ? decodeAction(p.data) : null;
+      // A date picker's postback carries the picked date in its params.
+      const action = decoded && withPicked(decoded, p?.params);
       // A button press in a group is addressed to the bot by definition.
       return { input: action ? { type: 'action', action } : { type: 'unknown-action' }, addressed: true };
     }

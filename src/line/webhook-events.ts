@@ -54,7 +54,8 @@ export const events = {
       ...(o.markAsReadToken ? { markAsReadToken: o.markAsReadToken } : {}),
     },
   }),
-  postback: (o: EventOptions, data: string) => ({ ...base('postback', o), postback: { data } }),
+  /** `params`: what a date picker answers ({ date: '2026-12-15' }, { datetime: '2026-12-15T14:00' }). */
+  postback: (o: EventOptions, data: string, params?: Record<string, string>) => ({ ...base('postback', o), postback: { data, ...(params ? { params } : {}) } }),
   follow: (o: EventOptions) => ({ ...base('follow', o), follow: { isUnblocked: false } }),
   unfollow: (o: EventOptions) => base('unfollow', o),
   sticker: (o: EventOptions) => ({

@@ -13,7 +13,7 @@ const SPEC: Record<string, string[]> = {
   proxy: ['proxy', 'proxy_leeway'],
   disclosure: ['disclosure'],
   place: ['place_care', 'place_end'],
-  care: ['cpr', 'ventilator', 'tube_feeding', 'iv_hydration', 'dialysis', 'hospital_transfer', 'comfort'],
+  care: ['cpr', 'ventilator', 'tube_feeding', 'iv_hydration', 'iv_when', 'dialysis', 'hospital_transfer', 'comfort'],
   tell: ['talked_with', 'message', 'record_place'],
   review: ['reminder'],
 };

@@ -11,7 +11,14 @@ export async function writeNote(u: UserDriver, opts: { message?: string } = {}):
   await u.say(opts.message ?? '孫の成長を見守りたいから');
   for (let i = 0; i < 40 && !allText(u.last).includes('見直す時期'); i++) {
     const labels = u.last.flatMap((m) => m.quickReplies.map((q) => q.label));
-    await u.tap(labels.includes('医師と相談したい') && i % 2 === 0 ? '医師と相談したい' : '今は答えたくない');
+    // After several skips the note asks whether to stop for today: carry on.
+    if (labels.includes('続ける')) {
+      await u.tap('続ける');
+      continue;
+    }
+    // Free-text questions are skipped with 「書かない」, the others with 「今は答えたくない」.
+    const skip = labels.includes('書かない') ? '書かない' : '今は答えたくない';
+    await u.tap(labels.includes('医師と相談したい') && i % 2 === 0 ? '医師と相談したい' : skip);
   }
   if (!allText(u.last).includes('見直す時期')) throw new Error('did not reach the reminder question');
 }

@@ -36,6 +36,21 @@ describe('a professional', () => {
     await nurse.tap('看護師');
     await nurse.say('デモ訪問看護ステーション');
     expect(allText(nurse.last)).toContain('専門職として登録しました');
+    // Their own menu, not just a word that they are registered.
+    expect(nurse.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual([
+      'センターに相談',
+      '入退院ルール・様式',
+      'ICTツール',
+      '研修・イベント',
+      '専門職向けの話題',
+      'メニュー',
+    ]);
+    await nurse.tap('入退院ルール・様式');
+    expect(allText(nurse.last)).toContain('入退院時の情報共有ルール');
+    await nurse.say('専門職メニュー');
+    expect(allText(nurse.last)).toContain('専門職の方のメニューです');
+    await nurse.tap('専門職向けの話題');
+    expect(allText(nurse.last)).toContain('専門職向けの話題');
     const [row] = await h.node.deps.store.db.select().from(professionals);
     expect(row).toMatchObject({ userId: nurse.id, profession: 'nurse' });
     expect(row!.organizationSealed).not.toContain('デモ');
@@ -61,22 +76,124 @@ describe('a professional', () => {
     await registerPro(h, cm);
     await cm.say('相談したい');
     expect(allText(cm.last)).toContain('ご相談の分類');
-    await cm.tap('在宅医・医療機関の紹介');
+    expect(cm.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual(
+      expect.arrayContaining(['医療機関・事業所探し', '入退院調整', '身寄りのない独居の方', '虐待の疑い']),
+    );
+    await cm.tap('医療機関・事業所探し');
+    expect(cm.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual(
+      expect.arrayContaining(['在宅医（訪問診療）', '訪問看護', '訪問歯科', '薬局（訪問薬剤）']),
+    );
+    await cm.tap('在宅医（訪問診療）');
     await cm.tap('今日中に');
+    // A summary template, and what not to send.
+    expect(allText(cm.last)).toContain('年代（例：80代）');
+    expect(allText(cm.last)).toContain('退院予定日');
     expect(allText(cm.last)).toContain('個人が特定できる情報は書かないでください');
     await cm.say('独居の方の在宅医を探しています');
     await cm.tap('電話で');
     await cm.say('000-0000-1234');
     expect(allText(cm.last)).toContain('受け付けました');
+    // They asked for a call: the confirmation promises a call, not an answer in this chat.
+    expect(allText(cm.last)).toContain('お知らせいただいた番号へお電話します');
+    expect(allText(cm.last)).not.toContain('このトークでお返事します');
     const c = await latestCase(h, cm.id);
     expect(c).toMatchObject({ kind: 'pro', status: 'open', priority: 'high', category: 'doctor', writer: 'pro', afterHours: false });
     expect(c!.summarySealed).not.toContain('在宅医');
     const summary = JSON.parse(await h.node.deps.sealer.open(c!.summarySealed, aad('cases.summary_sealed', c!.id)));
     expect(summary).toMatchObject({
       kind: 'pro',
-      answers: { category: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
+      answers: { category: 'doctor', provider: 'doctor', urgency: 'today', message: '独居の方の在宅医を探しています', callback: 'phone', phone: '00000001234' },
       professional: { profession: 'care-manager', organization: 'デモ居宅介護支援事業所' },
     });
+  });
+});
+
+describe('a professional writing in English', () => {
+  it('asks to be called back and is told so, not that the answer comes in this chat', async () => {
+    const en = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' }, profiles: () => ({ displayName: 'Test', language: 'en' }) });
+    try {
+      const nurse = await en.user('nurse-en');
+      await nurse.follow();
+      const code = await issueInviteCode(en);
+      await nurse.say('invite code');
+      await nurse.say(code);
+      await nurse.tap('Nurse');
+      await nurse.say('Demo Visiting Nurse Station');
+      // Their own menu straight after registering.
+      expect(nurse.last.at(-1)?.quickReplies.map((q) => q.label)).toEqual([
+        'Consult the center',
+        'Admission/discharge',
+        'ICT tools',
+        'Training & events',
+        'Topics for pros',
+        'Menu',
+      ]);
+      await nurse.tap('Consult the center');
+      await nurse.tap('Find a provider');
+      await nurse.tap('Home doctor');
+      await nurse.tap('This week');
+      await nurse.say('Looking for a home doctor for a man living alone');
+      await nurse.tap('By phone');
+      await nurse.say('000-0000-1234');
+      expect(allText(nurse.last)).toContain('call the number you gave');
+      expect(allText(nurse.last)).not.toContain('reply in this chat');
+      expect(en.fake.invalidCalls()).toEqual([]);
+    } finally {
+      await en.close();
+    }
+  });
+});
+
+describe('the end of a consultation in English', () => {
+  it('offers "Keep consulting" and "Back to auto help"; going back to the bot lets the case go', async () => {
+    const en = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' }, profiles: () => ({ displayName: 'Test', language: 'en' }) });
+    try {
+      const u = await en.user('resident-en');
+      await u.follow();
+      await u.say('talk to a person');
+      await u.tap('Message on LINE');
+      await u.tap('Myself');
+      await u.tap('Care at home');
+      await u.say('I would like to know about home nursing');
+      const c = (await latestCase(en, u.id))!;
+      await sendInternalEvent(en.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
+      await en.node.drain();
+      const closing = en.fake.messagesFor(u.id).at(-1) as { quickReply?: { items: { action: { label: string } }[] } };
+      expect(JSON.stringify(closing)).toContain('The coordinator has closed this request');
+      expect(closing.quickReply?.items.map((i) => i.action.label)).toEqual(['Keep consulting', 'Back to auto help']);
+      // A plain question goes to the bot, with the way back to the case first.
+      await u.say('How do I apply for long-term care insurance?');
+      expect(u.last.at(-1)?.quickReplies[0]?.label).toBe('Keep consulting');
+      await u.tap('Keep consulting');
+      expect(allText(u.last)).not.toEqual('');
+      const [reopened] = await en.node.deps.store.db.select().from(cases).where(eq(cases.id, c.id));
+      expect(reopened).toMatchObject({ status: 'open' });
+      expect(en.fake.invalidCalls()).toEqual([]);
+    } finally {
+      await en.close();
+    }
+  });
+
+  it('"Back to auto help" after the close stops offering the case; the bot answers', async () => {
+    const en = await createHarness({ env: { RENKEI_NOW: '2026-11-24T10:00:00+09:00' }, profiles: () => ({ displayName: 'Test', language: 'en' }) });
+    try {
+      const u = await en.user('resident-en2');
+      await u.follow();
+      await u.say('talk to a person');
+      await u.tap('Message on LINE');
+      await u.tap('Myself');
+      await u.tap('Care at home');
+      await u.say('A question about care at home');
+      const c = (await latestCase(en, u.id))!;
+      await sendInternalEvent(en.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
+      await en.node.drain();
+      await u.postback('g|menu');
+      await u.say('How do I apply for long-term care insurance?');
+      expect(allText(u.last)).toContain('insurance');
+      expect(u.last.flatMap((m) => m.quickReplies.map((q) => q.label))).not.toContain('Keep consulting');
+    } finally {
+      await en.close();
+    }
   });
 });
 
@@ -115,10 +232,19 @@ describe('a case', () => {
     await sendInternalEvent(h.node.deps, u.id, { kind: 'case-closed', caseId: c.id }, `case-closed:${c.id}`);
     await h.node.drain();
     expect(JSON.stringify(h.fake.messagesFor(u.id).at(-1))).toContain('相談員との相談を終了しました');
+    const closeQuick = (h.fake.messagesFor(u.id).at(-1) as { quickReply?: { items: { action: { label: string } }[] } }).quickReply?.items;
+    expect(closeQuick?.map((i) => i.action.label)).toEqual(['続けて相談する', '自動の案内に戻る']);
 
-    // A follow-up within the reopening window goes to the same case…
-    await u.say('もう一つだけ聞きたいです');
+    // A plain question after the close goes to the bot, with a one-tap way back to the case…
+    await u.say('介護保険の申請はどこでできますか');
+    expect(allText(u.last)).toContain('介護保険');
+    expect(allText(u.last)).not.toContain('前のご相談の続きとして');
+    expect(u.last.at(-1)?.quickReplies[0]?.label).toBe('続けて相談する');
+    // …which reopens the same case.
+    await u.tap('続けて相談する');
     expect(allText(u.last)).toContain('前のご相談の続きとして');
+    await u.say('もう一つだけ聞きたいです');
+    expect(u.last).toEqual([]);
     const [reopened] = await h.node.deps.store.db.select().from(cases).where(eq(cases.id, c.id));
     expect(reopened).toMatchObject({ status: 'open', closedAt: null });
     expect(reopened!.reopenedAt).toBeGreaterThan(0);

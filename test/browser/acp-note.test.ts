@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await tap('resident', '住み慣れた場所で過ごす');
     await tap('resident', '決定');
     await say('resident', '家で孫の声を聞いていたい');
-    await tap('resident', '寝たきり');
+    await tap('resident', 'ほぼ一日中ベッドで過ごす');
     await tap('resident', '決定');
     expect(await lastBot('resident')).toContain('どんな関係の方ですか');
 
@@ -116,8 +116,8 @@ describe.skipIf(!hasChromium)(`the ACP note in the simulator${hasChromium ? '' :
     await tap('resident', '苦痛をできるだけ取り除く（眠くなっても）');
     await tap('resident', '家族');
     await tap('resident', '決定');
-    await tap('resident', '今は答えたくない');
-    await tap('resident', '今は答えたくない');
+    await tap('resident', '書かない');
+    await tap('resident', '書かない');
     expect(await lastBot('resident')).toContain('見直す時期');
 
     // Change of mind about tube feeding, from the review's carousel.

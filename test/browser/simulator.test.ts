@@ -126,6 +126,25 @@ describe.skipIf(!hasChromium)(`LINE simulator in Chromium${hasChromium ? '' : ` 
     await expect.poll(() => botRows('resident').count()).toBeGreaterThan(before);
   });
 
+  it("a lecture request's date is picked in LINE's date picker, shown as a date input", async () => {
+    await open(PHONE);
+    await say('resident', '出前講座');
+    await say('resident', 'ひまわり会');
+    await say('resident', '佐藤');
+    await say('resident', '0312345678');
+    await expect.poll(() => chat('resident').innerText()).toContain('第1希望');
+    // The datetimepicker quick reply is a date input; the earliest day offered is tomorrow.
+    const picker = panel('resident').locator('.quick').getByLabel('日付を選ぶ');
+    await expect.poll(() => picker.getAttribute('type')).toBe('date');
+    expect(await picker.getAttribute('min')).toBe('2026-12-01');
+    const before = await botRows('resident').count();
+    await picker.fill('2026-12-15');
+    // The picked day is the answer: shown as what the user sent, and the next question follows.
+    await chat('resident').locator('.row-user').filter({ hasText: '2026-12-15' }).waitFor();
+    await expect.poll(() => botRows('resident').count()).toBeGreaterThan(before);
+    await expect.poll(() => chat('resident').innerText()).toContain('第2希望');
+  });
+
   it('the emergency button of the rich menu shows 119 as a tel: link', async () => {
     await open(PHONE);
     await richMenu('resident', '緊急のとき').click();

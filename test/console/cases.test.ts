@@ -89,7 +89,7 @@ describe('the queue', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // The professional's consultation is labelled with its category.
     expect(html).toContain('専門職の相談');
-    expect(html).toContain('在宅医・医療機関の紹介');
+    expect(html).toContain('医療機関・事業所探し');
   });
 
   it('claiming tells the user once that a coordinator has the case, and moves a waiting case to open', async () => {
@@ -277,11 +277,13 @@ describe('the case page', () => {
     expect((await latestCase(ch.h, u.id))!.status).toBe('resolved');
   });
 
-  it('a follow-up soon after closing reopens the case; closing it again tells the user again', async () => {
+  it('「続けて相談する」 soon after closing reopens the case; closing it again tells the user again', async () => {
     const { u, caseId } = await residentHandoff();
     const { jar } = await ch.login(COORDINATOR);
     await post(`/console/cases/${caseId}/close`, jar, {});
     ch.clock.now += 60_000;
+    // The close's quick replies let the person choose to continue the same case.
+    await u.postback('g|person');
     await u.say('すみません、もう一つ聞きたいことがあります');
     const reopened = (await latestCase(ch.h, u.id))!;
     expect(reopened.id).toBe(caseId);

@@ -24,7 +24,8 @@ async function askForHomeDoctor(at: string): Promise<{ h: ConsoleHarness; u: Use
   await u.follow();
   await registerPro(h.h, u, 'デモ居宅介護支援事業所');
   await u.say('相談したい');
-  await u.tap('在宅医・医療機関の紹介');
+  await u.tap('医療機関・事業所探し');
+  await u.tap('在宅医（訪問診療）');
   await u.tap('今日中に');
   await u.say(SUMMARY);
   const last = await u.tap('このLINEで');
@@ -42,7 +43,7 @@ describe('done when (issue #5)', () => {
     h.clock.now += 7 * 60_000;
     const queue = await (await h.request('/console', {}, jar)).text();
     expect(queue).toContain(`/console/cases/${row.id}`);
-    expect(queue).toContain('在宅医・医療機関の紹介');
+    expect(queue).toContain('医療機関・事業所探し');
     expect(queue).toContain('7分');
     await h.request(`/console/cases/${row.id}/claim`, form({ _csrf: csrfOf(queue), back: '/console' }), jar);
     await h.h.node.drain();

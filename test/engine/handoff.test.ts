@@ -255,15 +255,31 @@ describe('handoff', () => {
     expect(transition(ctx(), closed, { type: 'internal', event: { kind: 'case-closed', caseId: 'c1' } }).replies).toEqual([]);
   });
 
-  it('a message within the reopening window reopens the closed case; after it, the bot answers', () => {
-    const closed = transition(ctx(), withOpenCase(), { type: 'internal', event: { kind: 'case-closed', caseId: 'c1' } }).state;
+  it('the close lets the person choose: a plain message goes to the bot with a way back to the case, which reopens it within the window', () => {
+    const closing = transition(ctx(), withOpenCase(), { type: 'internal', event: { kind: 'case-closed', caseId: 'c1' } });
+    expect(closing.replies.at(-1)).toMatchObject({ key: 'handoff.closed', quick: [{ label: 'handoff.continue' }, { label: 'handoff.to-bot' }] });
+    const closed = closing.state;
     const soon = transition(ctx({ now: new Date(WEEKDAY_10.getTime() + 2 * 86_400_000) }), closed, text('もう一つ質問です'));
-    expect(keys(soon)).toEqual(['handoff.reopened']);
-    expect(soon.effects).toEqual([
+    expect(keys(soon)).toEqual(['faq.none']);
+    expect(soon.effects.filter((e) => e.type.startsWith('case-'))).toEqual([]);
+    const answer = soon.replies.at(-1);
+    expect(answer && 'quick' in answer ? answer.quick?.[0] : undefined).toMatchObject({
+      label: 'handoff.continue',
+      action: { type: 'command', command: 'person' },
+    });
+    const back = transition(ctx({ now: new Date(WEEKDAY_10.getTime() + 2 * 86_400_000) }), soon.state, {
+      type: 'action',
+      action: { type: 'command', command: 'person' },
+    });
+    expect(keys(back)).toEqual(['handoff.reopened']);
+    expect(back.effects).toEqual([
+      { type: 'count', name: 'person-requested' },
       { type: 'case-reopened', caseId: 'c1' },
       { type: 'count', name: 'case-reopened' },
-      { type: 'case-message', caseId: 'c1', text: 'もう一つ質問です' },
     ]);
+    // 「自動の案内に戻る」 lets the case go: no more offers to continue it.
+    const toBot = transition(ctx(), closed, { type: 'action', action: { type: 'command', command: 'menu' } });
+    expect(toBot.state.handoff).toBeUndefined();
     const late = transition(ctx({ now: new Date(WEEKDAY_10.getTime() + 4 * 86_400_000) }), closed, text('もう一つ質問です'));
     expect(keys(late)).toEqual(['faq.none']);
     expect(late.state.handoff).toBeUndefined();

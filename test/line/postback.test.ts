@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAction, encodeAction } from '../../src/line/postback.ts';
+import { toInput } from '../../src/line/to-input.ts';
 import type { Action } from '../../src/engine/types.ts';
 
 describe('postback data', () => {
@@ -21,6 +22,8 @@ describe('postback data', () => {
     { type: 'acp', op: 'review' },
     { type: 'acp', op: 'change', arg: 'tube_feeding' },
     { type: 'acp', op: 'revoke-share', arg: '12' },
+    { type: 'pick-date', step: 'date1', mode: 'date' },
+    { type: 'pick-date', step: 'visit', mode: 'datetime' },
   ];
   it.each(actions)('round-trips %j within 300 characters', (a) => {
     const data = encodeAction(a);
@@ -50,7 +53,32 @@ describe('postback data', () => {
     'n|explode',
     'n|change|Bad Item',
     'n|review|a|b',
+    'p|date1|time',
+    'p|Bad Step|date',
   ])('rejects %j', (data) => {
     expect(decodeAction(data)).toBeNull();
   });
+});
+
+describe("a date picker's answer", () => {
+  const picked = (data: string, params: unknown) =>
+    toInput({ type: 'postback', webhookEventId: 'x', timestamp: 0, source: { type: 'user', userId: 'U1' }, postback: { data, params } }).input;
+
+  it("becomes the picker's action with the value for its mode", () => {
+    expect(picked('p|date1|date', { date: '2026-12-15' })).toEqual({
+      type: 'action',
+      action: { type: 'pick-date', step: 'date1', mode: 'date', value: '2026-12-15' },
+    });
+    expect(picked('p|visit|datetime', { datetime: '2026-12-15T14:00' })).toEqual({
+      type: 'action',
+      action: { type: 'pick-date', step: 'visit', mode: 'datetime', value: '2026-12-15T14:00' },
+    });
+  });
+
+  it.each([undefined, {}, { date: '15 Dec' }, { datetime: '2026-12-15T14:00' }, { date: 20261215 }])(
+    'without a readable value (%j) is an unknown button',
+    (params) => {
+      expect(picked('p|date1|date', params)).toEqual({ type: 'unknown-action' });
+    },
+  );
 });

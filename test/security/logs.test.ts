@@ -158,7 +158,7 @@ describe('logs never hold message text', () => {
       const spec = parse(readFileSync(join(dir, file), 'utf8')) as {
         user?: string;
         profile_language?: string;
-        steps: Array<{ follow?: null; say?: string; tap?: string; postback?: string }>;
+        steps: Array<{ follow?: null; say?: string; tap?: string; postback?: string; pick?: string }>;
       };
       const h = await harness(spec.profile_language ? { profiles: () => ({ displayName: 'Test', language: spec.profile_language! }) } : {});
       const u = await h.user(spec.user ?? 'resident');
@@ -169,6 +169,7 @@ describe('logs never hold message text', () => {
           await u.say(s.say);
         } else if (s.tap !== undefined) await u.tap(s.tap);
         else if (s.postback !== undefined) await u.postback(s.postback);
+        else if (s.pick !== undefined) await u.pick(s.pick);
       }
       lines.push(...h.logs);
     }

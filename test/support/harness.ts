@@ -58,6 +58,8 @@ export interface UserDriver {
   postback(data: string): Promise<DescribedMessage[]>;
   /** Shares a location, as LINE's location picker does. */
   location(lat: number, lng: number): Promise<DescribedMessage[]>;
+  /** Picks this value (YYYY-MM-DD, or YYYY-MM-DDTHH:MM) in the date picker among the last messages. */
+  pick(value: string): Promise<DescribedMessage[]>;
   /** Taps the quick reply or button with this label among the last messages. */
   tap(label: string): Promise<DescribedMessage[]>;
   last: DescribedMessage[];
@@ -141,6 +143,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
         },
         async location(lat, lng) {
           await send([events.location({ userId: id, replyToken: fake.issueReplyToken(id) }, lat, lng)]);
+          return (driver.last = collect());
+        },
+        async pick(value) {
+          const picker = driver.last.flatMap((m) => [...m.quickReplies, ...m.buttons]).find((a) => a.kind === 'datetimepicker');
+          if (!picker) throw new Error('no date picker among the last messages');
+          const mode = picker.mode ?? 'date';
+          await send([events.postback({ userId: id, replyToken: fake.issueReplyToken(id) }, picker.value, { [mode]: value })]);
           return (driver.last = collect());
         },
         async tap(label) {

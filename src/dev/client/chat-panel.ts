@@ -15,7 +15,10 @@ interface View {
   items: SimItem[];
   lastId: number;
 }
-type Outgoing = { type: 'text'; text: string } | { type: 'postback'; data: string; displayText?: string } | { type: 'location'; lat: number; lng: number };
+type Outgoing =
+  | { type: 'text'; text: string }
+  | { type: 'postback'; data: string; displayText?: string; params?: Record<string, string> }
+  | { type: 'location'; lat: number; lng: number };
 
 /** Where the simulator's 「現在地を送る」 puts you unless you type another point: the demo city's 北町. */
 const DEMO_LOCATION = '35.7265,139.4970';
@@ -76,6 +79,11 @@ export function setupPanel(r: R, panel: HTMLElement, api: string): { open(): voi
         const [lat, lng] = (typed ?? '').split(',').map((x) => Number(x.trim()));
         if (typed && Number.isFinite(lat) && Number.isFinite(lng)) void send({ type: 'location', lat: lat!, lng: lng! });
       }
+    },
+    pick(action: LineAction, value: string) {
+      // LINE answers a datetimepicker with the value in postback.params, under the picker's mode.
+      if (action.data !== undefined)
+        void send({ type: 'postback', data: action.data, displayText: value.replace('T', ' '), params: { [action.mode ?? 'date']: value } });
     },
   };
 

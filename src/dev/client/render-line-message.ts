@@ -21,11 +21,16 @@ export interface LineAction {
   text?: string;
   displayText?: string;
   uri?: string;
+  /** datetimepicker: date, time or datetime, and the earliest value it offers. */
+  mode?: string;
+  min?: string;
 }
 
 export interface RenderHooks {
   /** the user tapped a postback or message action */
   tap(action: LineAction): void;
+  /** the user picked a value in a datetimepicker action (YYYY-MM-DD, HH:MM or YYYY-MM-DDTHH:MM) */
+  pick(action: LineAction, value: string): void;
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -108,6 +113,7 @@ export function actionControl(action: LineAction | undefined, label: string, cla
     }
     return a;
   }
+  if (type === 'datetimepicker' && action) return pickerControl(action, label, className, hooks);
   const b = el('button', className, label);
   b.type = 'button';
   if (action && (type === 'postback' || type === 'message' || type === 'location')) b.addEventListener('click', () => hooks.tap(action));
@@ -116,6 +122,24 @@ export function actionControl(action: LineAction | undefined, label: string, cla
     b.title = `シミュレーターでは使えない操作です（${type ?? '不明'}）`;
   }
   return b;
+}
+
+/**
+ * LINE's date picker (a datetimepicker action): the browser's own date or date-and-time input
+ * inside the chip, so picking a day sends the postback with the value, as LINE does.
+ */
+export function pickerControl(action: LineAction, label: string, className: string, hooks: RenderHooks): HTMLElement {
+  const wrap = el('label', `${className} chip-picker`);
+  wrap.append(el('span', 'chip-picker-label', `📅 ${label}`));
+  const input = el('input', 'chip-picker-input');
+  input.type = action.mode === 'time' ? 'time' : action.mode === 'datetime' ? 'datetime-local' : 'date';
+  input.setAttribute('aria-label', label);
+  if (action.min) input.min = action.min;
+  input.addEventListener('change', () => {
+    if (input.value) hooks.pick(action, input.value);
+  });
+  wrap.append(input);
+  return wrap;
 }
 
 /** margin / flex / position: what a child takes from the box around it. */

@@ -10,7 +10,7 @@ import { articleChoices } from './answer.ts';
 import { go, runCommand, startFlow } from './navigation.ts';
 import { groupRefusal, menuChoices, reprompt } from './prompts.ts';
 import { currentStep, freshState, resetToIdle } from './state.ts';
-import { choose, special } from './steps.ts';
+import { choose, onText, special } from './steps.ts';
 
 function unknownButton(ctx: TurnContext, out: Out): void {
   out.replies.push({ kind: 'text', key: 'engine.unknown-button', quick: menuChoices(ctx) });
@@ -70,6 +70,17 @@ export function onAction(ctx: TurnContext, out: Out, action: Action): void {
         return;
       }
       choose(ctx, out, step, action.value);
+      return;
+    }
+    case 'pick-date': {
+      // A day picked in LINE's calendar is an answer like a typed one, checked the same way.
+      const step = currentStep(ctx, out.state);
+      if (!step || step.id !== action.step || step.type !== 'ask' || !action.value) {
+        out.replies.push({ kind: 'text', key: 'engine.stale-button' });
+        reprompt(ctx, out);
+        return;
+      }
+      onText(ctx, out, step, action.value.replace('T', ' '));
       return;
     }
     case 'event':

@@ -9,6 +9,9 @@ import type { Action, Choice, ConversationState, GlobalCommand, Json } from '../
 import { MULTI_DONE, own, type EngineContext, type Out } from './context.ts';
 import type { ExtraOption, TurnContext } from './feature.ts';
 import { currentStep } from './state.ts';
+import { japanIsoDate } from '../../shared/japan-time.ts';
+
+const DAY_MS = 86_400_000;
 
 export function contactOpening(ctx: EngineContext): { opening?: { open: boolean; until?: string; next?: string } } {
   if (!ctx.opening) return {};
@@ -52,14 +55,16 @@ export function extraOptions(ctx: TurnContext, step: Step): ExtraOption[] {
 
 export function sayRef(ctx: TurnContext, out: Out, ref: MessageRef): void {
   if (typeof ref === 'string') out.replies.push({ kind: 'text', key: ref, ...messageData(out.state) });
-  else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx) });
+  else if (ref.show === 'contact') out.replies.push({ kind: 'contact', ...contactOpening(ctx), ...(ref.urgent ? { urgent: true } : {}) });
   else if (ref.show === 'emergency') out.replies.push({ kind: 'emergency', variant: 'emergency' });
   else if (ref.show === 'scene') out.replies.push({ kind: 'topics', scene: ref.scene, ids: own(ctx.knowledge.scenes, ref.scene) ?? [] });
   else if (ref.show === 'scenes') out.replies.push({ kind: 'text', key: 'scenes.prompt', quick: sceneChoices(ctx) });
+  else if (ref.show === 'topics') out.replies.push({ kind: 'topics', scene: ref.title, ids: ref.ids.filter((id) => ctx.knowledge.topic(id)) });
   else if (!ctx.features.some((f) => f.show?.(ctx, out, ref))) throw new Error(`no feature shows "${ref.show}"`);
 }
 
-export function prompt(ctx: TurnContext, out: Out, step: Step): void {
+/** What a question offers besides its own options: a feature's extras, then 「もどる」 / 「やめる」. */
+function extrasAndNav(ctx: TurnContext, out: Out, step: Step): { extras: Choice[]; nav: Choice[] } {
   // A menu (typed text leaves it) needs no 「やめる」; questions in a flow do.
   const leaves = step.type === 'choose' && step.onText === 'leave';
   const featureNav = ctx.features.map((f) => f.questionNav?.(out.state, step)).find((n) => n !== undefined);
@@ -71,9 +76,25 @@ export function prompt(ctx: TurnContext, out: Out, step: Step): void {
         ? []
         : [{ label: 'nav.menu', action: { type: 'command', command: 'menu' } } satisfies Choice]);
   const extras: Choice[] = extraOptions(ctx, step).map((o) => ({ label: o.label, action: { type: 'choice', step: step.id, value: o.value } }));
+  return { extras, nav };
+}
+
+/** The quick replies under a free-text question (the date picker first for a date). */
+export function askChoices(ctx: TurnContext, out: Out, step: Step): Choice[] {
+  const { extras, nav } = extrasAndNav(ctx, out, step);
+  return [...datePicker(ctx, step), ...extras, ...nav];
+}
+
+export function prompt(ctx: TurnContext, out: Out, step: Step): void {
+  const { extras, nav } = extrasAndNav(ctx, out, step);
   switch (step.type) {
     case 'ask':
-      out.replies.push({ kind: 'text', key: step.say, data: { ...messageData(out.state).data, max: step.max }, quick: [...extras, ...nav] });
+      out.replies.push({
+        kind: 'text',
+        key: step.say,
+        data: { ...messageData(out.state).data, max: step.max },
+        quick: [...datePicker(ctx, step), ...extras, ...nav],
+      });
       return;
     case 'answer':
       if (step.say) out.replies.push({ kind: 'text', key: step.say, quick: [...sceneChoices(ctx), ...nav] });
@@ -92,6 +113,17 @@ export function prompt(ctx: TurnContext, out: Out, step: Step): void {
     default:
       return;
   }
+}
+
+/**
+ * LINE's own date picker as the first choice under a date question; what people type is
+ * still read (validate-input.ts). A future date starts the calendar at tomorrow.
+ */
+export function datePicker(ctx: EngineContext, step: Step): Choice[] {
+  if (step.type !== 'ask' || (step.input !== 'date' && step.input !== 'month-day')) return [];
+  const mode = step.picker ?? 'date';
+  const min = step.future ? japanIsoDate(ctx.now.getTime() + DAY_MS) : undefined;
+  return [{ label: `input.pick.${mode}`, action: { type: 'pick-date', step: step.id, mode, ...(min ? { min } : {}) } }];
 }
 
 /** 「もどる」 and 「やめる」 under every question of a flow (not in the main menu). */

@@ -9,7 +9,10 @@ import { MULTI_DONE, type Out } from './context.ts';
 import type { GivenAnswer, TurnContext } from './feature.ts';
 import { answerQuestion } from './answer.ts';
 import { go } from './navigation.ts';
-import { asStringArray, extraOptions, prompt } from './prompts.ts';
+import { askChoices, asStringArray, extraOptions, prompt } from './prompts.ts';
+import { japanIsoDate } from '../../shared/japan-time.ts';
+
+const DAY_MS = 86_400_000;
 import { resetToIdle } from './state.ts';
 
 function fold(text: string): string {
@@ -36,9 +39,11 @@ export function onText(ctx: TurnContext, out: Out, step: Step, text: string): vo
         ...(step.min !== undefined ? { min: step.min } : {}),
       });
       if (!result.ok) {
+        if (step.input === 'date' || step.input === 'month-day') return dateMissed(ctx, out, step, result.reason);
         out.replies.push({ kind: 'text', key: step.invalid ?? `input.invalid.${result.reason}`, data: { max: step.max } });
         return prompt(ctx, out, step);
       }
+      delete out.state.misses;
       out.state.vars[step.save] = result.value;
       return saved(ctx, out, step, { t: String(result.value) }, step.next);
     }
@@ -60,6 +65,20 @@ export function onText(ctx: TurnContext, out: Out, step: Step, text: string): vo
     default:
       return answerQuestion(ctx, out, text);
   }
+}
+
+/**
+ * A date that could not be read or is too early: an example and the date picker again, not
+ * the question again. The help changes as the misses add up, so no sentence repeats in a
+ * loop: first what was wrong with an example, then the calendar, then a way out.
+ */
+function dateMissed(ctx: TurnContext, out: Out, step: Extract<Step, { type: 'ask' }>, reason: string): void {
+  const count = out.state.misses?.step === step.id ? out.state.misses.count + 1 : 1;
+  out.state.misses = { step: step.id, count };
+  const example = japanIsoDate(ctx.now.getTime() + 7 * DAY_MS);
+  const future = step.future ? '-future' : '';
+  const key = count === 1 ? (step.invalid ?? `input.invalid.${reason}`) : count === 2 ? `input.date.again${future}` : `input.date.help${future}`;
+  out.replies.push({ kind: 'text', key, data: { max: step.max, example }, quick: askChoices(ctx, out, step) });
 }
 
 export function choose(ctx: TurnContext, out: Out, step: Extract<Step, { type: 'choose' }>, value: string): void {

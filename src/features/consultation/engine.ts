@@ -20,7 +20,7 @@ import {
   type Out,
   type TurnContext,
 } from '../../engine/kernel/index.ts';
-import type { Action, Choice, GlobalCommand, InternalEvent, Json, Position } from '../../engine/types.ts';
+import type { Action, Choice, ConversationState, GlobalCommand, InternalEvent, Json, Position } from '../../engine/types.ts';
 import { NO_FACTS } from '../../engine/types.ts';
 
 export const HANDOFF_FLOW = 'handoff';
@@ -29,6 +29,9 @@ const DEFAULT_REOPEN_DAYS = 3;
 const DAY_MS = 86_400_000;
 
 const endChoice: Choice = { label: 'handoff.end', action: { type: 'command', command: 'end' } };
+/** After a coordinator's close: the same case again (「人と話したい」 reopens it within the window). */
+const continueChoice: Choice = { label: 'handoff.continue', action: { type: 'command', command: 'person' } };
+const toBotChoice: Choice = { label: 'handoff.to-bot', action: { type: 'command', command: 'menu' } };
 
 function reopenWindowOpen(ctx: TurnContext, closedAt: string | undefined): boolean {
   const at = closedAt ? Date.parse(closedAt) : NaN;
@@ -90,16 +93,11 @@ export function interceptForCase(ctx: TurnContext, out: Out, text: string | null
   const h = out.state.handoff;
   if (!h) return false;
   if (h.status === 'closed') {
-    if (!reopenWindowOpen(ctx, h.closedAt)) {
-      delete out.state.handoff;
-      return false;
-    }
-    // A plain message soon after the case was closed is a follow-up for the coordinator.
-    if (text !== null && command === null && !out.state.flow) {
-      reopen(ctx, out, h.caseId);
-      out.effects.push({ type: 'case-message', caseId: h.caseId, text });
-      return true;
-    }
+    // After the close the bot answers; the person goes back to the case only by choosing to
+    // (「続けて相談する」, offered under the answers while the window is open). 「自動の案内に
+    // 戻る」 (the menu) lets the case go.
+    const chosen = command ?? (action?.type === 'command' ? action.command : null);
+    if (!reopenWindowOpen(ctx, h.closedAt) || chosen === 'menu') delete out.state.handoff;
     return false;
   }
   if (command === 'end') return handoffCommand(ctx, out, 'end');
@@ -121,13 +119,27 @@ export function onCaseOpened(ctx: TurnContext, out: Out, data: Record<string, Js
   out.state.handoff = { caseId, status: 'open', ...(resume ? { resume } : {}) };
   out.effects.push({ type: 'count', name: 'case-opened', detail: typeof data.kind === 'string' ? data.kind : undefined });
   const opening = contactOpening(ctx).opening;
+  const urgent = out.state.vars.scene === 'emergency';
   if (!opening || opening.open) {
-    out.replies.push({ kind: 'text', key: 'handoff.opened', quick: [endChoice] });
+    // A sudden illness gets no promise of a reply time, and 119 and the 24-hour line again.
+    if (urgent) {
+      out.replies.push({ kind: 'text', key: 'handoff.opened-urgent' });
+      out.replies.push({ kind: 'contact', ...(opening ? { opening } : {}), urgent: true, quick: [endChoice] });
+      return;
+    }
+    out.replies.push({ kind: 'text', key: openedKey(out.state.vars.callback), quick: [endChoice] });
     return;
   }
   // Outside opening hours the message waits for the next opening; urgent help is elsewhere.
   out.replies.push({ kind: 'text', key: 'handoff.after-hours' });
   out.replies.push({ kind: 'contact', opening, urgent: true, quick: [endChoice] });
+}
+
+/** The confirmation says how the answer will come: in this chat, by phone, or either. */
+function openedKey(callback: Json | undefined): string {
+  if (callback === 'phone') return 'handoff.opened-phone';
+  if (callback === 'either') return 'handoff.opened-either';
+  return 'handoff.opened';
 }
 
 /** A coordinator changed the case from the console. */
@@ -159,7 +171,21 @@ function closeAndResume(ctx: TurnContext, out: Out, key: string): void {
     if (currentStep(ctx, out.state)) return reprompt(ctx, out);
   }
   const last = out.replies[out.replies.length - 1];
-  if (last && last.kind === 'text' && !last.quick) last.quick = menuChoices(ctx);
+  // The person chooses: the same case again, or the bot.
+  if (last && last.kind === 'text' && !last.quick) last.quick = key === 'handoff.closed' ? [continueChoice, toBotChoice] : menuChoices(ctx);
+}
+
+/**
+ * While a closed case can still be continued, the bot's answers carry a one-tap way back to
+ * it (first, so LINE's limit on quick replies never drops it).
+ */
+function offerCaseAfterClose(ctx: TurnContext, prior: ConversationState, out: Out): void {
+  const h = out.state.handoff;
+  if (prior.handoff?.status !== 'closed' || h?.status !== 'closed' || out.state.flow || !reopenWindowOpen(ctx, h.closedAt)) return;
+  const last = out.replies[out.replies.length - 1];
+  if (!last || last.kind === 'emergency' || last.kind === 'safety-note' || last.kind === 'acp-summary') return;
+  if (last.quick?.some((c) => c.label === continueChoice.label)) return;
+  last.quick = [continueChoice, ...(last.quick ?? [])];
 }
 
 /** The handoff as the engine sees it (registered in engine/features.ts). */
@@ -174,6 +200,7 @@ export const handoffFeature: EngineFeature = {
     }
     return false;
   },
+  afterTurn: offerCaseAfterClose,
   // The intake flow's `open-case` succeeded: the conversation now belongs to the case (the
   // step has no next, so the intake flow then ends).
   result(ctx, out, step, event) {

@@ -12,7 +12,7 @@ export const CASE_KINDS = ['resident', 'pro'] as const;
 /** open: a coordinator can act now; waiting: left outside opening hours; resolved: closed. */
 export const CASE_STATUSES = ['open', 'waiting', 'resolved'] as const;
 export const CASE_PRIORITIES = ['high', 'normal', 'low'] as const;
-export const CONSULT_CATEGORIES = ['doctor', 'discharge', 'teamwork', 'end-of-life', 'acp', 'ict', 'other'] as const;
+export const CONSULT_CATEGORIES = ['doctor', 'discharge', 'alone', 'abuse', 'teamwork', 'end-of-life', 'acp', 'ict', 'other'] as const;
 
 export const cases = sqliteTable(
   'cases',

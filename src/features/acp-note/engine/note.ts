@@ -58,7 +58,8 @@ export function extraOptions(step: Step): OptionLike[] {
   if (step.checklist && step.type === 'choose') return [];
   const out: OptionLike[] = [];
   if (step.type === 'choose' && step.medical) out.push({ value: 'doctor', label: 'acp.special.doctor' });
-  out.push({ value: 'unknown', label: 'acp.special.unknown' }, { value: 'skip', label: 'acp.special.skip' });
+  // A question to write at is skipped with 「書かない」, a button rather than a sentence.
+  out.push({ value: 'unknown', label: 'acp.special.unknown' }, { value: 'skip', label: step.type === 'ask' ? 'acp.special.skip-write' : 'acp.special.skip' });
   return out;
 }
 
@@ -66,15 +67,12 @@ export function extraOptions(step: Step): OptionLike[] {
 export function noteNav(s: ConversationState, step?: Step): Choice[] {
   // The introduction has its own 「あとで」「やめる」.
   if (step && isItemStep(step) && step.role === 'consent') return [];
-  // In order of need: the renderer keeps as many quick replies as LINE shows (the first
-  // ones), so after a long multi-choice list only 中断 may remain.
+  // What the question needs, then one way to the note's menu (見直す・印刷用・削除… live
+  // there, not under every question). In order of need: the renderer keeps as many quick
+  // replies as LINE shows (the first ones), so after a long multi-choice list only 中断 may remain.
   const nav: Choice[] = [{ label: 'acp.cmd.pause', action: { type: 'acp', op: 'pause' } }];
   if (s.trail.length > 1) nav.push({ label: 'nav.back', action: { type: 'command', command: 'back' } });
-  nav.push(
-    { label: 'acp.cmd.review', action: { type: 'acp', op: 'review' } },
-    { label: 'acp.cmd.print', action: { type: 'acp', op: 'print' } },
-    { label: 'acp.cmd.delete', action: { type: 'acp', op: 'delete' } },
-  );
+  nav.push({ label: 'acp.cmd.hub', action: { type: 'acp', op: 'hub' } });
   return nav;
 }
 
@@ -104,7 +102,32 @@ function noteFlow(ctx: TurnContext): CompiledFlow | undefined {
  */
 export function noteSpecial(ctx: TurnContext, out: Out, step: Step, value: string): boolean {
   if (!isItemStep(step) || !isSpecial(value) || !extraOptions(step).some((o) => o.value === value)) return false;
-  return noteSaved(ctx, out, step, { special: value }, step.next ?? 'end');
+  const took = noteSaved(ctx, out, step, { special: value }, step.next ?? 'end');
+  if (took && value === 'skip') offerRestAfterSkips(ctx, out);
+  return took;
+}
+
+/** How many questions skipped in a row before the note asks whether to stop for today. */
+const SKIPS_BEFORE_ASKING = 4;
+
+/**
+ * Many questions skipped in a row may mean the person is tired or it is not the day for it:
+ * under the next question, ask kindly whether to stop here (the note keeps the place).
+ */
+function offerRestAfterSkips(ctx: TurnContext, out: Out): void {
+  const s = out.state.acp;
+  if (!s || s.returnTo || !atQuestion(ctx, out)) return;
+  s.skipped = (s.skipped ?? 0) + 1;
+  if (s.skipped < SKIPS_BEFORE_ASKING) return;
+  s.skipped = 0;
+  out.replies.push({
+    kind: 'text',
+    key: 'acp.many-skipped',
+    quick: [
+      { label: 'acp.cmd.rest', action: { type: 'acp', op: 'pause' } },
+      { label: 'acp.cmd.go-on', action: { type: 'acp', op: 'resume' } },
+    ],
+  });
 }
 
 /**
@@ -133,6 +156,8 @@ export function noteAskText(ctx: TurnContext, out: Out, step: Step, text: string
  */
 export function noteSaved(ctx: TurnContext, out: Out, step: Step, got: { v?: string | string[]; t?: string; special?: AcpSpecial }, next: string): boolean {
   if (!isItemStep(step)) return false;
+  // An answer given ends a run of skipped questions.
+  if (got.special !== 'skip' && out.state.acp) delete out.state.acp.skipped;
   const item = step.item;
   if (step.checklist === 'ending') {
     // The ending-note checklist keeps only yes / not yet / where the paper is.
@@ -354,7 +379,7 @@ export function interceptForNote(ctx: TurnContext, out: Out, text: string): bool
 const OPEN_WITH = new Set<AcpOp>(['resume', 'review', 'print', 'delete']);
 
 /** Ops that need the note open (its answers loaded): from anywhere else they open it. */
-const NEEDS_NOTE = new Set<AcpOp>(['resume', 'restart', 'review', 'print', 'revoke-links', 'pause', 'delete', 'change', 'share', 'shares']);
+const NEEDS_NOTE = new Set<AcpOp>(['resume', 'restart', 'review', 'print', 'revoke-links', 'pause', 'delete', 'change', 'share', 'shares', 'hub']);
 
 export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string): void {
   if (ctx.chat !== 'user') {
@@ -458,6 +483,8 @@ export function noteAction(ctx: TurnContext, out: Out, op: AcpOp, arg?: string):
       out.effects.push({ type: 'acp', op: { kind: 'stop-reminder' } });
       out.replies.push({ kind: 'text', key: 'acp.reminder.stopped' });
       return afterAside(ctx, out);
+    case 'hub':
+      return showHub(ctx, out);
     case 'close':
       if (out.state.flow === NOTE_FLOW) resetToIdle(out.state);
       delete out.state.acp;
@@ -668,12 +695,28 @@ export function afterNoteTurn(ctx: TurnContext, prior: ConversationState, out: O
     delete s.acp;
     return;
   }
+  wordForWriter(out);
   const step = currentStep(ctx, s);
   if (!step || !isItemStep(step) || step.role === 'consent' || s.acp?.returnTo) return;
   if (prior.flow === NOTE_FLOW && prior.step === s.step) return;
   const position = { step: step.id, trail: [...s.trail] };
   session(out).paused = position;
   out.effects.push({ type: 'acp', op: { kind: 'position', ...position } });
+}
+
+/**
+ * The note's wording for who is writing and what is chosen, as i18next contexts: a family
+ * member is asked about 「ご本人」 and reminded to write what the person said (`_family`); a
+ * multi-choice question with nothing chosen yet leaves out its counter (`_none`). A message
+ * without such a variant falls back to its plain text.
+ */
+function wordForWriter(out: Out): void {
+  const family = out.state.acp?.writer === 'family';
+  for (const r of out.replies) {
+    if (r.kind !== 'text' || !r.key.startsWith('acp.')) continue;
+    const parts = [...(family ? ['family'] : []), ...(r.data?.picked === 0 ? ['none'] : [])];
+    if (parts.length) r.data = { ...r.data, context: parts.join('_') };
+  }
 }
 
 /** The ACP note as the engine sees it (registered in engine/features.ts). */

@@ -31,6 +31,8 @@ export const ACP_OPS = [
   'revoke-share',
   'stop-reminder',
   'close',
+  /** The note's menu (its hub), from a question. */
+  'hub',
 ] as const;
 export type AcpOp = (typeof ACP_OPS)[number];
 
@@ -61,6 +63,8 @@ export interface AcpSession {
   /** Set while an answer is being changed from the review: where to return afterwards. */
   returnTo?: { step: string; trail: string[] };
   confirmingDelete?: boolean;
+  /** Questions skipped in a row (「今は答えたくない」「書かない」), to ask kindly whether to stop for today. */
+  skipped?: number;
   /** A note command given while the note was closed (a button of an older message): run once it is loaded. */
   pending?: { op: AcpOp; arg?: string };
 }

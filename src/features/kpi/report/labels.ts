@@ -2,6 +2,8 @@
 export const CATEGORY_LABELS: Record<string, string> = {
   doctor: '在宅医・医療機関の紹介',
   discharge: '入退院調整',
+  alone: '身寄りのない独居の方',
+  abuse: '虐待の疑い',
   teamwork: '多職種連携の困りごと',
   'end-of-life': '看取り体制',
   acp: 'ACP支援',
